@@ -1,0 +1,38 @@
+/**
+ * The one activity that runs any connector for a channel. It resolves the channel's credentials
+ * itself (they never enter workflow history) and maps connector errors onto Temporal's retry
+ * semantics: non-retryable failures stop, rate limits set the next retry delay.
+ */
+import { ApplicationFailure, Context } from '@temporalio/activity';
+import { findConnector } from '../connectors/catalog';
+import { ConnectorError, RateLimitedConnectorError } from '../connectors/framework/errors';
+import { executeConnector } from '../connectors/framework/execute';
+import type { ChannelDirectory } from '../channels/channel';
+import type { ConnectorCall } from './connector-call';
+
+export function toApplicationFailure(error: ConnectorError): ApplicationFailure {
+  const details = [{ connector: error.connector, status: error.status ?? null, reason: error.reason }];
+  const base = { message: error.message, type: error.reason, details };
+  if (error instanceof RateLimitedConnectorError) return ApplicationFailure.create({ ...base, nextRetryDelay: error.retryAfterMs });
+  return ApplicationFailure.create({ ...base, nonRetryable: error.errorClass === 'non-retryable' });
+}
+
+export function createRunConnectorActivity(channels: ChannelDirectory) {
+  return async function runConnector(call: ConnectorCall): Promise<unknown> {
+    const connector = findConnector(call.connector);
+    if (!connector) throw ApplicationFailure.nonRetryable(`unknown connector "${call.connector}"`, 'UnknownConnector');
+    const channel = await channels.get(call.channelId);
+    if (!channel) throw ApplicationFailure.nonRetryable(`unknown channel "${call.channelId}"`, 'UnknownChannel');
+    if (channel.application !== connector.application.name) {
+      throw ApplicationFailure.nonRetryable(
+        `channel "${channel.id}" belongs to ${channel.application}, connector ${call.connector} to ${connector.application.name}`,
+        'ChannelApplicationMismatch',
+      );
+    }
+    try {
+      return await executeConnector(connector, channel, call.input, { signal: Context.current().cancellationSignal });
+    } catch (err) {
+      throw err instanceof ConnectorError ? toApplicationFailure(err) : err;
+    }
+  };
+}

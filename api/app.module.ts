@@ -1,0 +1,18 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { CoreModule, type ApiDeps } from './core.module';
+import { FlowsController } from './flows/flows.controller';
+import { HealthController } from './health/health.controller';
+import { WebhooksController } from './webhooks/webhooks.controller';
+import { WebhooksService } from './webhooks/webhooks.service';
+
+@Module({})
+export class AppModule {
+  static forRoot(deps: ApiDeps, options = { closeClientOnShutdown: true }): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [CoreModule.forRoot(deps, options)],
+      controllers: [HealthController, FlowsController, WebhooksController],
+      providers: [WebhooksService],
+    };
+  }
+}

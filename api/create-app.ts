@@ -1,0 +1,37 @@
+/**
+ * Builds the NestJS application with everything main.ts and the tests share: body limits,
+ * Swagger at /docs (JSON at /docs-json), shutdown hooks.
+ */
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { AppModule } from './app.module';
+import type { ApiDeps } from './core.module';
+
+export interface CreateAppOptions {
+  /** Close the Temporal client when the app closes (false when a test shares the client). */
+  closeClientOnShutdown?: boolean;
+  logger?: false | Array<'log' | 'error' | 'warn' | 'debug' | 'verbose' | 'fatal'>;
+}
+
+export async function createApp(deps: ApiDeps, options: CreateAppOptions = {}): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(deps, { closeClientOnShutdown: options.closeClientOnShutdown ?? true }), {
+    rawBody: true, // kept for webhook signature verification
+    bodyParser: true,
+    logger: options.logger ?? ['log', 'error', 'warn'],
+  });
+  app.useBodyParser('json', { limit: process.env.WEBHOOK_BODY_LIMIT ?? '1mb' });
+  app.enableShutdownHooks();
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Integration engine API')
+      .setDescription('Flows on Temporal: webhooks, flow registry, health. Runs are inspected in the Temporal Web UI.')
+      .setVersion('0.1.0')
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  return app;
+}

@@ -1,0 +1,31 @@
+/** How a flow is shown by GET /flows: its trigger as data a tool can act on. */
+import { z } from 'zod';
+import { defaultChannelId } from '../../channels/env-channels';
+import { scheduleIdFor, type FlowDefinition } from '../../workflows/framework/flow';
+
+export type TriggerView =
+  | { type: 'polling'; every: string | number; scheduleId: string }
+  | { type: 'webhook'; path: string; url: string; mode: 'start' | 'signal'; bodySchema: unknown; example: unknown };
+
+export interface FlowView {
+  name: string;
+  description: string;
+  application: string;
+  trigger: TriggerView;
+}
+
+export function flowView(flow: FlowDefinition): FlowView {
+  const trigger = flow.trigger;
+  const view: TriggerView =
+    trigger.type === 'polling'
+      ? { type: 'polling', every: trigger.every, scheduleId: scheduleIdFor(flow.name, defaultChannelId(flow.application.name)) }
+      : {
+          type: 'webhook',
+          path: trigger.path,
+          url: `/webhooks/${trigger.path}`,
+          mode: trigger.mode,
+          bodySchema: z.toJSONSchema(trigger.body, { io: 'input' }),
+          example: trigger.example,
+        };
+  return { name: flow.name, description: flow.description, application: flow.application.name, trigger: view };
+}

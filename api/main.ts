@@ -1,0 +1,24 @@
+/** The API process: NestJS on PORT (default 3000), talking to Temporal through a lazy client. */
+import { Client, Connection } from '@temporalio/client';
+import { applications } from '../applications';
+import { channelsFromEnv, StaticChannelDirectory } from '../channels/env-channels';
+import { connectionOptions, temporalSettingsFromEnv } from '../runtime/temporal-config';
+import { flows } from '../workflows/flows';
+import { createApp } from './create-app';
+
+async function main(): Promise<void> {
+  const settings = temporalSettingsFromEnv();
+  // Lazy: the API starts (and /health can answer 503) even while Temporal is down.
+  const connection = Connection.lazy(connectionOptions(settings));
+  const client = new Client({ connection, namespace: settings.namespace });
+  const channels = new StaticChannelDirectory(channelsFromEnv(applications));
+  const app = await createApp({ client, settings, flows, channels });
+  const port = Number(process.env.PORT ?? 3000);
+  await app.listen(port, process.env.HOST ?? '127.0.0.1');
+  console.log(`[api] listening on http://${process.env.HOST ?? '127.0.0.1'}:${port} (Swagger at /docs)`);
+}
+
+main().catch((err) => {
+  console.error('[api] fatal:', err);
+  process.exit(1);
+});

@@ -1,0 +1,32 @@
+/**
+ * An application is one remote service: where it lives, how requests to it authenticate, what
+ * every request shares, and which settings and credentials a channel of it needs.
+ */
+import type { z } from 'zod';
+import type { Auth } from './auth';
+
+export interface ApplicationDefinition<
+  Settings extends z.ZodType = z.ZodType,
+  Credentials extends z.ZodType = z.ZodType,
+> {
+  /** Stable identifier, kebab-case: used in channel records, search attributes and URLs. */
+  name: string;
+  title: string;
+  settings: Settings;
+  credentials: Credentials;
+  baseUrl: (settings: z.output<NoInfer<Settings>>) => string;
+  auth: Auth<z.output<NoInfer<Credentials>>>;
+  /** Headers every request to this service carries. */
+  headers?: Record<string, string>;
+  /** Per-request timeout unless a connector says otherwise. */
+  timeoutMs?: number;
+}
+
+export type Application<S extends z.ZodType = z.ZodType, C extends z.ZodType = z.ZodType> = Readonly<ApplicationDefinition<S, C>>;
+
+const NAME = /^[a-z][a-z0-9-]*$/;
+
+export function defineApplication<S extends z.ZodType, C extends z.ZodType>(definition: ApplicationDefinition<S, C>): Application<S, C> {
+  if (!NAME.test(definition.name)) throw new Error(`application name "${definition.name}" must be kebab-case`);
+  return Object.freeze({ ...definition });
+}

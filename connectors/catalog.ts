@@ -1,0 +1,23 @@
+/**
+ * Every connector, grouped by application. Activities look connectors up here by
+ * `<group>.<name>`; workflows import only its type, so the workflow bundle stays free of HTTP code.
+ */
+import { addContactNote } from './demo-crm/add-contact-note';
+import { createContact } from './demo-crm/create-contact';
+import { findContactByEmail } from './demo-crm/find-contact-by-email';
+import { listContacts } from './demo-crm/list-contacts';
+import { upsertMailingListMember } from './demo-crm/upsert-mailing-list-member';
+import type { Connector } from './framework/connector';
+
+export const catalog = {
+  demoCrm: { listContacts, findContactByEmail, createContact, addContactNote, upsertMailingListMember },
+} as const satisfies Record<string, Record<string, Connector>>;
+
+export type Catalog = typeof catalog;
+
+export function findConnector(key: string): Connector | undefined {
+  const [group, name, ...rest] = key.split('.');
+  if (!group || !name || rest.length > 0) return undefined;
+  const connectors: Record<string, Connector> | undefined = (catalog as Record<string, Record<string, Connector>>)[group];
+  return connectors && Object.hasOwn(connectors, name) ? connectors[name] : undefined;
+}

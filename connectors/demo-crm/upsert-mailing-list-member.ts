@@ -1,0 +1,12 @@
+import { z } from 'zod';
+import { demoCrm } from '../../applications/demo-crm';
+import { defineConnector } from '../framework/connector';
+
+export const upsertMailingListMember = defineConnector({
+  application: demoCrm,
+  name: 'upsertMailingListMember',
+  description: 'Create or update a newsletter subscriber, keyed by e-mail (idempotent PUT)',
+  input: z.object({ email: z.email(), firstName: z.string(), lastName: z.string(), sourceId: z.string() }),
+  output: z.object({ email: z.email(), created: z.boolean() }),
+  request: ({ email, ...member }) => ({ method: 'PUT', path: `/api/mailing-list/members/${encodeURIComponent(email)}`, body: member }),
+});

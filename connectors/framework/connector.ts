@@ -1,0 +1,44 @@
+/**
+ * A connector is one endpoint of one application: typed input, the request it builds, and the
+ * typed output it evaluates the response into.
+ */
+import type { z } from 'zod';
+import type { Application } from '../../applications/framework/application';
+import type { HttpMethod, QueryValue } from '../../applications/framework/request';
+import type { ConnectorResponse } from './evaluate';
+
+export interface RequestSpec {
+  method: HttpMethod;
+  /** Path below the application's base URL, e.g. `/api/contacts/42/notes`. */
+  path: string;
+  query?: Record<string, QueryValue>;
+  headers?: Record<string, string>;
+  body?: unknown;
+}
+
+export interface ConnectorDefinition<I extends z.ZodType, O extends z.ZodType> {
+  application: Application;
+  /** camelCase action name, unique within its application. */
+  name: string;
+  description: string;
+  input: I;
+  output: O;
+  // Method syntax on purpose: keeps Connector<SpecificSchema> assignable to Connector<ZodType>.
+  request(input: z.output<I>): RequestSpec;
+  /**
+   * Replaces the default status mapping. Return the value to validate against `output`, or throw a
+   * ConnectorError. `defaults()` runs the default evaluation.
+   */
+  evaluate?: (response: ConnectorResponse, defaults: () => unknown) => unknown;
+  timeoutMs?: number;
+}
+
+export type Connector<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> = Readonly<ConnectorDefinition<I, O>>;
+
+export type ConnectorInput<C> = C extends Connector<infer I, z.ZodType> ? z.input<I> : never;
+export type ConnectorOutput<C> = C extends Connector<z.ZodType, infer O> ? z.output<O> : never;
+
+export function defineConnector<I extends z.ZodType, O extends z.ZodType>(definition: ConnectorDefinition<I, O>): Connector<I, O> {
+  if (!/^[a-z][A-Za-z0-9]*$/.test(definition.name)) throw new Error(`connector name "${definition.name}" must be camelCase`);
+  return Object.freeze({ ...definition });
+}

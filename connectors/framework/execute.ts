@@ -1,0 +1,114 @@
+/**
+ * Runs one connector call for one channel: validate input, build the request through the
+ * application (base URL, shared headers, auth), send it with a timeout, evaluate the answer.
+ */
+import { z } from 'zod';
+import type { Application } from '../../applications/framework/application';
+import { applyAuth } from '../../applications/framework/auth';
+import type { OutgoingRequest } from '../../applications/framework/request';
+import type { Connector } from './connector';
+import { NonRetryableConnectorError, RetryableConnectorError, ConnectorError } from './errors';
+import { describeIssues, errorForStatus, parseOutput, type ConnectorResponse } from './evaluate';
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+
+export interface ChannelConfig {
+  settings: unknown;
+  credentials: unknown;
+}
+
+export interface ExecuteOptions {
+  /** Cancels the request, e.g. the activity's cancellation signal. */
+  signal?: AbortSignal;
+}
+
+export function buildRequest(connector: Connector, app: Application, channel: ChannelConfig, input: unknown): OutgoingRequest {
+  const settings = app.settings.parse(channel.settings);
+  const credentials = app.credentials.parse(channel.credentials);
+  const spec = connector.request(input);
+  const request: OutgoingRequest = {
+    method: spec.method,
+    url: `${app.baseUrl(settings).replace(/\/+$/, '')}${spec.path}`,
+    query: { ...spec.query },
+    headers: { ...lowerCaseKeys(app.headers), ...lowerCaseKeys(spec.headers) },
+    body: spec.body,
+  };
+  applyAuth(app.auth, request, credentials);
+  return request;
+}
+
+function lowerCaseKeys(headers: Record<string, string> | undefined): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
+}
+
+export function urlOf(request: OutgoingRequest): URL {
+  const url = new URL(request.url);
+  for (const [key, value] of Object.entries(request.query)) if (value !== undefined) url.searchParams.set(key, String(value));
+  return url;
+}
+
+export function connectorId(connector: Connector): string {
+  return `${connector.application.name}.${connector.name}`;
+}
+
+export async function executeConnector(connector: Connector, channel: ChannelConfig, rawInput: unknown, options: ExecuteOptions = {}): Promise<unknown> {
+  const id = connectorId(connector);
+  const parsedInput = connector.input.safeParse(rawInput);
+  if (!parsedInput.success) throw new NonRetryableConnectorError(id, `invalid input: ${describeIssues(parsedInput.error)}`, 'InvalidInput');
+
+  let request: OutgoingRequest;
+  try {
+    request = buildRequest(connector, connector.application, channel, parsedInput.data);
+  } catch (err) {
+    // Settings/credentials that do not fit the application: a configuration error, not transient.
+    // The message names fields only; zod messages never contain the secret values themselves.
+    const detail = err instanceof z.ZodError ? describeIssues(err) : (err as Error).message;
+    throw new NonRetryableConnectorError(id, `channel configuration is invalid: ${detail}`, 'InvalidChannelConfig');
+  }
+
+  const timeoutMs = connector.timeoutMs ?? connector.application.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const timeout = AbortSignal.timeout(timeoutMs);
+  const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+  const hasBody = request.body !== undefined;
+
+  let response: ConnectorResponse;
+  try {
+    const res = await fetch(urlOf(request), {
+      method: request.method,
+      headers: hasBody ? { 'content-type': 'application/json', ...request.headers } : request.headers,
+      body: hasBody ? JSON.stringify(request.body) : undefined,
+      signal,
+    });
+    const text = await res.text();
+    response = { status: res.status, headers: res.headers, text, body: parseBody(text, res.headers) };
+  } catch (err) {
+    if (timeout.aborted) throw new RetryableConnectorError(id, `no answer within ${timeoutMs} ms`, 'Timeout');
+    if (options.signal?.aborted) throw err; // cancelled by Temporal: not ours to classify
+    throw new RetryableConnectorError(id, `network error: ${describeNetworkError(err)}`, 'NetworkError');
+  }
+
+  const defaults = (): unknown => {
+    if (response.status >= 200 && response.status < 300) return response.body;
+    throw errorForStatus(id, response);
+  };
+  const value = connector.evaluate ? connector.evaluate(response, defaults) : defaults();
+  return parseOutput(id, connector.output, value);
+}
+
+function parseBody(text: string, headers: Headers): unknown {
+  if (text === '') return undefined;
+  const type = headers.get('content-type') ?? '';
+  if (!/json/i.test(type)) return text;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+function describeNetworkError(err: unknown): string {
+  const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+  return cause?.code ?? cause?.message ?? (err as Error).message;
+}
+
+export { ConnectorError };

@@ -1,0 +1,93 @@
+/**
+ * Starts the real Temporal dev server (`temporal server start-dev`) as a child process and waits
+ * until its frontend answers. Used by `npm start`, the test setup and the benchmarks.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { Connection } from '@temporalio/client';
+import { devServerSearchAttributeFlags } from './search-attributes';
+
+export interface DevServerOptions {
+  cliPath: string;
+  /** SQLite file; runs and schedules survive a restart on the same file. */
+  dbFile: string;
+  ip?: string;
+  port: number;
+  /** Web UI port; omit for a headless server. */
+  uiPort?: number;
+  namespace?: string;
+  /** Where the server's own log lines go; default: dropped. */
+  log?: (line: string) => void;
+  readyTimeoutMs?: number;
+}
+
+export interface DevServer {
+  address: string;
+  webUiUrl: string | undefined;
+  process: ChildProcess;
+  stop(): Promise<void>;
+}
+
+export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
+  const ip = options.ip ?? '127.0.0.1';
+  mkdirSync(dirname(options.dbFile), { recursive: true });
+  const args = [
+    'server', 'start-dev',
+    '--db-filename', options.dbFile,
+    '--ip', ip,
+    '--port', String(options.port),
+    '--log-level', 'warn',
+    ...(options.uiPort ? ['--ui-port', String(options.uiPort), '--ui-disable-news-fetch'] : ['--headless']),
+    ...(options.namespace && options.namespace !== 'default' ? ['--namespace', options.namespace] : []),
+    ...devServerSearchAttributeFlags(),
+  ];
+  const child = spawn(options.cliPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const log = options.log;
+  for (const stream of [child.stdout, child.stderr]) {
+    stream?.setEncoding('utf8');
+    stream?.on('data', (chunk: string) => {
+      if (log) for (const line of chunk.split('\n')) if (line.trim()) log(line);
+    });
+  }
+  const address = `${ip}:${options.port}`;
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+
+  const stop = async (): Promise<void> => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    await exited;
+    clearTimeout(timer);
+  };
+
+  try {
+    await waitUntilServing(address, options.readyTimeoutMs ?? 60_000, exited);
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return { address, webUiUrl: options.uiPort ? `http://${ip}:${options.uiPort}` : undefined, process: child, stop };
+}
+
+/** Polls the frontend until `getSystemInfo` succeeds, the process exits, or time runs out. */
+export async function waitUntilServing(address: string, timeoutMs: number, exited?: Promise<number | null>): Promise<void> {
+  let exitCode: number | null | undefined;
+  void exited?.then((code) => (exitCode = code));
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    if (exitCode !== undefined) throw new Error(`temporal dev server exited with code ${exitCode} before serving on ${address}`);
+    const connection = Connection.lazy({ address, connectTimeout: 1_000 });
+    try {
+      await connection.withDeadline(Date.now() + 1_000, () => connection.workflowService.getSystemInfo({}));
+      return;
+    } catch (err) {
+      lastError = err;
+    } finally {
+      await connection.close();
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`temporal dev server on ${address} did not answer within ${timeoutMs} ms: ${String(lastError)}`);
+}

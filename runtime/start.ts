@@ -1,0 +1,109 @@
+/**
+ * `npm start`: the whole system on one machine. Without TEMPORAL_ADDRESS it starts the real
+ * Temporal dev server on a SQLite file under .data/ (Web UI on 8233); then the demo CRM (unless
+ * DEMO=0), the worker and the API. Ctrl-C stops everything in order.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { startDevServer, type DevServer } from './dev-server';
+import { Supervisor } from './supervisor';
+import { ensureTemporalCli, projectRoot } from './temporal-cli';
+import { temporalSettingsFromEnv } from './temporal-config';
+
+const log = (line: string): void => console.log(`start   | ${line}`);
+
+async function waitForHealth(url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(url)).status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${url} did not answer 200 within ${timeoutMs} ms`);
+}
+
+async function main(): Promise<void> {
+  const startedAt = Date.now();
+  const settings = temporalSettingsFromEnv();
+  const dataDir = process.env.DATA_DIR ?? join(projectRoot, '.data');
+  const port = Number(process.env.PORT ?? 3000);
+  const demo = process.env.DEMO !== '0';
+  mkdirSync(dataDir, { recursive: true });
+
+  let devServer: DevServer | undefined;
+  let address = settings.address;
+  let webUiUrl = settings.webUiUrl;
+  if (!address) {
+    const cliPath = ensureTemporalCli(log);
+    const temporalPort = Number(process.env.TEMPORAL_PORT ?? 7233);
+    const uiPort = Number(process.env.TEMPORAL_UI_PORT ?? 8233);
+    log(`starting the Temporal dev server (${cliPath}) on 127.0.0.1:${temporalPort}, state in ${join(dataDir, 'temporal.sqlite')}`);
+    devServer = await startDevServer({
+      cliPath,
+      dbFile: join(dataDir, 'temporal.sqlite'),
+      port: temporalPort,
+      uiPort,
+      namespace: settings.namespace,
+      log: (line) => console.log(`temporal| ${line}`),
+    });
+    address = devServer.address;
+    webUiUrl = devServer.webUiUrl;
+  } else {
+    log(`using the Temporal server at ${address} (namespace ${settings.namespace}); starting none`);
+  }
+
+  const demoCrmPort = Number(process.env.DEMO_CRM_PORT ?? 4010);
+  const demoApiKey = process.env.DEMO_CRM_API_KEY ?? 'demo-api-key';
+  const env: NodeJS.ProcessEnv = {
+    TEMPORAL_ADDRESS: address,
+    ...(webUiUrl ? { TEMPORAL_WEB_UI_URL: webUiUrl } : {}),
+    PORT: String(port),
+    // The demo CRM's default channel, unless the user configured one.
+    ...(demo && !process.env.CHANNEL_DEMO_CRM_SETTINGS
+      ? {
+          CHANNEL_DEMO_CRM_SETTINGS: JSON.stringify({ baseUrl: `http://127.0.0.1:${demoCrmPort}` }),
+          CHANNEL_DEMO_CRM_CREDENTIALS: JSON.stringify({ apiKey: demoApiKey }),
+          DEMO_SYNC_EVERY: process.env.DEMO_SYNC_EVERY ?? '1m',
+        }
+      : {}),
+  };
+
+  let shuttingDown = false;
+  const supervisor = new Supervisor((name, code, signal) => {
+    log(`${name} exited unexpectedly (${signal ?? `code ${code}`}); stopping everything`);
+    void shutdown(1);
+  });
+  const shutdown = async (exitCode: number): Promise<void> => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    log('stopping…');
+    await supervisor.stopAll();
+    await devServer?.stop();
+    log('stopped');
+    process.exit(exitCode);
+  };
+  process.once('SIGINT', () => void shutdown(0));
+  process.once('SIGTERM', () => void shutdown(0));
+
+  const dist = join(projectRoot, 'dist');
+  if (demo) supervisor.start({ name: 'demo', command: process.execPath, args: [join(dist, 'demo', 'main.js')], env: { ...env, DEMO_CRM_PORT: String(demoCrmPort), DEMO_CRM_API_KEY: demoApiKey } });
+  supervisor.start({ name: 'worker', command: process.execPath, args: [join(dist, 'worker', 'main.js')], env });
+  supervisor.start({ name: 'api', command: process.execPath, args: [join(dist, 'api', 'main.js')], env });
+
+  const apiUrl = `http://127.0.0.1:${port}`;
+  await waitForHealth(`${apiUrl}/health`, 120_000);
+  log(`ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
+  log(`API:        ${apiUrl}`);
+  log(`Swagger:    ${apiUrl}/docs`);
+  log(`Web UI:     ${webUiUrl ?? '(remote cluster: see your Temporal UI)'}`);
+  if (demo) log(`Demo CRM:   http://127.0.0.1:${demoCrmPort} (example flows run within a minute)`);
+  log('Ctrl-C stops everything.');
+}
+
+main().catch((err) => {
+  console.error('start   | fatal:', err);
+  process.exit(1);
+});

@@ -1,0 +1,52 @@
+/**
+ * Runs the system's processes side by side, prefixes their output, and stops all of them when
+ * one dies or when we are told to stop. No restarts: a crash should be seen, not hidden.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+
+export interface ChildSpec {
+  name: string;
+  command: string;
+  args: string[];
+  env?: NodeJS.ProcessEnv;
+}
+
+export class Supervisor {
+  private readonly children = new Map<string, ChildProcess>();
+  private stopping = false;
+
+  constructor(private readonly onUnexpectedExit: (name: string, code: number | null, signal: NodeJS.Signals | null) => void) {}
+
+  start(spec: ChildSpec): ChildProcess {
+    // detached: a child gets its own process group, so Ctrl-C reaches it only through us, in order.
+    const child = spawn(spec.command, spec.args, { env: { ...process.env, ...spec.env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    this.children.set(spec.name, child);
+    for (const stream of [child.stdout, child.stderr]) {
+      stream?.setEncoding('utf8');
+      let pending = '';
+      stream?.on('data', (chunk: string) => {
+        const lines = (pending + chunk).split('\n');
+        pending = lines.pop() ?? '';
+        for (const line of lines) if (line.trim()) process.stdout.write(`${spec.name.padEnd(8)}| ${line}\n`);
+      });
+    }
+    child.once('exit', (code, signal) => {
+      this.children.delete(spec.name);
+      if (!this.stopping) this.onUnexpectedExit(spec.name, code, signal);
+    });
+    return child;
+  }
+
+  /** SIGTERM to every child in reverse start order, SIGKILL to any still alive after the grace period. */
+  async stopAll(graceMs = 10_000): Promise<void> {
+    this.stopping = true;
+    for (const [, child] of [...this.children].reverse()) {
+      if (child.exitCode !== null || child.signalCode !== null) continue;
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+      await exited;
+      clearTimeout(timer);
+    }
+  }
+}

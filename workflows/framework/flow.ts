@@ -1,0 +1,136 @@
+/**
+ * Flow definitions: a workflow function plus the application it serves and the trigger that
+ * starts it. The registry built from these is read by worker/ (schedules) and api/ (webhooks,
+ * /flows). Not part of the workflow bundle: it holds zod schemas and runs outside the sandbox.
+ */
+import type { Duration } from '@temporalio/common';
+import { msToNumber } from '@temporalio/common/lib/time';
+import type { SignalDefinition } from '@temporalio/workflow';
+import type { z } from 'zod';
+import type { Application } from '../../applications/framework/application';
+import type { EntityFlowInput, PollingFlowInput, WebhookFlowInput } from './inputs';
+
+export interface PollingTrigger {
+  type: 'polling';
+  /** How often each channel's schedule starts the flow, e.g. '5m' or '1 hour'. */
+  every: Duration;
+}
+
+interface WebhookTriggerBase<Body extends z.ZodType> {
+  type: 'webhook';
+  /** Served at `POST /webhooks/<path>`. */
+  path: string;
+  body: Body;
+  /** A body that passes `body`: shown by GET /flows, checked when the flow is defined. */
+  example: z.input<Body>;
+  /** Header carrying the provider's delivery id (lower case); default `x-delivery-id`. */
+  deliveryIdHeader?: string;
+}
+
+/** Each delivery starts its own run; workflow id `<flow>/<channel>/<delivery id>`. */
+export interface WebhookStartTrigger<Body extends z.ZodType = z.ZodType> extends WebhookTriggerBase<Body> {
+  mode: 'start';
+}
+
+/** Deliveries about one entity feed one long-lived run via signalWithStart. */
+export interface WebhookSignalTrigger<Body extends z.ZodType = z.ZodType> extends WebhookTriggerBase<Body> {
+  mode: 'signal';
+  signal: SignalDefinition<[z.output<Body>]>;
+  /** Which entity a body is about; workflow id `<flow>/<channel>/<entity id>`. */
+  entityId: (body: z.output<Body>) => string;
+}
+
+export type WebhookTrigger<Body extends z.ZodType = z.ZodType> = WebhookStartTrigger<Body> | WebhookSignalTrigger<Body>;
+export type Trigger = PollingTrigger | WebhookTrigger;
+
+type FlowFunction<Input> = (input: Input) => Promise<unknown>;
+
+export interface FlowDefinition<T extends Trigger = Trigger> {
+  /** The workflow type, i.e. the workflow function's name. */
+  name: string;
+  description: string;
+  application: Application;
+  trigger: T;
+}
+
+export function polling(options: { every: Duration }): PollingTrigger {
+  const ms = msToNumber(options.every); // throws on a malformed duration, at definition time
+  if (!(ms >= 1_000)) throw new Error(`polling interval "${String(options.every)}" must be at least 1 second`);
+  return { type: 'polling', every: options.every };
+}
+
+type WebhookOptions<T extends WebhookTrigger> = Omit<T, 'type' | 'mode'>;
+
+/** A webhook whose every delivery starts a run of the flow. */
+export function webhook<Body extends z.ZodType>(options: WebhookOptions<WebhookStartTrigger<Body>>): WebhookStartTrigger<Body> {
+  checkWebhook(options);
+  return { type: 'webhook', mode: 'start', ...options };
+}
+
+/** A webhook whose deliveries are signals to one long-lived run per entity (signalWithStart). */
+export function entityWebhook<Body extends z.ZodType>(options: WebhookOptions<WebhookSignalTrigger<Body>>): WebhookSignalTrigger<Body> {
+  checkWebhook(options);
+  return { type: 'webhook', mode: 'signal', ...options };
+}
+
+function checkWebhook(options: WebhookOptions<WebhookTrigger>): void {
+  if (!/^[a-z0-9][a-z0-9_-]*(\/[a-z0-9][a-z0-9_-]*)*$/.test(options.path)) {
+    throw new Error(`webhook path "${options.path}" must be lower-case segments separated by "/"`);
+  }
+  const example = options.body.safeParse(options.example);
+  if (!example.success) throw new Error(`webhook ${options.path}: example does not pass the body schema: ${example.error.message}`);
+}
+
+interface FlowOptions<T extends Trigger> {
+  application: Application;
+  trigger: T;
+  description: string;
+}
+
+/** What a flow's workflow function receives, given its trigger. */
+export type FlowInputFor<T extends Trigger> = T extends PollingTrigger
+  ? PollingFlowInput
+  : T extends WebhookSignalTrigger
+    ? EntityFlowInput
+    : T extends WebhookStartTrigger<infer B>
+      ? WebhookFlowInput<z.output<B>>
+      : never;
+
+/** Ties a workflow to its trigger; the compiler checks the workflow accepts what the trigger gives. */
+export function flow<T extends Trigger>(workflow: FlowFunction<FlowInputFor<T>>, options: FlowOptions<T>): FlowDefinition<T> {
+  if (!workflow.name) throw new Error('a flow must be a named workflow function');
+  return { name: workflow.name, description: options.description, application: options.application, trigger: options.trigger };
+}
+
+export interface FlowRegistry {
+  readonly all: readonly FlowDefinition[];
+  byName(name: string): FlowDefinition | undefined;
+  polling(): FlowDefinition<PollingTrigger>[];
+  webhookAt(path: string): FlowDefinition<WebhookTrigger> | undefined;
+}
+
+export function defineFlows(definitions: FlowDefinition[]): FlowRegistry {
+  const names = new Set<string>();
+  const paths = new Set<string>();
+  for (const def of definitions) {
+    if (names.has(def.name)) throw new Error(`two flows are named "${def.name}"`);
+    names.add(def.name);
+    if (def.trigger.type === 'webhook') {
+      if (paths.has(def.trigger.path)) throw new Error(`two flows listen on webhook path "${def.trigger.path}"`);
+      paths.add(def.trigger.path);
+    }
+  }
+  const isPolling = (def: FlowDefinition): def is FlowDefinition<PollingTrigger> => def.trigger.type === 'polling';
+  const isWebhook = (def: FlowDefinition): def is FlowDefinition<WebhookTrigger> => def.trigger.type === 'webhook';
+  return {
+    all: definitions,
+    byName: (name) => definitions.find((def) => def.name === name),
+    polling: () => definitions.filter(isPolling),
+    webhookAt: (path) => definitions.filter(isWebhook).find((def) => def.trigger.path === path),
+  };
+}
+
+/** One schedule per polling flow and channel. */
+export function scheduleIdFor(flowName: string, channelId: string): string {
+  return `${flowName}/${channelId}`;
+}

@@ -1,0 +1,17 @@
+/** What each kind of trigger passes to a flow. Only references and data, never credentials. */
+export interface PollingFlowInput {
+  channelId: string;
+}
+
+export interface WebhookFlowInput<Body> {
+  channelId: string;
+  /** The provider's delivery id, or one we generated; part of the workflow id. */
+  deliveryId: string;
+  body: Body;
+}
+
+/** A long-lived flow per remote entity (an order, a ticket), fed by signals. */
+export interface EntityFlowInput {
+  channelId: string;
+  entityId: string;
+}
