@@ -24,7 +24,7 @@ export interface DemoCrm {
   notes: DemoNote[];
   mailingList: Map<string, DemoMember>;
   /** Every request served, for tests: method, path, status. */
-  requests: Array<{ method: string; path: string; status: number }>;
+  requests: Array<{ method: string; path: string; status: number; at: number }>;
   /** Makes the next `count` requests matching `path` answer `status` (with optional headers). */
   failNext(path: RegExp, count: number, status: number, headers?: Record<string, string>): void;
   close(): Promise<void>;
@@ -112,7 +112,7 @@ export async function startDemoCrm(options: DemoCrmOptions): Promise<DemoCrm> {
 
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://demo.invalid');
-    res.on('finish', () => requests.push({ method: req.method ?? '', path: url.pathname, status: res.statusCode }));
+    res.on('finish', () => requests.push({ method: req.method ?? '', path: url.pathname, status: res.statusCode, at: Date.now() }));
     route(req, res, url).catch((err: Error) => send(res, 400, { error: err.message }));
   });
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));

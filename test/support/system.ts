@@ -1,0 +1,109 @@
+/**
+ * The engine assembled in-process for a test: the demo CRM on loopback, a real worker and the
+ * real NestJS API on a random port, all against the shared Temporal dev server. Each system uses
+ * its own task queue, so test files do not steal each other's tasks.
+ */
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, Runtime, DefaultLogger, type Worker } from '@temporalio/worker';
+import { createApp } from '../../api/create-app';
+import { applications } from '../../applications';
+import { channelsFromEnv, StaticChannelDirectory } from '../../channels/env-channels';
+import { startDemoCrm, type DemoCrm } from '../../demo/crm-server';
+import type { TemporalSettings } from '../../runtime/temporal-config';
+import { createWorker } from '../../worker/create-worker';
+import type { FlowRegistry } from '../../workflows/framework/flow';
+import { flows as defaultFlows } from '../../workflows/flows';
+
+let runtimeInstalled = false;
+/** Keeps the worker's own INFO lines out of test output. */
+export function quietWorkerLogs(): void {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  Runtime.install({ logger: new DefaultLogger('ERROR') });
+}
+
+export interface TestSystem {
+  crm: DemoCrm;
+  client: Client;
+  settings: TemporalSettings;
+  channels: StaticChannelDirectory;
+  apiUrl: string;
+  app: NestExpressApplication;
+  worker: Worker;
+  stop(): Promise<void>;
+}
+
+export const DEMO_API_KEY = 'test-api-key-not-a-real-secret';
+
+export function temporalAddress(): string {
+  const address = process.env.TEST_TEMPORAL_ADDRESS;
+  if (!address) throw new Error('TEST_TEMPORAL_ADDRESS is not set: run the tests through jest (global setup)');
+  return address;
+}
+
+export async function startTestSystem(options: { flows?: FlowRegistry; address?: string; contacts?: number } = {}): Promise<TestSystem> {
+  quietWorkerLogs();
+  const address = options.address ?? temporalAddress();
+  const crm = await startDemoCrm({ apiKey: DEMO_API_KEY, contacts: options.contacts ?? 45 });
+  const settings: TemporalSettings = { address, namespace: 'default', taskQueue: `test-${randomUUID()}`, tls: undefined, apiKey: undefined, webUiUrl: undefined };
+  const channels = new StaticChannelDirectory(
+    channelsFromEnv(applications, {
+      CHANNEL_DEMO_CRM_SETTINGS: JSON.stringify({ baseUrl: crm.url }),
+      CHANNEL_DEMO_CRM_CREDENTIALS: JSON.stringify({ apiKey: DEMO_API_KEY }),
+    }),
+  );
+
+  const nativeConnection = await NativeConnection.connect({ address });
+  const worker = await createWorker({ connection: nativeConnection, namespace: settings.namespace, taskQueue: settings.taskQueue, channels });
+  const workerRun = worker.run();
+
+  const connection = Connection.lazy({ address });
+  const client = new Client({ connection, namespace: settings.namespace });
+  const app = await createApp({ client, settings, flows: options.flows ?? defaultFlows, channels }, { closeClientOnShutdown: false, logger: ['error'] });
+  await app.listen(0, '127.0.0.1');
+  const { port } = app.getHttpServer().address() as AddressInfo;
+
+  return {
+    crm,
+    client,
+    settings,
+    channels,
+    apiUrl: `http://127.0.0.1:${port}`,
+    app,
+    worker,
+    async stop() {
+      await app.close();
+      worker.shutdown();
+      await workerRun;
+      await nativeConnection.close();
+      await connection.close();
+      await crm.close();
+    },
+  };
+}
+
+export async function postJson(url: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: any }> {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : undefined };
+}
+
+export async function getJson(url: string): Promise<{ status: number; body: any }> {
+  const res = await fetch(url);
+  const text = await res.text();
+  return { status: res.status, body: text && res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text };
+}
+
+/** Polls `check` until it returns a value other than undefined. */
+export async function eventually<T>(check: () => Promise<T | undefined> | T | undefined, timeoutMs = 30_000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
