@@ -10,7 +10,8 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Runtime, DefaultLogger, type Worker } from '@temporalio/worker';
 import { createApp } from '../../api/create-app';
 import { applications } from '../../applications';
-import { channelsFromEnv, StaticChannelDirectory } from '../../channels/env-channels';
+import type { Channel, ChannelDirectory } from '../../channels/channel';
+import { channelsFromEnv } from '../../channels/env-channels';
 import { startDemoCrm, type DemoCrm } from '../../demo/crm-server';
 import type { TemporalSettings } from '../../runtime/temporal-config';
 import { createWorker } from '../../worker/create-worker';
@@ -25,11 +26,28 @@ export function quietWorkerLogs(): void {
   Runtime.install({ logger: new DefaultLogger('ERROR') });
 }
 
+/** Channels a test can add to while the worker runs. */
+export class TestChannels implements ChannelDirectory {
+  constructor(private readonly channels: Channel[]) {}
+
+  add(channel: Channel): void {
+    this.channels.push(channel);
+  }
+
+  async get(id: string): Promise<Channel | undefined> {
+    return this.channels.find((channel) => channel.id === id);
+  }
+
+  async listEnabled(application: string): Promise<Channel[]> {
+    return this.channels.filter((channel) => channel.application === application && channel.enabled);
+  }
+}
+
 export interface TestSystem {
   crm: DemoCrm;
   client: Client;
   settings: TemporalSettings;
-  channels: StaticChannelDirectory;
+  channels: TestChannels;
   apiUrl: string;
   app: NestExpressApplication;
   worker: Worker;
@@ -49,7 +67,7 @@ export async function startTestSystem(options: { flows?: FlowRegistry; address?:
   const address = options.address ?? temporalAddress();
   const crm = await startDemoCrm({ apiKey: DEMO_API_KEY, contacts: options.contacts ?? 45 });
   const settings: TemporalSettings = { address, namespace: 'default', taskQueue: `test-${randomUUID()}`, tls: undefined, apiKey: undefined, webUiUrl: undefined };
-  const channels = new StaticChannelDirectory(
+  const channels = new TestChannels(
     channelsFromEnv(applications, {
       CHANNEL_DEMO_CRM_SETTINGS: JSON.stringify({ baseUrl: crm.url }),
       CHANNEL_DEMO_CRM_CREDENTIALS: JSON.stringify({ apiKey: DEMO_API_KEY }),
