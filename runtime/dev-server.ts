@@ -42,7 +42,8 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     ...(options.namespace && options.namespace !== 'default' ? ['--namespace', options.namespace] : []),
     ...devServerSearchAttributeFlags(),
   ];
-  const child = spawn(options.cliPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  // detached: Ctrl-C in a terminal reaches the server only through whoever started it, so it can stop last.
+  const child = spawn(options.cliPath, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   const log = options.log;
   for (const stream of [child.stdout, child.stderr]) {
     stream?.setEncoding('utf8');

@@ -60,16 +60,18 @@ describe('polling schedules', () => {
     const [result] = await ensurePollingSchedules(system.client, flows, channels, system.settings.taskQueue);
     const handle = system.client.schedule.getHandle(result!.scheduleId);
     try {
-      const workflowId = await eventually(async () => (await handle.describe()).info.recentActions[0]?.action.workflow.workflowId, 30_000, 'the first scheduled run');
-      expect(workflowId).toMatch(new RegExp(`^syncContactsToMailingList/${result!.channelId}/scheduled-`));
-      // The sync continues as new every 25 pages of 20 contacts; follow the chain to its end.
-      const progress = await system.client.workflow.getHandle(workflowId).result();
+      const started = await eventually(async () => (await handle.describe()).info.recentActions[0]?.action.workflow, 30_000, 'the first scheduled run');
+      expect(started.workflowId).toMatch(new RegExp(`^syncContactsToMailingList/${result!.channelId}/scheduled-`));
+      // 520 contacts at 20 per page is 26 pages; the flow continues as new after 25, so the
+      // result comes from the second run of the chain.
+      const progress = await system.client.workflow.getHandle(started.workflowId).result();
       expect(progress).toEqual({ page: 26, copied: 520 });
       expect(system.crm.mailingList.size).toBe(520);
       expect(system.crm.mailingList.get(system.crm.contacts[519]!.email)).toMatchObject({ sourceId: 'c_520' });
 
-      const history = await system.client.workflow.getHandle(workflowId).fetchHistory();
-      expect(history.events!.length).toBeLessThan(25 * 21 * 7); // bounded by the continue-as-new threshold
+      const firstRun = await system.client.workflow.getHandle(started.workflowId, started.firstExecutionRunId).fetchHistory();
+      expect(firstRun.events!.at(-1)!.workflowExecutionContinuedAsNewEventAttributes).toBeTruthy();
+      expect(firstRun.events!.length).toBeLessThan(25 * 21 * 7); // bounded by the continue-as-new threshold
     } finally {
       await handle.delete();
     }

@@ -17,7 +17,7 @@ import { isTemporalUnavailable, unavailableReason } from '../common/temporal-err
 import { CHANNEL_DIRECTORY, FLOW_REGISTRY, TEMPORAL_CLIENT, TEMPORAL_SETTINGS } from '../tokens';
 
 /** How long a webhook waits for Temporal before answering 503. */
-const ACCEPT_TIMEOUT_MS = 10_000;
+const ACCEPT_TIMEOUT_MS = Number(process.env.WEBHOOK_ACCEPT_TIMEOUT_MS ?? 5_000);
 const DELIVERY_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 export interface WebhookAccepted {

@@ -23,7 +23,8 @@ let runtimeInstalled = false;
 export function quietWorkerLogs(): void {
   if (runtimeInstalled) return;
   runtimeInstalled = true;
-  Runtime.install({ logger: new DefaultLogger('ERROR') });
+  // Core (Rust) logs go to the same logger, so a Temporal outage in a test does not flood the output.
+  Runtime.install({ logger: new DefaultLogger('ERROR'), telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' }, forward: {} } } });
 }
 
 /** Channels a test can add to while the worker runs. */

@@ -1,0 +1,101 @@
+/**
+ * The whole system as a user runs it (`npm start`'s entry point, built into dist/): embedded
+ * Temporal dev server, demo CRM, worker and API. It starts, runs the example flows, stops cleanly
+ * on SIGINT, and after a restart on the same data folder the earlier runs are still there and no
+ * schedule is duplicated.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { freePort } from './support/ports';
+import { eventually } from './support/system';
+
+const startScript = join(__dirname, '..', 'dist', 'runtime', 'start.js');
+const dataDir = mkdtempSync(join(tmpdir(), 'engine-system-'));
+let ports: { api: number; temporal: number; ui: number; crm: number };
+let output = '';
+
+function startSystem(): ChildProcess {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATA_DIR: dataDir,
+    PORT: String(ports.api),
+    TEMPORAL_PORT: String(ports.temporal),
+    TEMPORAL_UI_PORT: String(ports.ui),
+    DEMO_CRM_PORT: String(ports.crm),
+    DEMO_WEBHOOK_EVERY_MS: '2000',
+    NO_COLOR: '1',
+  };
+  delete env.TEMPORAL_ADDRESS;
+  const child = spawn(process.execPath, [startScript], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout!.on('data', (chunk) => (output += chunk));
+  child.stderr!.on('data', (chunk) => (output += chunk));
+  return child;
+}
+
+async function healthy(): Promise<boolean> {
+  try {
+    return (await fetch(`http://127.0.0.1:${ports.api}/health`)).status === 200;
+  } catch {
+    return false;
+  }
+}
+
+async function stopSystem(child: ChildProcess): Promise<number | null> {
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  child.kill('SIGINT');
+  return exited;
+}
+
+beforeAll(async () => {
+  if (!existsSync(startScript)) throw new Error(`${startScript} is missing: run "npm run build" (npm test does)`);
+  ports = { api: await freePort(), temporal: await freePort(), ui: await freePort(), crm: await freePort() };
+});
+
+afterAll(() => {
+  if (process.env.SHOW_SYSTEM_OUTPUT) console.log(output);
+});
+
+it('starts from one command, runs the example flows, stops on SIGINT and keeps its runs across a restart', async () => {
+  const startedAt = Date.now();
+  let system = startSystem();
+  await eventually(async () => ((await healthy()) ? true : undefined), 120_000, 'GET /health 200');
+  const startupMs = Date.now() - startedAt;
+  console.log(`start to /health 200: ${startupMs} ms`);
+
+  const connection = await Connection.connect({ address: `127.0.0.1:${ports.temporal}` });
+  const client = new Client({ connection });
+  try {
+    // Within a minute the bundled examples have run: the demo shop's webhook and the first sync.
+    const firstOrder = await eventually(async () => {
+      for await (const run of client.workflow.list({ query: 'FlowName = "orderPlaced" AND ExecutionStatus = "Completed"' })) return run.workflowId;
+      return undefined;
+    }, 60_000, 'a completed orderPlaced run');
+    await eventually(async () => {
+      for await (const run of client.workflow.list({ query: 'FlowName = "syncContactsToMailingList" AND ExecutionStatus = "Completed"' })) return run.workflowId;
+      return undefined;
+    }, 60_000, 'a completed syncContactsToMailingList run');
+    expect((await fetch(`http://127.0.0.1:${ports.api}/docs`)).status).toBe(200);
+
+    expect(await stopSystem(system)).toBe(0);
+    expect(await healthy()).toBe(false);
+    await expect(fetch(`http://127.0.0.1:${ports.crm}/api/contacts`)).rejects.toThrow();
+
+    system = startSystem();
+    await eventually(async () => ((await healthy()) ? true : undefined), 120_000, 'GET /health 200 after restart');
+    expect((await client.workflow.getHandle(firstOrder).describe()).status.name).toBe('COMPLETED');
+    await eventually(() => (/schedule syncContactsToMailingList\/demo-crm-default: unchanged/.test(output) ? true : undefined), 30_000, 'the worker to find its schedule');
+    const schedules: string[] = [];
+    for await (const schedule of client.schedule.list()) schedules.push(schedule.scheduleId);
+    expect(schedules).toEqual(['syncContactsToMailingList/demo-crm-default']);
+    expect(await stopSystem(system)).toBe(0);
+  } catch (err) {
+    system.kill('SIGINT');
+    console.log(output);
+    throw err;
+  } finally {
+    await connection.close();
+  }
+}, 240_000);
