@@ -7,5 +7,4 @@ module.exports = {
   globalSetup: '<rootDir>/test/global-setup.ts',
   globalTeardown: '<rootDir>/test/global-teardown.ts',
   testTimeout: 90_000,
-  reporters: ['default', ['<rootDir>/test/summary-reporter.js', {}]],
 };

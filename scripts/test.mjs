@@ -1,0 +1,23 @@
+// `npm test`: install what is missing, type-check and build (the system test runs the built
+// `npm start` entry), run jest, and close with the line CI reads: "N passed, N failed".
+import { spawnSync, execSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+execSync('node scripts/ensure-deps.mjs', { stdio: 'inherit' });
+execSync('npx tsc -p tsconfig.json --noEmit', { stdio: 'inherit' });
+execSync('npx tsc -p tsconfig.build.json', { stdio: 'inherit' });
+
+const resultFile = join(mkdtempSync(join(tmpdir(), 'jest-results-')), 'results.json');
+const jest = spawnSync('npx', ['jest', '--runInBand', '--json', `--outputFile=${resultFile}`, ...process.argv.slice(2)], { stdio: 'inherit' });
+
+let passed = 0;
+let failed = 1;
+if (existsSync(resultFile)) {
+  const results = JSON.parse(readFileSync(resultFile, 'utf8'));
+  passed = results.numPassedTests;
+  failed = results.numFailedTests + results.numRuntimeErrorTestSuites;
+}
+console.log(`\n${passed} passed, ${failed} failed`);
+process.exit(jest.status === 0 && failed === 0 ? 0 : 1);
