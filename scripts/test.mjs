@@ -5,9 +5,17 @@ import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-execSync('node scripts/ensure-deps.mjs', { stdio: 'inherit' });
-execSync('npx tsc -p tsconfig.json --noEmit', { stdio: 'inherit' });
-execSync('npx tsc -p tsconfig.build.json', { stdio: 'inherit' });
+function step(command) {
+  try {
+    execSync(command, { stdio: 'inherit' });
+  } catch {
+    console.log(`\n"${command}" failed: no test ran\n0 passed, 1 failed`);
+    process.exit(1);
+  }
+}
+step('node scripts/ensure-deps.mjs');
+step('npx tsc -p tsconfig.json --noEmit');
+step('npx tsc -p tsconfig.build.json');
 
 const resultFile = join(mkdtempSync(join(tmpdir(), 'jest-results-')), 'results.json');
 const jest = spawnSync('npx', ['jest', '--runInBand', '--json', `--outputFile=${resultFile}`, ...process.argv.slice(2)], { stdio: 'inherit' });

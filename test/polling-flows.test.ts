@@ -1,5 +1,6 @@
 /** Polling flows: their Temporal Schedules, created idempotently, and a triggered sync copying records. */
 import { randomUUID } from 'node:crypto';
+import { TypedSearchAttributes } from '@temporalio/common';
 import { StaticChannelDirectory } from '../channels/env-channels';
 import { ensurePollingSchedules } from '../worker/schedules';
 import { defineFlows, flow, polling } from '../workflows/framework/flow';
@@ -42,7 +43,9 @@ describe('polling schedules', () => {
       const described = await handle.describe();
       expect(described.spec.intervals).toEqual([expect.objectContaining({ every: 2 * 60 * 60 * 1000 })]);
       expect(described.action).toMatchObject({ type: 'startWorkflow', workflowType: 'syncContactsToMailingList', taskQueue: system.settings.taskQueue, args: [{ channelId: channel!.id }] });
-      expect(described.action.type === 'startWorkflow' && described.action.typedSearchAttributes?.getAll().map((p) => [p.key.name, p.value])).toEqual(
+      const attributes = described.action.typedSearchAttributes;
+      const pairs = attributes instanceof TypedSearchAttributes ? attributes.getAll() : (attributes ?? []);
+      expect(pairs.map((pair) => [pair.key.name, pair.value])).toEqual(
         expect.arrayContaining([['FlowName', 'syncContactsToMailingList'], ['ChannelId', channel!.id], ['Trigger', 'polling']]),
       );
 

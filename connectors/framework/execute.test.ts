@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
 import { defineApplication } from '../../applications/framework/application';
 import type { Auth } from '../../applications/framework/auth';
-import { defineConnector } from './connector';
+import { defineConnector, type Connector } from './connector';
 import { NonRetryableConnectorError, RateLimitedConnectorError, RetryableConnectorError } from './errors';
 import { executeConnector } from './execute';
 import { retryAfterMs } from './retry-after';
@@ -61,7 +61,7 @@ const getThing = defineConnector({
 });
 
 const channel = () => ({ settings: { baseUrl }, credentials: { user: 'ada', secret: 's3cr3t-token' } });
-const run = (input: unknown, connector = getThing) => executeConnector(connector, channel(), input);
+const run = (input: unknown, connector: Connector = getThing) => executeConnector(connector, channel(), input);
 
 describe('request building', () => {
   it('joins base URL and path, adds query, shared headers and bearer auth', async () => {
