@@ -25,15 +25,33 @@ async function waitForHealth(url: string, timeoutMs: number): Promise<void> {
   throw new Error(`${url} did not answer 200 within ${timeoutMs} ms`);
 }
 
+let shuttingDown = false;
+let devServer: DevServer | undefined;
+const supervisor = new Supervisor((name, code, signal) => {
+  log(`${name} exited unexpectedly (${signal ?? `code ${code}`}); stopping everything`);
+  void shutdown(1);
+});
+
+async function shutdown(exitCode: number): Promise<void> {
+  if (shuttingDown) return;
+  shuttingDown = true;
+  log('stopping…');
+  await supervisor.stopAll();
+  await devServer?.stop();
+  log('stopped');
+  process.exit(exitCode);
+}
+
 async function main(): Promise<void> {
   const startedAt = Date.now();
+  process.once('SIGINT', () => void shutdown(0));
+  process.once('SIGTERM', () => void shutdown(0));
   const settings = temporalSettingsFromEnv();
   const dataDir = process.env.DATA_DIR ?? join(projectRoot, '.data');
   const port = Number(process.env.PORT ?? 3000);
   const demo = process.env.DEMO !== '0';
   mkdirSync(dataDir, { recursive: true });
 
-  let devServer: DevServer | undefined;
   let address = settings.address;
   let webUiUrl = settings.webUiUrl;
   if (!address) {
@@ -47,8 +65,12 @@ async function main(): Promise<void> {
       port: temporalPort,
       uiPort,
       namespace: settings.namespace,
-      log: (line) => console.log(`temporal| ${line}`),
+      // Its shutdown chatter (workers losing connections) is expected, not news.
+      log: (line) => {
+        if (!shuttingDown) console.log(`temporal| ${line}`);
+      },
     });
+    if (shuttingDown) return void (await devServer.stop()); // Ctrl-C came while it was starting
     address = devServer.address;
     webUiUrl = devServer.webUiUrl;
   } else {
@@ -61,6 +83,8 @@ async function main(): Promise<void> {
     TEMPORAL_ADDRESS: address,
     ...(webUiUrl ? { TEMPORAL_WEB_UI_URL: webUiUrl } : {}),
     PORT: String(port),
+    // Children write to a pipe, not a terminal: plain text lines.
+    NO_COLOR: process.env.NO_COLOR ?? '1',
     // The demo CRM's default channel, unless the user configured one.
     ...(demo && !process.env.CHANNEL_DEMO_CRM_SETTINGS
       ? {
@@ -70,23 +94,6 @@ async function main(): Promise<void> {
         }
       : {}),
   };
-
-  let shuttingDown = false;
-  const supervisor = new Supervisor((name, code, signal) => {
-    log(`${name} exited unexpectedly (${signal ?? `code ${code}`}); stopping everything`);
-    void shutdown(1);
-  });
-  const shutdown = async (exitCode: number): Promise<void> => {
-    if (shuttingDown) return;
-    shuttingDown = true;
-    log('stopping…');
-    await supervisor.stopAll();
-    await devServer?.stop();
-    log('stopped');
-    process.exit(exitCode);
-  };
-  process.once('SIGINT', () => void shutdown(0));
-  process.once('SIGTERM', () => void shutdown(0));
 
   const dist = join(projectRoot, 'dist');
   if (demo) supervisor.start({ name: 'demo', command: process.execPath, args: [join(dist, 'demo', 'main.js')], env: { ...env, DEMO_CRM_PORT: String(demoCrmPort), DEMO_CRM_API_KEY: demoApiKey } });
@@ -105,5 +112,5 @@ async function main(): Promise<void> {
 
 main().catch((err) => {
   console.error('start   | fatal:', err);
-  process.exit(1);
+  void shutdown(1);
 });

@@ -1,7 +1,8 @@
 /** Webhooks through the real API into real flows on a real Temporal, against the demo CRM. */
 import { WorkflowNotFoundError } from '@temporalio/client';
+import { Worker } from '@temporalio/worker';
 import { orderPlacedExample } from '../workflows/order-placed.schema';
-import { getJson, postJson, startTestSystem, type TestSystem } from './support/system';
+import { DEMO_API_KEY, getJson, postJson, startTestSystem, type TestSystem } from './support/system';
 
 let system: TestSystem;
 beforeAll(async () => {
@@ -68,6 +69,33 @@ describe('POST /webhooks/demo-crm/orders', () => {
   it('answers 404 for a path no flow listens on, and for unknown routes', async () => {
     expect((await postJson(`${system.apiUrl}/webhooks/nobody/here`, {})).status).toBe(404);
     expect((await getJson(`${system.apiUrl}/no-such-route`)).status).toBe(404);
+  });
+});
+
+describe('runs are safe and deterministic', () => {
+  it('keeps credentials out of workflow history, and the history replays without non-determinism', async () => {
+    const res = await postJson(`${system.apiUrl}/webhooks/demo-crm/orders`, { ...orderPlacedExample, orderId: 'ord_history' });
+    const handle = system.client.workflow.getHandle(res.body.workflowId);
+    await handle.result();
+    const history = await handle.fetchHistory();
+    expect(JSON.stringify(history)).not.toContain(DEMO_API_KEY);
+    expect(JSON.stringify(history)).toContain('demo-crm-default'); // the reference travels instead
+    await expect(Worker.runReplayHistory({ workflowsPath: require.resolve('../workflows') }, history, res.body.workflowId)).resolves.toBeUndefined();
+  });
+});
+
+describe('API basics', () => {
+  it('GET /health answers 200 when Temporal answers', async () => {
+    const { status, body } = await getJson(`${system.apiUrl}/health`);
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ status: 'ok', temporal: { reachable: true, namespace: 'default' } });
+  });
+
+  it('serves Swagger UI at /docs and documents every route at /docs-json', async () => {
+    expect((await fetch(`${system.apiUrl}/docs`)).status).toBe(200);
+    const { status, body } = await getJson(`${system.apiUrl}/docs-json`);
+    expect(status).toBe(200);
+    expect(Object.keys(body.paths).sort()).toEqual(['/flows', '/health', '/webhooks/{path}']);
   });
 });
 
