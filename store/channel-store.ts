@@ -1,0 +1,137 @@
+/**
+ * Channels in the store. Credentials are sealed before they are written and opened only when a
+ * caller asks for a whole channel (the activity that runs a connector); listings for the API get
+ * them too, but the API masks them before answering.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Kysely, Selectable } from 'kysely';
+import type { Channel, ChannelDirectory } from '../channels/channel';
+import type { CredentialCipher } from './credential-cipher';
+import type { ChannelsTable, Database } from './schema';
+
+export type AuthStatus = 'not-required' | 'configured' | 'authorization-required' | 'authorized' | 'reauthorization-required';
+
+export interface StoredChannel extends Channel {
+  authStatus: AuthStatus;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface NewChannel {
+  id?: string;
+  application: string;
+  name: string;
+  settings: unknown;
+  credentials: unknown;
+  enabled: boolean;
+  authStatus: AuthStatus;
+}
+
+export type ChannelPatch = Partial<Pick<StoredChannel, 'name' | 'settings' | 'credentials' | 'enabled' | 'authStatus'>>;
+
+export function newChannelId(): string {
+  return `ch_${randomBytes(9).toString('base64url').replace(/[-_]/g, 'x')}`;
+}
+
+export class ChannelStore implements ChannelDirectory {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly cipher: CredentialCipher,
+  ) {}
+
+  async create(channel: NewChannel): Promise<StoredChannel> {
+    const now = new Date().toISOString();
+    const id = channel.id ?? newChannelId();
+    await this.db.insertInto('channels').values(this.toRow({ ...channel, id, createdAt: now, updatedAt: now })).execute();
+    return (await this.get(id))!;
+  }
+
+  /** Creates or replaces a channel with a fixed id (channels configured through the environment). */
+  async upsert(channel: NewChannel & { id: string }): Promise<StoredChannel> {
+    const now = new Date().toISOString();
+    const row = this.toRow({ ...channel, createdAt: now, updatedAt: now });
+    await this.db
+      .insertInto('channels')
+      .values(row)
+      .onConflict((oc) => oc.column('id').doUpdateSet({ application: row.application, name: row.name, settings: row.settings, credentials: row.credentials, updated_at: now }))
+      .execute();
+    return (await this.get(channel.id))!;
+  }
+
+  async get(id: string): Promise<StoredChannel | undefined> {
+    const row = await this.db.selectFrom('channels').selectAll().where('id', '=', id).executeTakeFirst();
+    return row && this.fromRow(row);
+  }
+
+  async list(): Promise<StoredChannel[]> {
+    const rows = await this.db.selectFrom('channels').selectAll().orderBy('created_at').orderBy('id').execute();
+    return rows.map((row) => this.fromRow(row));
+  }
+
+  async listEnabled(application: string): Promise<StoredChannel[]> {
+    const rows = await this.db.selectFrom('channels').selectAll().where('application', '=', application).where('enabled', '=', 1).orderBy('created_at').execute();
+    return rows.map((row) => this.fromRow(row));
+  }
+
+  async update(id: string, patch: ChannelPatch): Promise<StoredChannel | undefined> {
+    const set: Partial<ChannelsTable> = { updated_at: new Date().toISOString() };
+    if (patch.name !== undefined) set.name = patch.name;
+    if (patch.settings !== undefined) set.settings = JSON.stringify(patch.settings);
+    if (patch.credentials !== undefined) set.credentials = this.cipher.seal(JSON.stringify(patch.credentials), id);
+    if (patch.enabled !== undefined) set.enabled = patch.enabled ? 1 : 0;
+    if (patch.authStatus !== undefined) set.auth_status = patch.authStatus;
+    const result = await this.db.updateTable('channels').set(set).where('id', '=', id).executeTakeFirst();
+    return result.numUpdatedRows > 0n ? this.get(id) : undefined;
+  }
+
+  async delete(id: string): Promise<boolean> {
+    const result = await this.db.deleteFrom('channels').where('id', '=', id).executeTakeFirst();
+    return result.numDeletedRows > 0n;
+  }
+
+  /** Re-seals every credential sealed with an older key; returns how many were re-sealed. */
+  async reseal(): Promise<number> {
+    let count = 0;
+    for (const row of await this.db.selectFrom('channels').select(['id', 'credentials']).execute()) {
+      if (!this.cipher.isStale(row.credentials)) continue;
+      const credentials = this.cipher.seal(this.cipher.open(row.credentials, row.id), row.id);
+      await this.db.updateTable('channels').set({ credentials }).where('id', '=', row.id).where('credentials', '=', row.credentials).execute();
+      count += 1;
+    }
+    for (const row of await this.db.selectFrom('channel_tokens').select(['channel_id', 'tokens']).execute()) {
+      if (!this.cipher.isStale(row.tokens)) continue;
+      const tokens = this.cipher.seal(this.cipher.open(row.tokens, row.channel_id), row.channel_id);
+      await this.db.updateTable('channel_tokens').set({ tokens }).where('channel_id', '=', row.channel_id).where('tokens', '=', row.tokens).execute();
+      count += 1;
+    }
+    return count;
+  }
+
+  private toRow(channel: NewChannel & { id: string; createdAt: string; updatedAt: string }): ChannelsTable {
+    return {
+      id: channel.id,
+      application: channel.application,
+      name: channel.name,
+      settings: JSON.stringify(channel.settings ?? {}),
+      credentials: this.cipher.seal(JSON.stringify(channel.credentials ?? {}), channel.id),
+      enabled: channel.enabled ? 1 : 0,
+      auth_status: channel.authStatus,
+      created_at: channel.createdAt,
+      updated_at: channel.updatedAt,
+    };
+  }
+
+  private fromRow(row: Selectable<ChannelsTable>): StoredChannel {
+    return {
+      id: row.id,
+      application: row.application,
+      name: row.name,
+      enabled: Number(row.enabled) === 1,
+      settings: JSON.parse(row.settings),
+      credentials: JSON.parse(this.cipher.open(row.credentials, row.id)),
+      authStatus: row.auth_status as AuthStatus,
+      createdAt: row.created_at,
+      updatedAt: row.updated_at,
+    };
+  }
+}

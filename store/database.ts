@@ -1,0 +1,45 @@
+/**
+ * Opens the store: PostgreSQL when DATABASE_URL says so, else an embedded SQLite file under
+ * .data/. One query layer (Kysely) and one set of migrations serve both.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration } from 'kysely';
+import { Pool } from 'pg';
+import * as channels001 from './migrations/001-channels';
+import type { Database } from './schema';
+
+const migrations: Record<string, Migration> = { '001-channels': channels001 };
+
+export type StoreLocation = { kind: 'postgres'; url: string } | { kind: 'sqlite'; file: string };
+
+export function storeLocationFromEnv(defaultSqliteFile: string, env: NodeJS.ProcessEnv = process.env): StoreLocation {
+  const url = env.DATABASE_URL;
+  if (url && /^postgres(ql)?:\/\//.test(url)) return { kind: 'postgres', url };
+  if (url) throw new Error('DATABASE_URL must be a postgres:// URL; leave it unset for the embedded SQLite store');
+  return { kind: 'sqlite', file: defaultSqliteFile };
+}
+
+export async function openDatabase(location: StoreLocation): Promise<Kysely<Database>> {
+  const db = new Kysely<Database>({ dialect: dialectFor(location) });
+  const { error, results } = await new Migrator({ db, provider: { getMigrations: async () => migrations } }).migrateToLatest();
+  const failed = results?.find((r) => r.status === 'Error');
+  if (error || failed) {
+    await db.destroy();
+    throw new Error(`store migration ${failed?.migrationName ?? ''} failed: ${String(error)}`);
+  }
+  return db;
+}
+
+function dialectFor(location: StoreLocation) {
+  if (location.kind === 'postgres') return new PostgresDialect({ pool: new Pool({ connectionString: location.url, max: 10 }) });
+  mkdirSync(dirname(location.file), { recursive: true });
+  const sqlite = new SQLite(location.file);
+  // API and worker share the file: WAL lets readers run beside the one writer, and a writer waits
+  // for another's lock instead of failing at once.
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('foreign_keys = ON');
+  return new SqliteDialect({ database: sqlite });
+}

@@ -1,0 +1,45 @@
+/**
+ * The tables of our own store: configuration only (channels, encrypted credentials, OAuth state).
+ * Run state lives in Temporal. Portable types: text for JSON and timestamps (ISO 8601, UTC),
+ * integer 0/1 for flags, so SQLite and PostgreSQL share one schema and one query layer.
+ */
+import type { Generated } from 'kysely';
+
+export interface ChannelsTable {
+  id: string;
+  application: string;
+  name: string;
+  /** JSON of the application's settings schema output. */
+  settings: string;
+  /** Sealed (AES-256-GCM) JSON of the application's credentials. */
+  credentials: string;
+  enabled: number;
+  auth_status: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface OAuthStatesTable {
+  state: string;
+  channel_id: string;
+  /** Sealed PKCE code verifier. */
+  code_verifier: string;
+  redirect_uri: string;
+  expires_at: string;
+}
+
+export interface ChannelTokensTable {
+  channel_id: string;
+  /** Sealed JSON: access token, refresh token, token type, scope. */
+  tokens: string;
+  expires_at: string | null;
+  /** A refresh in progress elsewhere holds this until it finishes (or the time passes). */
+  refreshing_until: string | null;
+  version: Generated<number>;
+}
+
+export interface Database {
+  channels: ChannelsTable;
+  oauth_states: OAuthStatesTable;
+  channel_tokens: ChannelTokensTable;
+}
