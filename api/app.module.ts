@@ -1,4 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { ApplicationsController } from './applications/applications.controller';
+import { ChannelsController } from './channels/channels.controller';
+import { ChannelsService } from './channels/channels.service';
 import { CoreModule, type ApiDeps } from './core.module';
 import { FlowsController } from './flows/flows.controller';
 import { HealthController } from './health/health.controller';
@@ -11,8 +14,8 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [CoreModule.forRoot(deps, options)],
-      controllers: [HealthController, FlowsController, WebhooksController],
-      providers: [WebhooksService],
+      controllers: [HealthController, FlowsController, ApplicationsController, ChannelsController, WebhooksController],
+      providers: [WebhooksService, ChannelsService],
     };
   }
 }

@@ -1,15 +1,16 @@
-import { Global, Module, type DynamicModule, type OnApplicationShutdown, Inject } from '@nestjs/common';
-import { Client } from '@temporalio/client';
-import type { ChannelDirectory } from '../channels/channel';
+import { Global, Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import type { Client } from '@temporalio/client';
+import { ChannelSchedules } from '../channels/channel-schedules';
 import type { TemporalSettings } from '../runtime/temporal-config';
+import type { ChannelStore } from '../store/channel-store';
 import type { FlowRegistry } from '../workflows/framework/flow';
-import { CHANNEL_DIRECTORY, FLOW_REGISTRY, TEMPORAL_CLIENT, TEMPORAL_SETTINGS } from './tokens';
+import { CHANNEL_SCHEDULES, CHANNEL_STORE, FLOW_REGISTRY, TEMPORAL_CLIENT, TEMPORAL_SETTINGS } from './tokens';
 
 export interface ApiDeps {
   client: Client;
   settings: TemporalSettings;
   flows: FlowRegistry;
-  channels: ChannelDirectory;
+  channels: ChannelStore;
 }
 
 class ClientCloser implements OnApplicationShutdown {
@@ -20,7 +21,7 @@ class ClientCloser implements OnApplicationShutdown {
   }
 }
 
-/** Provides the Temporal client and the registries every API module reads. */
+/** Provides the Temporal client, the store and the registries every API module reads. */
 @Global()
 @Module({})
 export class CoreModule {
@@ -29,12 +30,13 @@ export class CoreModule {
       { provide: TEMPORAL_CLIENT, useValue: deps.client },
       { provide: TEMPORAL_SETTINGS, useValue: deps.settings },
       { provide: FLOW_REGISTRY, useValue: deps.flows },
-      { provide: CHANNEL_DIRECTORY, useValue: deps.channels },
+      { provide: CHANNEL_STORE, useValue: deps.channels },
+      { provide: CHANNEL_SCHEDULES, useValue: new ChannelSchedules(deps.client, deps.flows, deps.settings.taskQueue) },
     ];
     return {
       module: CoreModule,
       providers: options.closeClientOnShutdown ? [...providers, ClientCloser] : providers,
-      exports: [TEMPORAL_CLIENT, TEMPORAL_SETTINGS, FLOW_REGISTRY, CHANNEL_DIRECTORY],
+      exports: [TEMPORAL_CLIENT, TEMPORAL_SETTINGS, FLOW_REGISTRY, CHANNEL_STORE, CHANNEL_SCHEDULES],
     };
   }
 }

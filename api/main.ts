@@ -1,7 +1,9 @@
 /** The API process: NestJS on PORT (default 3000), talking to Temporal through a lazy client. */
 import { Client, Connection } from '@temporalio/client';
 import { applications } from '../applications';
-import { channelsFromEnv, StaticChannelDirectory } from '../channels/env-channels';
+import { seedEnvChannels } from '../channels/env-channels';
+import { dataDir } from '../runtime/data-dir';
+import { openStore } from '../store/open-store';
 import { connectionOptions, temporalSettingsFromEnv } from '../runtime/temporal-config';
 import { flows } from '../workflows/flows';
 import { createApp } from './create-app';
@@ -11,8 +13,10 @@ async function main(): Promise<void> {
   // Lazy: the API starts (and /health can answer 503) even while Temporal is down.
   const connection = Connection.lazy(connectionOptions(settings));
   const client = new Client({ connection, namespace: settings.namespace });
-  const channels = new StaticChannelDirectory(channelsFromEnv(applications));
-  const app = await createApp({ client, settings, flows, channels });
+  const store = await openStore(dataDir(), (line) => console.warn(`[api] ${line}`));
+  await seedEnvChannels(store.channels, applications);
+  const app = await createApp({ client, settings, flows, channels: store.channels });
+  app.getHttpServer().once('close', () => void store.close());
   const port = Number(process.env.PORT ?? 3000);
   await app.listen(port, process.env.HOST ?? '127.0.0.1');
   console.log(`[api] listening on http://${process.env.HOST ?? '127.0.0.1'}:${port} (Swagger at /docs)`);

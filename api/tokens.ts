@@ -2,4 +2,5 @@
 export const TEMPORAL_CLIENT = Symbol('TEMPORAL_CLIENT');
 export const TEMPORAL_SETTINGS = Symbol('TEMPORAL_SETTINGS');
 export const FLOW_REGISTRY = Symbol('FLOW_REGISTRY');
-export const CHANNEL_DIRECTORY = Symbol('CHANNEL_DIRECTORY');
+export const CHANNEL_STORE = Symbol('CHANNEL_STORE');
+export const CHANNEL_SCHEDULES = Symbol('CHANNEL_SCHEDULES');

@@ -1,6 +1,7 @@
 /** The demo CRM in `demo/` (a loopback service standing in for a remote CRM), as an application. */
 import { z } from 'zod';
 import { defineApplication } from './framework/application';
+import { secret } from './framework/secret';
 
 export const demoCrm = defineApplication({
   name: 'demo-crm',
@@ -9,7 +10,7 @@ export const demoCrm = defineApplication({
     baseUrl: z.url().describe('Where the CRM API lives, e.g. http://127.0.0.1:4010'),
   }),
   credentials: z.object({
-    apiKey: z.string().min(1).describe('API key sent as X-API-Key'),
+    apiKey: secret('API key sent as X-API-Key'),
   }),
   baseUrl: (settings) => settings.baseUrl,
   auth: { kind: 'api-key', in: 'header', name: 'X-API-Key', key: (credentials) => credentials.apiKey },

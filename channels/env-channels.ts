@@ -1,9 +1,12 @@
 /**
- * The channels configured through the environment: one default channel per application that has
- * its configuration set. This is the embedded default until channels get a store of their own.
+ * Channels configured through the environment: one default channel per application whose
+ * CHANNEL_<APP>_SETTINGS / _CREDENTIALS are set (the demo uses this). They are seeded into the
+ * store on start-up; everything else about channels goes through the API.
  */
 import { z } from 'zod';
 import type { Application } from '../applications/framework/application';
+import type { ChannelStore } from '../store/channel-store';
+import { initialAuthStatus } from './auth-status';
 import type { Channel, ChannelDirectory } from './channel';
 
 export function defaultChannelId(application: string): string {
@@ -49,6 +52,20 @@ export function channelsFromEnv(applications: readonly Application[], env: NodeJ
     });
   }
   return channels;
+}
+
+/**
+ * Writes the environment's channels into the store (same id every time, so a restart updates
+ * instead of duplicating). Returns their ids.
+ */
+export async function seedEnvChannels(store: ChannelStore, applications: readonly Application[], env: NodeJS.ProcessEnv = process.env): Promise<string[]> {
+  const ids: string[] = [];
+  for (const channel of channelsFromEnv(applications, env)) {
+    const app = applications.find((a) => a.name === channel.application)!;
+    await store.upsert({ ...channel, authStatus: initialAuthStatus(app) });
+    ids.push(channel.id);
+  }
+  return ids;
 }
 
 export class StaticChannelDirectory implements ChannelDirectory {

@@ -27,6 +27,8 @@ export interface DemoCrm {
   requests: Array<{ method: string; path: string; status: number; at: number }>;
   /** Makes the next `count` requests matching `path` answer `status` (with optional headers). */
   failNext(path: RegExp, count: number, status: number, headers?: Record<string, string>): void;
+  /** Accepts one more API key (another customer's account). */
+  acceptApiKey(key: string): void;
   close(): Promise<void>;
 }
 
@@ -56,6 +58,7 @@ export async function startDemoCrm(options: DemoCrmOptions): Promise<DemoCrm> {
   const notes: DemoNote[] = [];
   const mailingList = new Map<string, DemoMember>();
   const requests: DemoCrm['requests'] = [];
+  const apiKeys = new Set([options.apiKey]);
   const failures: Array<{ path: RegExp; remaining: number; status: number; headers: Record<string, string> }> = [];
 
   const send = (res: ServerResponse, status: number, body?: unknown, headers: Record<string, string> = {}): void => {
@@ -69,7 +72,7 @@ export async function startDemoCrm(options: DemoCrmOptions): Promise<DemoCrm> {
       failure.remaining -= 1;
       return send(res, failure.status, { error: 'injected failure' }, failure.headers);
     }
-    if (req.headers['x-api-key'] !== options.apiKey) return send(res, 401, { error: 'missing or wrong X-API-Key' });
+    if (!apiKeys.has(String(req.headers['x-api-key']))) return send(res, 401, { error: 'missing or wrong X-API-Key' });
 
     const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
     if (req.method === 'GET' && url.pathname === '/api/contacts') {
@@ -125,6 +128,7 @@ export async function startDemoCrm(options: DemoCrmOptions): Promise<DemoCrm> {
     mailingList,
     requests,
     failNext: (path, count, status, headers = {}) => failures.push({ path, remaining: count, status, headers }),
+    acceptApiKey: (key) => apiKeys.add(key),
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();

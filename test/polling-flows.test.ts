@@ -1,8 +1,8 @@
 /** Polling flows: their Temporal Schedules, created idempotently, and a triggered sync copying records. */
 import { randomUUID } from 'node:crypto';
 import { TypedSearchAttributes } from '@temporalio/common';
-import { StaticChannelDirectory } from '../channels/env-channels';
-import { ensurePollingSchedules } from '../worker/schedules';
+import { ChannelSchedules } from '../channels/channel-schedules';
+import type { StoredChannel } from '../store/channel-store';
 import { defineFlows, flow, polling } from '../workflows/framework/flow';
 import { flows } from '../workflows/flows';
 import { syncContactsToMailingList } from '../workflows/sync-contacts-to-mailing-list';
@@ -17,36 +17,34 @@ afterAll(async () => {
   await system?.stop();
 });
 
-/** A channel of its own per test (known to the worker too), so schedule ids never collide across tests and runs. */
-async function channelFor(test: string): Promise<StaticChannelDirectory> {
+/** A channel of its own per test (in the store the worker reads), so schedule ids never collide across tests and runs. */
+async function channelFor(test: string): Promise<StoredChannel> {
   const template = (await system.channels.get('demo-crm-default'))!;
-  const channel = { ...template, id: `${test}-${randomUUID().slice(0, 8)}`, name: test };
-  system.channels.add(channel);
-  return new StaticChannelDirectory([channel]);
+  return system.channels.create({ ...template, id: `${test}-${randomUUID().slice(0, 8)}`, name: test });
 }
 
 describe('polling schedules', () => {
   it('creates one schedule per flow and channel, idempotently, and updates a changed interval', async () => {
-    const channels = await channelFor('idempotent');
-    const [channel] = await channels.listEnabled('demo-crm');
-    const every = (interval: string) => defineFlows([flow(syncContactsToMailingList, { application: demoCrm, description: 'test', trigger: polling({ every: interval as '1h' }) })]);
+    const channel = await channelFor('idempotent');
+    const every = (interval: string) =>
+      new ChannelSchedules(system.client, defineFlows([flow(syncContactsToMailingList, { application: demoCrm, description: 'test', trigger: polling({ every: interval as '1h' }) })]), system.settings.taskQueue);
 
-    const first = await ensurePollingSchedules(system.client, every('1h'), channels, system.settings.taskQueue);
-    expect(first).toEqual([{ scheduleId: `syncContactsToMailingList/${channel!.id}`, flow: 'syncContactsToMailingList', channelId: channel!.id, change: 'created' }]);
+    const first = await every('1h').sync(channel);
+    expect(first).toEqual([{ scheduleId: `syncContactsToMailingList/${channel.id}`, flow: 'syncContactsToMailingList', channelId: channel.id, change: 'created' }]);
     const handle = system.client.schedule.getHandle(first[0]!.scheduleId);
     try {
-      const again = await ensurePollingSchedules(system.client, every('1h'), channels, system.settings.taskQueue);
+      const again = await every('1h').sync(channel);
       expect(again[0]!.change).toBe('unchanged');
 
-      const changed = await ensurePollingSchedules(system.client, every('2h'), channels, system.settings.taskQueue);
+      const changed = await every('2h').sync(channel);
       expect(changed[0]!.change).toBe('updated');
       const described = await handle.describe();
       expect(described.spec.intervals).toEqual([expect.objectContaining({ every: 2 * 60 * 60 * 1000 })]);
-      expect(described.action).toMatchObject({ type: 'startWorkflow', workflowType: 'syncContactsToMailingList', taskQueue: system.settings.taskQueue, args: [{ channelId: channel!.id }] });
+      expect(described.action).toMatchObject({ type: 'startWorkflow', workflowType: 'syncContactsToMailingList', taskQueue: system.settings.taskQueue, args: [{ channelId: channel.id }] });
       const attributes = described.action.typedSearchAttributes;
       const pairs = attributes instanceof TypedSearchAttributes ? attributes.getAll() : (attributes ?? []);
       expect(pairs.map((pair) => [pair.key.name, pair.value])).toEqual(
-        expect.arrayContaining([['FlowName', 'syncContactsToMailingList'], ['ChannelId', channel!.id], ['Trigger', 'polling']]),
+        expect.arrayContaining([['FlowName', 'syncContactsToMailingList'], ['ChannelId', channel.id], ['Trigger', 'polling']]),
       );
 
       // Exactly one schedule with this id exists in Temporal's list.
@@ -59,8 +57,8 @@ describe('polling schedules', () => {
   });
 
   it('runs at once when created, paging every contact into the mailing list', async () => {
-    const channels = await channelFor('sync');
-    const [result] = await ensurePollingSchedules(system.client, flows, channels, system.settings.taskQueue);
+    const channel = await channelFor('sync');
+    const [result] = await new ChannelSchedules(system.client, flows, system.settings.taskQueue).sync(channel);
     const handle = system.client.schedule.getHandle(result!.scheduleId);
     try {
       const started = await eventually(async () => (await handle.describe()).info.recentActions[0]?.action.workflow, 30_000, 'the first scheduled run');

@@ -95,7 +95,7 @@ describe('API basics', () => {
     expect((await fetch(`${system.apiUrl}/docs`)).status).toBe(200);
     const { status, body } = await getJson(`${system.apiUrl}/docs-json`);
     expect(status).toBe(200);
-    expect(Object.keys(body.paths).sort()).toEqual(['/flows', '/health', '/webhooks/{path}']);
+    expect(Object.keys(body.paths).sort()).toEqual(['/applications', '/channels', '/channels/{id}', '/channels/{id}/runs', '/channels/{id}/sync', '/flows', '/health', '/webhooks/{path}']);
   });
 });
 

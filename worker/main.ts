@@ -1,26 +1,30 @@
 /**
- * The worker process: registers search attributes, gives polling flows their schedules, then
- * runs flows and connector activities until SIGINT/SIGTERM.
+ * The worker process: registers search attributes, seeds channels configured through the
+ * environment, brings every channel's polling schedules in line, then runs flows and connector
+ * activities until SIGINT/SIGTERM. Credentials come from the store, opened per activity call.
  */
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { applications } from '../applications';
-import { channelsFromEnv, StaticChannelDirectory } from '../channels/env-channels';
-import { connectionOptions, temporalSettingsFromEnv } from '../runtime/temporal-config';
+import { ChannelSchedules } from '../channels/channel-schedules';
+import { seedEnvChannels } from '../channels/env-channels';
+import { dataDir } from '../runtime/data-dir';
 import { ensureSearchAttributes } from '../runtime/search-attributes';
+import { connectionOptions, temporalSettingsFromEnv } from '../runtime/temporal-config';
+import { openStore } from '../store/open-store';
 import { flows } from '../workflows/flows';
 import { createWorker } from './create-worker';
-import { ensurePollingSchedules } from './schedules';
 
 async function main(): Promise<void> {
   const settings = temporalSettingsFromEnv();
-  const channels = new StaticChannelDirectory(channelsFromEnv(applications));
+  const store = await openStore(dataDir(), (line) => console.warn(`[worker] ${line}`));
+  await seedEnvChannels(store.channels, applications);
 
   const clientConnection = await Connection.connect(connectionOptions(settings));
   try {
     await ensureSearchAttributes(clientConnection, settings.namespace);
-    const client = new Client({ connection: clientConnection, namespace: settings.namespace });
-    for (const result of await ensurePollingSchedules(client, flows, channels, settings.taskQueue)) {
+    const schedules = new ChannelSchedules(new Client({ connection: clientConnection, namespace: settings.namespace }), flows, settings.taskQueue);
+    for (const result of await schedules.syncAll(await store.channels.list())) {
       console.log(`[worker] schedule ${result.scheduleId}: ${result.change}`);
     }
   } finally {
@@ -29,11 +33,12 @@ async function main(): Promise<void> {
 
   const connection = await NativeConnection.connect(connectionOptions(settings));
   try {
-    const worker = await createWorker({ connection, namespace: settings.namespace, taskQueue: settings.taskQueue, channels });
+    const worker = await createWorker({ connection, namespace: settings.namespace, taskQueue: settings.taskQueue, channels: store.channels });
     console.log(`[worker] polling task queue "${settings.taskQueue}" on ${settings.address} (namespace ${settings.namespace})`);
     await worker.run();
   } finally {
     await connection.close();
+    await store.close();
   }
 }
 

@@ -4,17 +4,17 @@
  * accepted the run, so a 202 always means "it will happen".
  */
 import { randomUUID } from 'node:crypto';
-import { BadRequestException, HttpException, HttpStatus, Inject, Injectable, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
+import { BadRequestException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { WorkflowIdReusePolicy } from '@temporalio/common';
-import type { z } from 'zod';
-import type { ChannelDirectory } from '../../channels/channel';
 import { defaultChannelId } from '../../channels/env-channels';
 import type { TemporalSettings } from '../../runtime/temporal-config';
 import type { FlowDefinition, FlowRegistry, WebhookTrigger } from '../../workflows/framework/flow';
 import { flowSearchAttributes, flowWorkflowId } from '../../workflows/framework/run-options';
-import { isTemporalUnavailable, unavailableReason } from '../common/temporal-errors';
-import { CHANNEL_DIRECTORY, FLOW_REGISTRY, TEMPORAL_CLIENT, TEMPORAL_SETTINGS } from '../tokens';
+import { callTemporal } from '../common/temporal-errors';
+import { parseOrThrow } from '../common/validation';
+import type { ChannelStore } from '../../store/channel-store';
+import { CHANNEL_STORE, FLOW_REGISTRY, TEMPORAL_CLIENT, TEMPORAL_SETTINGS } from '../tokens';
 
 /** How long a webhook waits for Temporal before answering 503. */
 const ACCEPT_TIMEOUT_MS = Number(process.env.WEBHOOK_ACCEPT_TIMEOUT_MS ?? 5_000);
@@ -39,29 +39,33 @@ export class WebhooksService {
     @Inject(TEMPORAL_CLIENT) private readonly client: Client,
     @Inject(TEMPORAL_SETTINGS) private readonly settings: TemporalSettings,
     @Inject(FLOW_REGISTRY) private readonly flows: FlowRegistry,
-    @Inject(CHANNEL_DIRECTORY) private readonly channels: ChannelDirectory,
+    @Inject(CHANNEL_STORE) private readonly channels: ChannelStore,
   ) {}
 
   async accept(delivery: WebhookDelivery): Promise<WebhookAccepted> {
-    const flow = this.flows.webhookAt(delivery.path);
-    if (!flow) throw new NotFoundException(`no flow listens on webhook path "${delivery.path}"`);
-    const body = parseBody(flow.trigger.body, delivery.body);
-    const channelId = defaultChannelId(flow.application.name);
+    const { flow, channelId } = this.route(delivery.path);
+    const body = parseOrThrow(flow.trigger.body, delivery.body);
     const channel = await this.channels.get(channelId);
-    if (!channel?.enabled) throw new NotFoundException(`no enabled channel "${channelId}" for application ${flow.application.name}`);
+    if (!channel || channel.application !== flow.application.name) throw new NotFoundException(`no channel "${channelId}" of application ${flow.application.name}`);
+    if (!channel.enabled) throw new NotFoundException(`channel "${channelId}" is disabled`);
     const deliveryId = readDeliveryId(flow.trigger, delivery.headers);
 
-    try {
-      return await this.client.connection.withDeadline(Date.now() + ACCEPT_TIMEOUT_MS, () =>
-        flow.trigger.mode === 'signal'
-          ? this.signalEntity(flow, flow.trigger, channelId, body)
-          : this.startRun(flow, channelId, deliveryId, body),
-      );
-    } catch (err) {
-      if (err instanceof HttpException) throw err;
-      if (isTemporalUnavailable(err)) throw new ServiceUnavailableException(unavailableReason(err));
-      throw err;
-    }
+    return callTemporal(this.client.connection, ACCEPT_TIMEOUT_MS, () =>
+      flow.trigger.mode === 'signal' ? this.signalEntity(flow, flow.trigger, channelId, body) : this.startRun(flow, channelId, deliveryId, body),
+    );
+  }
+
+  /**
+   * `<flow path>/<channel id>` reaches that channel; the bare `<flow path>` reaches the
+   * application's default channel (the one configured through the environment).
+   */
+  private route(path: string): { flow: FlowDefinition<WebhookTrigger>; channelId: string } {
+    const exact = this.flows.webhookAt(path);
+    if (exact) return { flow: exact, channelId: defaultChannelId(exact.application.name) };
+    const cut = path.lastIndexOf('/');
+    const flow = cut > 0 ? this.flows.webhookAt(path.slice(0, cut)) : undefined;
+    if (!flow) throw new NotFoundException(`no flow listens on webhook path "${path}"`);
+    return { flow, channelId: path.slice(cut + 1) };
   }
 
   private async startRun(flow: FlowDefinition, channelId: string, deliveryId: string, body: unknown): Promise<WebhookAccepted> {
@@ -99,18 +103,6 @@ export class WebhooksService {
     });
     return { workflowId, runId: handle.signaledRunId };
   }
-}
-
-function parseBody(schema: z.ZodType, body: unknown): unknown {
-  const parsed = schema.safeParse(body);
-  if (parsed.success) return parsed.data;
-  const issues = parsed.error.issues.map((issue) => ({ field: issue.path.join('.') || '(body)', message: issue.message }));
-  throw new BadRequestException({
-    statusCode: HttpStatus.BAD_REQUEST,
-    error: 'Bad Request',
-    message: issues.map((issue) => `${issue.field}: ${issue.message}`).join('; '),
-    issues,
-  });
 }
 
 function readDeliveryId(trigger: WebhookTrigger, headers: WebhookDelivery['headers']): string {

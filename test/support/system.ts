@@ -10,8 +10,13 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Runtime, DefaultLogger, type Worker } from '@temporalio/worker';
 import { createApp } from '../../api/create-app';
 import { applications } from '../../applications';
-import type { Channel, ChannelDirectory } from '../../channels/channel';
-import { channelsFromEnv } from '../../channels/env-channels';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { seedEnvChannels } from '../../channels/env-channels';
+import type { ChannelStore } from '../../store/channel-store';
+import { openStore, type Store } from '../../store/open-store';
+import { generateKey } from '../../store/credential-cipher';
 import { startDemoCrm, type DemoCrm } from '../../demo/crm-server';
 import type { TemporalSettings } from '../../runtime/temporal-config';
 import { createWorker } from '../../worker/create-worker';
@@ -27,28 +32,12 @@ export function quietWorkerLogs(): void {
   Runtime.install({ logger: new DefaultLogger('ERROR'), telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' }, forward: {} } } });
 }
 
-/** Channels a test can add to while the worker runs. */
-export class TestChannels implements ChannelDirectory {
-  constructor(private readonly channels: Channel[]) {}
-
-  add(channel: Channel): void {
-    this.channels.push(channel);
-  }
-
-  async get(id: string): Promise<Channel | undefined> {
-    return this.channels.find((channel) => channel.id === id);
-  }
-
-  async listEnabled(application: string): Promise<Channel[]> {
-    return this.channels.filter((channel) => channel.application === application && channel.enabled);
-  }
-}
-
 export interface TestSystem {
   crm: DemoCrm;
   client: Client;
   settings: TemporalSettings;
-  channels: TestChannels;
+  channels: ChannelStore;
+  store: Store;
   apiUrl: string;
   app: NestExpressApplication;
   worker: Worker;
@@ -56,6 +45,7 @@ export interface TestSystem {
 }
 
 export const DEMO_API_KEY = 'test-api-key-not-a-real-secret';
+export const TEST_CREDENTIALS_KEYS = generateKey('test');
 
 export function temporalAddress(): string {
   const address = process.env.TEST_TEMPORAL_ADDRESS;
@@ -63,17 +53,19 @@ export function temporalAddress(): string {
   return address;
 }
 
-export async function startTestSystem(options: { flows?: FlowRegistry; address?: string; contacts?: number } = {}): Promise<TestSystem> {
+export async function startTestSystem(options: { flows?: FlowRegistry; address?: string; contacts?: number; databaseUrl?: string } = {}): Promise<TestSystem> {
   quietWorkerLogs();
   const address = options.address ?? temporalAddress();
   const crm = await startDemoCrm({ apiKey: DEMO_API_KEY, contacts: options.contacts ?? 45 });
   const settings: TemporalSettings = { address, namespace: 'default', taskQueue: `test-${randomUUID()}`, tls: undefined, apiKey: undefined, webUiUrl: undefined };
-  const channels = new TestChannels(
-    channelsFromEnv(applications, {
-      CHANNEL_DEMO_CRM_SETTINGS: JSON.stringify({ baseUrl: crm.url }),
-      CHANNEL_DEMO_CRM_CREDENTIALS: JSON.stringify({ apiKey: DEMO_API_KEY }),
-    }),
-  );
+  // A store of its own (SQLite file, or PostgreSQL when asked), with the demo's default channel.
+  const storeEnv = { ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}), CREDENTIALS_KEYS: TEST_CREDENTIALS_KEYS };
+  const store = await openStore(mkdtempSync(join(tmpdir(), 'engine-test-data-')), () => undefined, storeEnv);
+  const channels = store.channels;
+  await seedEnvChannels(channels, applications, {
+    CHANNEL_DEMO_CRM_SETTINGS: JSON.stringify({ baseUrl: crm.url }),
+    CHANNEL_DEMO_CRM_CREDENTIALS: JSON.stringify({ apiKey: DEMO_API_KEY }),
+  });
 
   const nativeConnection = await NativeConnection.connect({ address });
   const worker = await createWorker({ connection: nativeConnection, namespace: settings.namespace, taskQueue: settings.taskQueue, channels });
@@ -90,6 +82,7 @@ export async function startTestSystem(options: { flows?: FlowRegistry; address?:
     client,
     settings,
     channels,
+    store,
     apiUrl: `http://127.0.0.1:${port}`,
     app,
     worker,
@@ -100,6 +93,7 @@ export async function startTestSystem(options: { flows?: FlowRegistry; address?:
       await nativeConnection.close();
       await connection.close();
       await crm.close();
+      await store.close();
     },
   };
 }

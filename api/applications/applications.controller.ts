@@ -1,0 +1,29 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { applications } from '../../applications';
+import { applicationView, type ApplicationView } from './application-view';
+
+@ApiTags('applications')
+@Controller('applications')
+export class ApplicationsController {
+  @Get()
+  @ApiOperation({ summary: 'Every application with its auth kind and its settings and credentials forms (JSON Schema)' })
+  @ApiOkResponse({
+    schema: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          name: { type: 'string' },
+          title: { type: 'string' },
+          auth: { type: 'object', properties: { kind: { type: 'string' } } },
+          settingsSchema: { type: 'object' },
+          credentialsSchema: { type: 'object', description: 'Every property is writeOnly; secrets also have format: password' },
+        },
+      },
+    },
+  })
+  list(): ApplicationView[] {
+    return applications.map(applicationView);
+  }
+}

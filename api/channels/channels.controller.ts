@@ -1,0 +1,94 @@
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBadRequestResponse, ApiBody, ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
+import { CreateChannelRequest, UpdateChannelRequest } from './channel-requests';
+import type { ChannelView } from './channel-view';
+import { ChannelsService, type RunView, type SyncStarted } from './channels.service';
+
+const channelSchema = {
+  type: 'object',
+  properties: {
+    id: { type: 'string', example: 'ch_k3Jx9qLm2Pz' },
+    application: { type: 'string', example: 'demo-crm' },
+    name: { type: 'string' },
+    settings: { type: 'object' },
+    credentials: { type: 'object', description: 'Each credential field present, value masked as "********"' },
+    enabled: { type: 'boolean' },
+    authStatus: { type: 'string', enum: ['not-required', 'configured', 'authorization-required', 'authorized', 'reauthorization-required'] },
+    webhooks: { type: 'array', items: { type: 'object', properties: { flow: { type: 'string' }, url: { type: 'string' } } } },
+    createdAt: { type: 'string', format: 'date-time' },
+    updatedAt: { type: 'string', format: 'date-time' },
+  },
+};
+const asOpenApi = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input', target: 'openapi-3.0' }) as Record<string, unknown>;
+
+@ApiTags('channels')
+@Controller('channels')
+export class ChannelsController {
+  constructor(private readonly channels: ChannelsService) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Create a channel: a configured instance of an application', description: 'Settings and credentials are validated against the application\'s forms (GET /applications). Its polling flows get their schedules.' })
+  @ApiBody({ schema: asOpenApi(CreateChannelRequest) })
+  @ApiCreatedResponse({ schema: channelSchema })
+  @ApiBadRequestResponse({ description: '`issues[].field` names each bad field, e.g. `settings.baseUrl`' })
+  @ApiServiceUnavailableResponse({ description: 'Temporal unreachable; nothing was created' })
+  create(@Body() body: unknown): Promise<ChannelView> {
+    return this.channels.create(body);
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'Every channel (credentials masked)' })
+  @ApiOkResponse({ schema: { type: 'array', items: channelSchema } })
+  list(): Promise<ChannelView[]> {
+    return this.channels.list();
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One channel (credentials masked)' })
+  @ApiOkResponse({ schema: channelSchema })
+  @ApiNotFoundResponse()
+  get(@Param('id') id: string): Promise<ChannelView> {
+    return this.channels.get(id);
+  }
+
+  @Patch(':id')
+  @ApiOperation({ summary: 'Rename, change settings or credentials, enable or disable', description: 'Disabling pauses the channel\'s schedules, enabling resumes them. Credentials are merged; a masked value keeps the stored one.' })
+  @ApiBody({ schema: asOpenApi(UpdateChannelRequest) })
+  @ApiOkResponse({ schema: channelSchema })
+  @ApiBadRequestResponse()
+  @ApiNotFoundResponse()
+  @ApiServiceUnavailableResponse({ description: 'Temporal unreachable; nothing was changed' })
+  update(@Param('id') id: string, @Body() body: unknown): Promise<ChannelView> {
+    return this.channels.update(id, body);
+  }
+
+  @Delete(':id')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({ summary: 'Delete a channel and its schedules' })
+  @ApiNoContentResponse()
+  @ApiNotFoundResponse()
+  @ApiServiceUnavailableResponse({ description: 'Temporal unreachable; nothing was deleted' })
+  remove(@Param('id') id: string): Promise<void> {
+    return this.channels.remove(id);
+  }
+
+  @Post(':id/sync')
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiOperation({ summary: 'Run the channel\'s polling flows now' })
+  @ApiAcceptedResponse({ schema: { type: 'object', properties: { channelId: { type: 'string' }, workflows: { type: 'array', items: { type: 'object', properties: { flow: { type: 'string' }, workflowId: { type: 'string' }, runId: { type: 'string' } } } } } } })
+  @ApiNotFoundResponse()
+  @ApiConflictResponse({ description: 'The channel is disabled, or its application has no polling flow' })
+  sync(@Param('id') id: string): Promise<SyncStarted> {
+    return this.channels.syncNow(id);
+  }
+
+  @Get(':id/runs')
+  @ApiOperation({ summary: 'Recent runs of the channel, from Temporal\'s visibility (search attribute ChannelId)' })
+  @ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: 200, default: 20 } })
+  @ApiOkResponse({ schema: { type: 'array', items: { type: 'object', properties: { workflowId: { type: 'string' }, runId: { type: 'string' }, flow: { type: 'string' }, status: { type: 'string', example: 'COMPLETED' }, startTime: { type: 'string', format: 'date-time' }, closeTime: { type: 'string', format: 'date-time', nullable: true }, webUiUrl: { type: 'string', nullable: true } } } } })
+  @ApiNotFoundResponse()
+  runs(@Param('id') id: string, @Query() query: Record<string, string>): Promise<RunView[]> {
+    return this.channels.runs(id, query);
+  }
+}

@@ -1,0 +1,183 @@
+/**
+ * Channel lifecycle: the store row and the channel's polling schedules change together. When
+ * Temporal cannot be reached, the store change is undone and the caller gets 503, so a channel
+ * never exists without its schedules (or keeps schedules after it is gone).
+ */
+import { randomUUID } from 'node:crypto';
+import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
+import { findApplication } from '../../applications';
+import type { Application } from '../../applications/framework/application';
+import { initialAuthStatus } from '../../channels/auth-status';
+import type { ChannelSchedules } from '../../channels/channel-schedules';
+import type { TemporalSettings } from '../../runtime/temporal-config';
+import type { ChannelStore, StoredChannel } from '../../store/channel-store';
+import type { FlowRegistry } from '../../workflows/framework/flow';
+import { flowSearchAttributes, flowWorkflowId } from '../../workflows/framework/run-options';
+import { callTemporal } from '../common/temporal-errors';
+import { badRequest, parseOrThrow } from '../common/validation';
+import { CHANNEL_SCHEDULES, CHANNEL_STORE, FLOW_REGISTRY, TEMPORAL_CLIENT, TEMPORAL_SETTINGS } from '../tokens';
+import { CreateChannelRequest, RunsQuery, UpdateChannelRequest } from './channel-requests';
+import { channelView, MASK, type ChannelView } from './channel-view';
+
+const TEMPORAL_TIMEOUT_MS = 10_000;
+
+export interface RunView {
+  workflowId: string;
+  runId: string;
+  flow: string;
+  status: string;
+  startTime: string;
+  closeTime: string | null;
+  webUiUrl: string | null;
+}
+
+export interface SyncStarted {
+  channelId: string;
+  workflows: Array<{ flow: string; workflowId: string; runId: string }>;
+}
+
+@Injectable()
+export class ChannelsService {
+  constructor(
+    @Inject(CHANNEL_STORE) private readonly store: ChannelStore,
+    @Inject(CHANNEL_SCHEDULES) private readonly schedules: ChannelSchedules,
+    @Inject(FLOW_REGISTRY) private readonly flows: FlowRegistry,
+    @Inject(TEMPORAL_CLIENT) private readonly client: Client,
+    @Inject(TEMPORAL_SETTINGS) private readonly settings: TemporalSettings,
+  ) {}
+
+  async create(body: unknown): Promise<ChannelView> {
+    const request = parseOrThrow(CreateChannelRequest, body);
+    const app = this.application(request.application);
+    const channel = await this.store.create({
+      application: app.name,
+      name: request.name,
+      settings: parseOrThrow(app.settings, request.settings, 'settings'),
+      credentials: parseOrThrow(app.credentials, request.credentials, 'credentials'),
+      enabled: request.enabled,
+      authStatus: initialAuthStatus(app),
+    });
+    try {
+      await this.temporal(() => this.schedules.sync(channel));
+    } catch (err) {
+      await this.store.delete(channel.id);
+      throw err;
+    }
+    return this.view(channel);
+  }
+
+  async list(): Promise<ChannelView[]> {
+    return (await this.store.list()).map((channel) => this.view(channel));
+  }
+
+  async get(id: string): Promise<ChannelView> {
+    return this.view(await this.find(id));
+  }
+
+  async update(id: string, body: unknown): Promise<ChannelView> {
+    const request = parseOrThrow(UpdateChannelRequest, body);
+    const before = await this.find(id);
+    const app = this.application(before.application);
+    const patch = {
+      name: request.name,
+      enabled: request.enabled,
+      settings: request.settings === undefined ? undefined : parseOrThrow(app.settings, request.settings, 'settings'),
+      credentials: request.credentials === undefined ? undefined : parseOrThrow(app.credentials, mergeCredentials(before.credentials, request.credentials), 'credentials'),
+    };
+    const after = (await this.store.update(id, patch))!;
+    try {
+      await this.temporal(() => this.schedules.sync(after));
+    } catch (err) {
+      await this.store.update(id, { name: before.name, enabled: before.enabled, settings: before.settings, credentials: before.credentials });
+      throw err;
+    }
+    return this.view(after);
+  }
+
+  async remove(id: string): Promise<void> {
+    const channel = await this.find(id);
+    await this.temporal(() => this.schedules.remove(channel));
+    await this.store.delete(id);
+  }
+
+  /** Starts every polling flow of the channel now, outside its schedule. */
+  async syncNow(id: string): Promise<SyncStarted> {
+    const channel = await this.find(id);
+    if (!channel.enabled) throw new ConflictException(`channel ${id} is disabled; enable it first`);
+    const flows = this.schedules.flowsFor(channel.application);
+    if (flows.length === 0) throw new ConflictException(`application ${channel.application} has no polling flows`);
+    const workflows = await this.temporal(() =>
+      Promise.all(
+        flows.map(async (flow) => {
+          const workflowId = flowWorkflowId(flow.name, id, `manual-${randomUUID()}`);
+          const handle = await this.client.workflow.start(flow.name, {
+            taskQueue: this.settings.taskQueue,
+            workflowId,
+            args: [{ channelId: id }],
+            typedSearchAttributes: flowSearchAttributes(flow, id, 'manual'),
+            staticSummary: `${flow.name} for channel ${id} (sync now)`,
+          });
+          return { flow: flow.name, workflowId, runId: handle.firstExecutionRunId };
+        }),
+      ),
+    );
+    return { channelId: id, workflows };
+  }
+
+  /** Recent runs from Temporal's visibility: nothing of them is stored on our side. */
+  async runs(id: string, query: unknown): Promise<RunView[]> {
+    const channel = await this.find(id);
+    const { limit } = parseOrThrow(RunsQuery, query);
+    return this.temporal(async () => {
+      const runs: RunView[] = [];
+      // The id comes from our store (checked above), so it is safe inside the query string.
+      for await (const execution of this.client.workflow.list({ query: `ChannelId = "${channel.id}"`, pageSize: limit })) {
+        runs.push(this.runView(execution));
+        if (runs.length >= limit) break;
+      }
+      return runs;
+    });
+  }
+
+  private runView(execution: WorkflowExecutionInfo): RunView {
+    const base = this.settings.webUiUrl;
+    return {
+      workflowId: execution.workflowId,
+      runId: execution.runId,
+      flow: execution.type,
+      status: execution.status.name,
+      startTime: execution.startTime.toISOString(),
+      closeTime: execution.closeTime?.toISOString() ?? null,
+      webUiUrl: base ? `${base}/namespaces/${encodeURIComponent(this.settings.namespace)}/workflows/${encodeURIComponent(execution.workflowId)}/${execution.runId}/history` : null,
+    };
+  }
+
+  private view(channel: StoredChannel): ChannelView {
+    const webhooks = this.flows.all
+      .filter((flow) => flow.application.name === channel.application && flow.trigger.type === 'webhook')
+      .map((flow) => ({ flow: flow.name, url: `/webhooks/${flow.trigger.type === 'webhook' ? flow.trigger.path : ''}/${channel.id}` }));
+    return channelView(channel, webhooks);
+  }
+
+  private async find(id: string): Promise<StoredChannel> {
+    const channel = await this.store.get(id);
+    if (!channel) throw new NotFoundException(`no channel "${id}"`);
+    return channel;
+  }
+
+  private application(name: string): Application {
+    const app = findApplication(name);
+    if (!app) throw badRequest([{ field: 'application', message: `unknown application "${name}" (see GET /applications)` }]);
+    return app;
+  }
+
+  private temporal<T>(fn: () => Promise<T>): Promise<T> {
+    return callTemporal(this.client.connection, TEMPORAL_TIMEOUT_MS, fn);
+  }
+}
+
+function mergeCredentials(stored: unknown, patch: Record<string, unknown>): Record<string, unknown> {
+  const kept = Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== MASK));
+  return { ...(stored as Record<string, unknown>), ...kept };
+}

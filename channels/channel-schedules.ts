@@ -1,0 +1,116 @@
+/**
+ * Each polling flow runs once per channel of its application, on a Temporal Schedule of its own
+ * (`<flow>/<channel>`). This keeps those schedules in step with the channels, idempotently: a
+ * restart neither duplicates nor loses one, a changed interval or task queue updates it, a
+ * disabled channel's schedules are paused and a deleted channel's are deleted. Temporal then owns
+ * the timing (overlap policy, pause, trigger-now, backfill).
+ */
+import { ScheduleAlreadyRunning, ScheduleNotFoundError, ScheduleOverlapPolicy, type Client, type ScheduleOptionsAction, type ScheduleSpec } from '@temporalio/client';
+import { msToNumber } from '@temporalio/common/lib/time';
+import { scheduleIdFor, type FlowDefinition, type FlowRegistry, type PollingTrigger } from '../workflows/framework/flow';
+import { flowSearchAttributes, flowWorkflowId } from '../workflows/framework/run-options';
+import type { Channel } from './channel';
+
+export type ScheduleChange = 'created' | 'updated' | 'unchanged' | 'paused' | 'resumed';
+
+export interface ScheduleResult {
+  scheduleId: string;
+  flow: string;
+  channelId: string;
+  change: ScheduleChange;
+}
+
+interface DesiredSchedule {
+  spec: ScheduleSpec;
+  action: ScheduleOptionsAction;
+}
+
+const PAUSE_NOTE = 'channel disabled';
+
+export class ChannelSchedules {
+  constructor(
+    private readonly client: Client,
+    private readonly flows: FlowRegistry,
+    private readonly taskQueue: string,
+  ) {}
+
+  /** Polling flows that run for channels of this application. */
+  flowsFor(application: string): FlowDefinition<PollingTrigger>[] {
+    return this.flows.polling().filter((flow) => flow.application.name === application);
+  }
+
+  /** Brings every schedule of this channel in line with it; the one call after create or update. */
+  async sync(channel: Channel): Promise<ScheduleResult[]> {
+    const results: ScheduleResult[] = [];
+    for (const flow of this.flowsFor(channel.application)) {
+      const scheduleId = scheduleIdFor(flow.name, channel.id);
+      const change = await this.ensure(scheduleId, this.desired(flow, channel.id), channel.enabled);
+      results.push({ scheduleId, flow: flow.name, channelId: channel.id, change });
+    }
+    return results;
+  }
+
+  async syncAll(channels: readonly Channel[]): Promise<ScheduleResult[]> {
+    const results: ScheduleResult[] = [];
+    for (const channel of channels) results.push(...(await this.sync(channel)));
+    return results;
+  }
+
+  async remove(channel: Pick<Channel, 'id' | 'application'>): Promise<void> {
+    for (const flow of this.flowsFor(channel.application)) {
+      try {
+        await this.client.schedule.getHandle(scheduleIdFor(flow.name, channel.id)).delete();
+      } catch (err) {
+        if (!(err instanceof ScheduleNotFoundError)) throw err;
+      }
+    }
+  }
+
+  private desired(flow: FlowDefinition<PollingTrigger>, channelId: string): DesiredSchedule {
+    return {
+      spec: { intervals: [{ every: flow.trigger.every }] },
+      action: {
+        type: 'startWorkflow',
+        workflowType: flow.name,
+        // Temporal appends the scheduled time, giving `<flow>/<channel>/scheduled-<time>`.
+        workflowId: flowWorkflowId(flow.name, channelId, 'scheduled'),
+        taskQueue: this.taskQueue,
+        args: [{ channelId }],
+        typedSearchAttributes: flowSearchAttributes(flow, channelId, 'polling'),
+        staticSummary: `${flow.name} for channel ${channelId}`,
+      },
+    };
+  }
+
+  private async ensure(scheduleId: string, desired: DesiredSchedule, enabled: boolean): Promise<ScheduleChange> {
+    try {
+      await this.client.schedule.create({
+        scheduleId,
+        ...desired,
+        policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 minute' },
+        // An enabled channel syncs right away instead of one interval later.
+        state: enabled ? { triggerImmediately: true } : { paused: true, note: PAUSE_NOTE },
+      });
+      return enabled ? 'created' : 'paused';
+    } catch (err) {
+      if (!(err instanceof ScheduleAlreadyRunning)) throw err;
+    }
+    const handle = this.client.schedule.getHandle(scheduleId);
+    const current = await handle.describe();
+    const sameEvery = current.spec.intervals?.length === 1 && current.spec.intervals[0]!.every === msToNumber(desired.spec.intervals![0]!.every);
+    const sameQueue = current.action.type === 'startWorkflow' && current.action.taskQueue === desired.action.taskQueue;
+    let change: ScheduleChange = 'unchanged';
+    if (!sameEvery || !sameQueue) {
+      await handle.update((previous) => ({ ...previous, spec: desired.spec, action: desired.action }));
+      change = 'updated';
+    }
+    if (enabled && current.state.paused) {
+      await handle.unpause('channel enabled');
+      change = 'resumed';
+    } else if (!enabled && !current.state.paused) {
+      await handle.pause(PAUSE_NOTE);
+      change = 'paused';
+    }
+    return change;
+  }
+}
