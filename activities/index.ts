@@ -1,9 +1,8 @@
 /** The activities a worker registers, built around the dependencies they need. */
-import type { ChannelDirectory } from '../channels/channel';
-import { createRunConnectorActivity } from './run-connector';
+import { createRunConnectorActivity, type RunConnectorDeps } from './run-connector';
 
-export function createActivities(deps: { channels: ChannelDirectory }) {
-  return { runConnector: createRunConnectorActivity(deps.channels) };
+export function createActivities(deps: RunConnectorDeps) {
+  return { runConnector: createRunConnectorActivity(deps) };
 }
 
 export type Activities = ReturnType<typeof createActivities>;

@@ -1,14 +1,22 @@
 /**
  * The one activity that runs any connector for a channel. It resolves the channel's credentials
- * itself (they never enter workflow history) and maps connector errors onto Temporal's retry
- * semantics: non-retryable failures stop, rate limits set the next retry delay.
+ * (and OAuth tokens) itself, so they never enter workflow history, and maps connector errors onto
+ * Temporal's retry semantics: non-retryable failures stop, rate limits set the next retry delay.
  */
 import { ApplicationFailure, Context } from '@temporalio/activity';
+import { isOAuth } from '../applications/framework/auth';
+import type { ChannelDirectory } from '../channels/channel';
+import { createTokenSource } from '../channels/oauth/token-source';
 import { findConnector } from '../connectors/catalog';
 import { ConnectorError, RateLimitedConnectorError } from '../connectors/framework/errors';
-import { executeConnector } from '../connectors/framework/execute';
-import type { ChannelDirectory } from '../channels/channel';
+import { connectorId, executeConnector } from '../connectors/framework/execute';
+import type { TokenStore } from '../store/token-store';
 import type { ConnectorCall } from './connector-call';
+
+export interface RunConnectorDeps {
+  channels: ChannelDirectory;
+  tokens: TokenStore;
+}
 
 export function toApplicationFailure(error: ConnectorError): ApplicationFailure {
   const details = [{ connector: error.connector, status: error.status ?? null, reason: error.reason }];
@@ -17,7 +25,7 @@ export function toApplicationFailure(error: ConnectorError): ApplicationFailure 
   return ApplicationFailure.create({ ...base, nonRetryable: error.errorClass === 'non-retryable' });
 }
 
-export function createRunConnectorActivity(channels: ChannelDirectory) {
+export function createRunConnectorActivity({ channels, tokens }: RunConnectorDeps) {
   return async function runConnector(call: ConnectorCall): Promise<unknown> {
     const connector = findConnector(call.connector);
     if (!connector) throw ApplicationFailure.nonRetryable(`unknown connector "${call.connector}"`, 'UnknownConnector');
@@ -29,8 +37,20 @@ export function createRunConnectorActivity(channels: ChannelDirectory) {
         'ChannelApplicationMismatch',
       );
     }
+    const auth = connector.application.auth;
+    const accessTokens = isOAuth(auth)
+      ? createTokenSource({
+          connector: connectorId(connector),
+          channelId: channel.id,
+          auth,
+          settings: channel.settings,
+          credentials: channel.credentials,
+          tokens,
+          onReauthorizationRequired: () => channels.markReauthorizationRequired(channel.id),
+        })
+      : undefined;
     try {
-      return await executeConnector(connector, channel, call.input, { signal: Context.current().cancellationSignal });
+      return await executeConnector(connector, { ...channel, accessTokens }, call.input, { signal: Context.current().cancellationSignal });
     } catch (err) {
       throw err instanceof ConnectorError ? toApplicationFailure(err) : err;
     }

@@ -12,8 +12,8 @@ export interface Channel {
   credentials: unknown;
 }
 
+/** What activities need of the channel store: read a channel, and flag one whose OAuth grant was revoked. */
 export interface ChannelDirectory {
   get(id: string): Promise<Channel | undefined>;
-  /** Enabled channels of one application, e.g. to give each its polling schedule. */
-  listEnabled(application: string): Promise<Channel[]>;
+  markReauthorizationRequired(id: string): Promise<void>;
 }

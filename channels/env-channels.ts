@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { Application } from '../applications/framework/application';
 import type { ChannelStore } from '../store/channel-store';
 import { initialAuthStatus } from './auth-status';
-import type { Channel, ChannelDirectory } from './channel';
+import type { Channel } from './channel';
 
 export function defaultChannelId(application: string): string {
   return `${application}-default`;
@@ -66,16 +66,4 @@ export async function seedEnvChannels(store: ChannelStore, applications: readonl
     ids.push(channel.id);
   }
   return ids;
-}
-
-export class StaticChannelDirectory implements ChannelDirectory {
-  constructor(private readonly channels: readonly Channel[]) {}
-
-  async get(id: string): Promise<Channel | undefined> {
-    return this.channels.find((channel) => channel.id === id);
-  }
-
-  async listEnabled(application: string): Promise<Channel[]> {
-    return this.channels.filter((channel) => channel.application === application && channel.enabled);
-  }
 }

@@ -84,6 +84,10 @@ export class ChannelStore implements ChannelDirectory {
     return result.numUpdatedRows > 0n ? this.get(id) : undefined;
   }
 
+  async markReauthorizationRequired(id: string): Promise<void> {
+    await this.update(id, { authStatus: 'reauthorization-required' });
+  }
+
   async delete(id: string): Promise<boolean> {
     const result = await this.db.deleteFrom('channels').where('id', '=', id).executeTakeFirst();
     return result.numDeletedRows > 0n;

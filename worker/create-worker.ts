@@ -5,12 +5,14 @@
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import type { ChannelDirectory } from '../channels/channel';
+import type { TokenStore } from '../store/token-store';
 
 export interface WorkerDeps {
   connection: NativeConnection;
   namespace: string;
   taskQueue: string;
   channels: ChannelDirectory;
+  tokens: TokenStore;
 }
 
 export async function createWorker(deps: WorkerDeps): Promise<Worker> {
@@ -19,6 +21,6 @@ export async function createWorker(deps: WorkerDeps): Promise<Worker> {
     namespace: deps.namespace,
     taskQueue: deps.taskQueue,
     workflowsPath: require.resolve('../workflows'),
-    activities: createActivities({ channels: deps.channels }),
+    activities: createActivities({ channels: deps.channels, tokens: deps.tokens }),
   });
 }

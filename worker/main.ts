@@ -33,7 +33,7 @@ async function main(): Promise<void> {
 
   const connection = await NativeConnection.connect(connectionOptions(settings));
   try {
-    const worker = await createWorker({ connection, namespace: settings.namespace, taskQueue: settings.taskQueue, channels: store.channels });
+    const worker = await createWorker({ connection, namespace: settings.namespace, taskQueue: settings.taskQueue, channels: store.channels, tokens: store.tokens });
     console.log(`[worker] polling task queue "${settings.taskQueue}" on ${settings.address} (namespace ${settings.namespace})`);
     await worker.run();
   } finally {

@@ -15,7 +15,7 @@ export interface ApplicationDefinition<
   settings: Settings;
   credentials: Credentials;
   baseUrl: (settings: z.output<NoInfer<Settings>>) => string;
-  auth: Auth<z.output<NoInfer<Credentials>>>;
+  auth: Auth<z.output<NoInfer<Credentials>>, z.output<NoInfer<Settings>>>;
   /** Headers every request to this service carries. */
   headers?: Record<string, string>;
   /** Per-request timeout unless a connector says otherwise. */

@@ -4,7 +4,8 @@
  */
 import { z } from 'zod';
 import type { Application } from '../../applications/framework/application';
-import { applyAuth } from '../../applications/framework/auth';
+import { applyAuth, isOAuth } from '../../applications/framework/auth';
+import type { AccessTokenSource } from '../../channels/oauth/token-source';
 import type { OutgoingRequest } from '../../applications/framework/request';
 import type { Connector } from './connector';
 import { NonRetryableConnectorError, RetryableConnectorError, ConnectorError } from './errors';
@@ -15,6 +16,8 @@ const DEFAULT_TIMEOUT_MS = 30_000;
 export interface ChannelConfig {
   settings: unknown;
   credentials: unknown;
+  /** Access tokens, for applications whose auth is OAuth 2.0. */
+  accessTokens?: AccessTokenSource;
 }
 
 export interface ExecuteOptions {
@@ -22,7 +25,7 @@ export interface ExecuteOptions {
   signal?: AbortSignal;
 }
 
-export function buildRequest(connector: Connector, app: Application, channel: ChannelConfig, input: unknown): OutgoingRequest {
+export function buildRequest(connector: Connector, app: Application, channel: ChannelConfig, input: unknown, accessToken?: string): OutgoingRequest {
   const settings = app.settings.parse(channel.settings);
   const credentials = app.credentials.parse(channel.credentials);
   const spec = connector.request(input);
@@ -33,7 +36,7 @@ export function buildRequest(connector: Connector, app: Application, channel: Ch
     headers: { ...lowerCaseKeys(app.headers), ...lowerCaseKeys(spec.headers) },
     body: spec.body,
   };
-  applyAuth(app.auth, request, credentials);
+  applyAuth(app.auth, request, credentials, accessToken);
   return request;
 }
 
@@ -56,35 +59,16 @@ export async function executeConnector(connector: Connector, channel: ChannelCon
   const parsedInput = connector.input.safeParse(rawInput);
   if (!parsedInput.success) throw new NonRetryableConnectorError(id, `invalid input: ${describeIssues(parsedInput.error)}`, 'InvalidInput');
 
-  let request: OutgoingRequest;
-  try {
-    request = buildRequest(connector, connector.application, channel, parsedInput.data);
-  } catch (err) {
-    // Settings/credentials that do not fit the application: a configuration error, not transient.
-    // The message names fields only; zod messages never contain the secret values themselves.
-    const detail = err instanceof z.ZodError ? describeIssues(err) : (err as Error).message;
-    throw new NonRetryableConnectorError(id, `channel configuration is invalid: ${detail}`, 'InvalidChannelConfig');
-  }
+  const oauth = isOAuth(connector.application.auth);
+  if (oauth && !channel.accessTokens) throw new NonRetryableConnectorError(id, 'this application uses OAuth 2.0 but no token source was given', 'NoTokenSource');
+  let accessToken = oauth ? await channel.accessTokens!.get() : undefined;
 
   const timeoutMs = connector.timeoutMs ?? connector.application.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const timeout = AbortSignal.timeout(timeoutMs);
-  const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
-  const hasBody = request.body !== undefined;
-
-  let response: ConnectorResponse;
-  try {
-    const res = await fetch(urlOf(request), {
-      method: request.method,
-      headers: hasBody ? { 'content-type': 'application/json', ...request.headers } : request.headers,
-      body: hasBody ? JSON.stringify(request.body) : undefined,
-      signal,
-    });
-    const text = await res.text();
-    response = { status: res.status, headers: res.headers, text, body: parseBody(text, res.headers) };
-  } catch (err) {
-    if (timeout.aborted) throw new RetryableConnectorError(id, `no answer within ${timeoutMs} ms`, 'Timeout');
-    if (options.signal?.aborted) throw err; // cancelled by Temporal: not ours to classify
-    throw new RetryableConnectorError(id, `network error: ${describeNetworkError(err)}`, 'NetworkError');
+  let response = await send(id, buildRequestOrThrow(id, connector, channel, parsedInput.data, accessToken), timeoutMs, options.signal);
+  if (oauth && response.status === 401) {
+    // The token may have been revoked or expired early: renew once and try again.
+    accessToken = await channel.accessTokens!.afterUnauthorized(accessToken!);
+    response = await send(id, buildRequestOrThrow(id, connector, channel, parsedInput.data, accessToken), timeoutMs, options.signal);
   }
 
   const defaults = (): unknown => {
@@ -93,6 +77,37 @@ export async function executeConnector(connector: Connector, channel: ChannelCon
   };
   const value = connector.evaluate ? connector.evaluate(response, defaults) : defaults();
   return parseOutput(id, connector.output, value);
+}
+
+function buildRequestOrThrow(id: string, connector: Connector, channel: ChannelConfig, input: unknown, accessToken: string | undefined): OutgoingRequest {
+  try {
+    return buildRequest(connector, connector.application, channel, input, accessToken);
+  } catch (err) {
+    // Settings/credentials that do not fit the application: a configuration error, not transient.
+    // The message names fields only; zod messages never contain the values themselves.
+    const detail = err instanceof z.ZodError ? describeIssues(err) : (err as Error).message;
+    throw new NonRetryableConnectorError(id, `channel configuration is invalid: ${detail}`, 'InvalidChannelConfig');
+  }
+}
+
+async function send(id: string, request: OutgoingRequest, timeoutMs: number, cancel: AbortSignal | undefined): Promise<ConnectorResponse> {
+  const timeout = AbortSignal.timeout(timeoutMs);
+  const signal = cancel ? AbortSignal.any([cancel, timeout]) : timeout;
+  const hasBody = request.body !== undefined;
+  try {
+    const res = await fetch(urlOf(request), {
+      method: request.method,
+      headers: hasBody ? { 'content-type': 'application/json', ...request.headers } : request.headers,
+      body: hasBody ? JSON.stringify(request.body) : undefined,
+      signal,
+    });
+    const text = await res.text();
+    return { status: res.status, headers: res.headers, text, body: parseBody(text, res.headers) };
+  } catch (err) {
+    if (timeout.aborted) throw new RetryableConnectorError(id, `no answer within ${timeoutMs} ms`, 'Timeout');
+    if (cancel?.aborted) throw err; // cancelled by Temporal: not ours to classify
+    throw new RetryableConnectorError(id, `network error: ${describeNetworkError(err)}`, 'NetworkError');
+  }
 }
 
 function parseBody(text: string, headers: Headers): unknown {

@@ -68,7 +68,7 @@ export async function startTestSystem(options: { flows?: FlowRegistry; address?:
   });
 
   const nativeConnection = await NativeConnection.connect({ address });
-  const worker = await createWorker({ connection: nativeConnection, namespace: settings.namespace, taskQueue: settings.taskQueue, channels });
+  const worker = await createWorker({ connection: nativeConnection, namespace: settings.namespace, taskQueue: settings.taskQueue, channels, tokens: store.tokens });
   const workerRun = worker.run();
 
   const connection = Connection.lazy({ address });
