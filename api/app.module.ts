@@ -1,5 +1,9 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { ActionsController } from './applications/actions.controller';
+import { ActionsService } from './applications/actions.service';
 import { ApplicationsController } from './applications/applications.controller';
+import { OAuthController } from './oauth/oauth.controller';
+import { OAuthService } from './oauth/oauth.service';
 import { ChannelsController } from './channels/channels.controller';
 import { ChannelsService } from './channels/channels.service';
 import { CoreModule, type ApiDeps } from './core.module';
@@ -14,8 +18,8 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [CoreModule.forRoot(deps, options)],
-      controllers: [HealthController, FlowsController, ApplicationsController, ChannelsController, WebhooksController],
-      providers: [WebhooksService, ChannelsService],
+      controllers: [HealthController, FlowsController, ApplicationsController, ActionsController, ChannelsController, OAuthController, WebhooksController],
+      providers: [WebhooksService, ChannelsService, ActionsService, OAuthService],
     };
   }
 }

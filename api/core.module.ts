@@ -3,14 +3,18 @@ import type { Client } from '@temporalio/client';
 import { ChannelSchedules } from '../channels/channel-schedules';
 import type { TemporalSettings } from '../runtime/temporal-config';
 import type { ChannelStore } from '../store/channel-store';
+import type { TokenStore } from '../store/token-store';
 import type { FlowRegistry } from '../workflows/framework/flow';
-import { CHANNEL_SCHEDULES, CHANNEL_STORE, FLOW_REGISTRY, TEMPORAL_CLIENT, TEMPORAL_SETTINGS } from './tokens';
+import { CHANNEL_SCHEDULES, CHANNEL_STORE, FLOW_REGISTRY, PUBLIC_URL, TEMPORAL_CLIENT, TEMPORAL_SETTINGS, TOKEN_STORE } from './tokens';
 
 export interface ApiDeps {
   client: Client;
   settings: TemporalSettings;
   flows: FlowRegistry;
   channels: ChannelStore;
+  tokens: TokenStore;
+  /** Where the outside world reaches this API (OAuth redirect URI, webhook URLs). */
+  publicUrl: () => string;
 }
 
 class ClientCloser implements OnApplicationShutdown {
@@ -31,12 +35,14 @@ export class CoreModule {
       { provide: TEMPORAL_SETTINGS, useValue: deps.settings },
       { provide: FLOW_REGISTRY, useValue: deps.flows },
       { provide: CHANNEL_STORE, useValue: deps.channels },
+      { provide: TOKEN_STORE, useValue: deps.tokens },
+      { provide: PUBLIC_URL, useValue: deps.publicUrl },
       { provide: CHANNEL_SCHEDULES, useValue: new ChannelSchedules(deps.client, deps.flows, deps.settings.taskQueue) },
     ];
     return {
       module: CoreModule,
       providers: options.closeClientOnShutdown ? [...providers, ClientCloser] : providers,
-      exports: [TEMPORAL_CLIENT, TEMPORAL_SETTINGS, FLOW_REGISTRY, CHANNEL_STORE, CHANNEL_SCHEDULES],
+      exports: [TEMPORAL_CLIENT, TEMPORAL_SETTINGS, FLOW_REGISTRY, CHANNEL_STORE, CHANNEL_SCHEDULES, TOKEN_STORE, PUBLIC_URL],
     };
   }
 }

@@ -15,11 +15,13 @@ async function main(): Promise<void> {
   const client = new Client({ connection, namespace: settings.namespace });
   const store = await openStore(dataDir(), (line) => console.warn(`[api] ${line}`));
   await seedEnvChannels(store.channels, applications);
-  const app = await createApp({ client, settings, flows, channels: store.channels });
-  app.getHttpServer().once('close', () => void store.close());
   const port = Number(process.env.PORT ?? 3000);
-  await app.listen(port, process.env.HOST ?? '127.0.0.1');
-  console.log(`[api] listening on http://${process.env.HOST ?? '127.0.0.1'}:${port} (Swagger at /docs)`);
+  const host = process.env.HOST ?? '127.0.0.1';
+  const publicUrl = process.env.PUBLIC_URL ?? `http://${host}:${port}`;
+  const app = await createApp({ client, settings, flows, channels: store.channels, tokens: store.tokens, publicUrl: () => publicUrl });
+  app.getHttpServer().once('close', () => void store.close());
+  await app.listen(port, host);
+  console.log(`[api] listening on http://${host}:${port} (Swagger at /docs), public URL ${publicUrl}`);
 }
 
 main().catch((err) => {

@@ -4,3 +4,5 @@ export const TEMPORAL_SETTINGS = Symbol('TEMPORAL_SETTINGS');
 export const FLOW_REGISTRY = Symbol('FLOW_REGISTRY');
 export const CHANNEL_STORE = Symbol('CHANNEL_STORE');
 export const CHANNEL_SCHEDULES = Symbol('CHANNEL_SCHEDULES');
+export const TOKEN_STORE = Symbol('TOKEN_STORE');
+export const PUBLIC_URL = Symbol('PUBLIC_URL');

@@ -1,8 +1,10 @@
 /** Every application the engine knows. Adding a service = adding a file and a line here. */
 import type { Application } from './framework/application';
 import { demoCrm } from './demo-crm';
+import { demoErp } from './demo-erp';
+import { demoHelpdesk } from './demo-helpdesk';
 
-export const applications: readonly Application[] = [demoCrm];
+export const applications: readonly Application[] = [demoCrm, demoHelpdesk, demoErp];
 
 export function findApplication(name: string): Application | undefined {
   return applications.find((app) => app.name === name);

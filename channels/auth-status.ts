@@ -3,5 +3,6 @@ import type { AuthStatus } from '../store/channel-store';
 
 /** What a new channel of this application needs before it can run. */
 export function initialAuthStatus(app: Application): AuthStatus {
-  return app.auth.kind === 'none' ? 'not-required' : 'configured';
+  if (app.auth.kind === 'none') return 'not-required';
+  return app.auth.kind === 'oauth2-authorization-code' ? 'authorization-required' : 'configured';
 }

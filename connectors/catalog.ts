@@ -7,10 +7,14 @@ import { createContact } from './demo-crm/create-contact';
 import { findContactByEmail } from './demo-crm/find-contact-by-email';
 import { listContacts } from './demo-crm/list-contacts';
 import { upsertMailingListMember } from './demo-crm/upsert-mailing-list-member';
+import { listProducts } from './demo-erp/list-products';
+import { listTickets } from './demo-helpdesk/list-tickets';
 import type { Connector } from './framework/connector';
 
 export const catalog = {
   demoCrm: { listContacts, findContactByEmail, createContact, addContactNote, upsertMailingListMember },
+  demoHelpdesk: { listTickets },
+  demoErp: { listProducts },
 } as const satisfies Record<string, Record<string, Connector>>;
 
 export type Catalog = typeof catalog;
@@ -20,4 +24,13 @@ export function findConnector(key: string): Connector | undefined {
   if (!group || !name || rest.length > 0) return undefined;
   const connectors: Record<string, Connector> | undefined = (catalog as Record<string, Record<string, Connector>>)[group];
   return connectors && Object.hasOwn(connectors, name) ? connectors[name] : undefined;
+}
+
+/** The connector called `action` of the application named `application`, with its catalog key. */
+export function findAction(application: string, action: string): { key: string; connector: Connector } | undefined {
+  for (const [group, connectors] of Object.entries(catalog as Record<string, Record<string, Connector>>)) {
+    const connector = Object.hasOwn(connectors, action) ? connectors[action] : undefined;
+    if (connector?.application.name === application) return { key: `${group}.${action}`, connector };
+  }
+  return undefined;
 }

@@ -7,7 +7,7 @@ import type { Kysely } from 'kysely';
 import { ChannelStore } from './channel-store';
 import { TokenStore } from './token-store';
 import { cipherFromEnv, type CredentialCipher } from './credential-cipher';
-import { openDatabase, storeLocationFromEnv } from './database';
+import { openDatabase, storeLocationFromEnv, type StoreLocation } from './database';
 import type { Database } from './schema';
 
 export interface Store {
@@ -15,11 +15,24 @@ export interface Store {
   cipher: CredentialCipher;
   channels: ChannelStore;
   tokens: TokenStore;
+  /** Another connection to the same store, as another process would have. */
+  reopen(): Promise<Store>;
   close(): Promise<void>;
 }
 
 export async function openStore(dataDir: string, warn: (line: string) => void = console.warn, env: NodeJS.ProcessEnv = process.env): Promise<Store> {
   const cipher = cipherFromEnv(join(dataDir, 'credentials.keys'), warn, env);
-  const db = await openDatabase(storeLocationFromEnv(join(dataDir, 'engine.sqlite'), env));
-  return { db, cipher, channels: new ChannelStore(db, cipher), tokens: new TokenStore(db, cipher), close: () => db.destroy() };
+  return connect(storeLocationFromEnv(join(dataDir, 'engine.sqlite'), env), cipher);
+}
+
+async function connect(location: StoreLocation, cipher: CredentialCipher): Promise<Store> {
+  const db = await openDatabase(location);
+  return {
+    db,
+    cipher,
+    channels: new ChannelStore(db, cipher),
+    tokens: new TokenStore(db, cipher),
+    reopen: () => connect(location, cipher),
+    close: () => db.destroy(),
+  };
 }

@@ -95,7 +95,19 @@ describe('API basics', () => {
     expect((await fetch(`${system.apiUrl}/docs`)).status).toBe(200);
     const { status, body } = await getJson(`${system.apiUrl}/docs-json`);
     expect(status).toBe(200);
-    expect(Object.keys(body.paths).sort()).toEqual(['/applications', '/channels', '/channels/{id}', '/channels/{id}/runs', '/channels/{id}/sync', '/flows', '/health', '/webhooks/{path}']);
+    expect(Object.keys(body.paths).sort()).toEqual([
+      '/applications',
+      '/applications/{application}/actions/{action}/run',
+      '/channels',
+      '/channels/{id}',
+      '/channels/{id}/oauth/authorize',
+      '/channels/{id}/runs',
+      '/channels/{id}/sync',
+      '/flows',
+      '/health',
+      '/oauth/callback',
+      '/webhooks/{path}',
+    ]);
   });
 });
 

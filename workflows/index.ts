@@ -2,3 +2,4 @@
 export { syncContactsToMailingList } from './sync-contacts-to-mailing-list';
 export { orderPlaced } from './order-placed';
 export { ticketLifecycle } from './ticket-lifecycle';
+export { runAction } from './run-action';

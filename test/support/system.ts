@@ -73,9 +73,11 @@ export async function startTestSystem(options: { flows?: FlowRegistry; address?:
 
   const connection = Connection.lazy({ address });
   const client = new Client({ connection, namespace: settings.namespace });
-  const app = await createApp({ client, settings, flows: options.flows ?? defaultFlows, channels }, { closeClientOnShutdown: false, logger: ['error'] });
+  let apiUrl = '';
+  const app = await createApp({ client, settings, flows: options.flows ?? defaultFlows, channels, tokens: store.tokens, publicUrl: () => apiUrl }, { closeClientOnShutdown: false, logger: ['error'] });
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
+  apiUrl = `http://127.0.0.1:${port}`;
 
   return {
     crm,
@@ -83,7 +85,7 @@ export async function startTestSystem(options: { flows?: FlowRegistry; address?:
     settings,
     channels,
     store,
-    apiUrl: `http://127.0.0.1:${port}`,
+    apiUrl,
     app,
     worker,
     async stop() {

@@ -13,7 +13,7 @@ export function flowWorkflowId(flowName: string, channelId: string, key: string)
   return `${flowName}/${channelId}/${key}`;
 }
 
-export function flowSearchAttributes(flow: FlowDefinition, channelId: string, trigger: TriggerKind): TypedSearchAttributes {
+export function flowSearchAttributes(flow: Pick<FlowDefinition, 'name'> & { application: { name: string } }, channelId: string, trigger: TriggerKind): TypedSearchAttributes {
   return new TypedSearchAttributes([
     { key: FlowNameAttribute, value: flow.name },
     { key: ChannelIdAttribute, value: channelId },

@@ -1,0 +1,28 @@
+/** An ERP reached machine-to-machine with OAuth 2.0 client credentials. */
+import { z } from 'zod';
+import { defineApplication } from './framework/application';
+import { secret } from './framework/secret';
+
+export const demoErp = defineApplication({
+  name: 'demo-erp',
+  title: 'Demo ERP (OAuth 2.0 client credentials)',
+  settings: z.object({
+    baseUrl: z.url().describe('ERP API'),
+    authServerUrl: z.url().describe('OAuth 2.0 authorization server (issuer); /token below it'),
+  }),
+  credentials: z.object({
+    clientId: z.string().min(1),
+    clientSecret: secret('OAuth client secret'),
+  }),
+  baseUrl: (settings) => settings.baseUrl,
+  auth: {
+    kind: 'oauth2-client-credentials',
+    endpoints: ({ authServerUrl }) => {
+      const issuer = authServerUrl.replace(/\/+$/, '');
+      return { issuer, tokenUrl: `${issuer}/token` };
+    },
+    client: ({ clientId, clientSecret }) => ({ clientId, clientSecret }),
+    scopes: ['inventory:read'],
+  },
+  headers: { accept: 'application/json' },
+});

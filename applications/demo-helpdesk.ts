@@ -1,0 +1,32 @@
+/**
+ * A helpdesk that authorizes through OAuth 2.0 authorization code with PKCE: users connect their
+ * account at GET /channels/:id/oauth/authorize. Its authorization server and API are configurable
+ * per channel, so one application serves any tenant (and the loopback servers of the tests).
+ */
+import { z } from 'zod';
+import { defineApplication } from './framework/application';
+import { secret } from './framework/secret';
+
+export const demoHelpdesk = defineApplication({
+  name: 'demo-helpdesk',
+  title: 'Demo Helpdesk (OAuth 2.0 authorization code)',
+  settings: z.object({
+    baseUrl: z.url().describe('Helpdesk API, e.g. https://helpdesk.example.com'),
+    authServerUrl: z.url().describe('OAuth 2.0 authorization server (issuer); /authorize and /token below it'),
+  }),
+  credentials: z.object({
+    clientId: z.string().min(1).describe('OAuth client id'),
+    clientSecret: secret('OAuth client secret'),
+  }),
+  baseUrl: (settings) => settings.baseUrl,
+  auth: {
+    kind: 'oauth2-authorization-code',
+    endpoints: ({ authServerUrl }) => {
+      const issuer = authServerUrl.replace(/\/+$/, '');
+      return { issuer, authorizationUrl: `${issuer}/authorize`, tokenUrl: `${issuer}/token` };
+    },
+    client: ({ clientId, clientSecret }) => ({ clientId, clientSecret }),
+    scopes: ['tickets:read'],
+  },
+  headers: { accept: 'application/json' },
+});

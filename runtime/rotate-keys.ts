@@ -1,0 +1,22 @@
+/**
+ * `npm run keys:rotate`: re-seals every stored credential and token with the current key (the
+ * first of CREDENTIALS_KEYS). Rotation: put a new key first in CREDENTIALS_KEYS, keep the old ones
+ * after it, run this, then drop the old keys.
+ */
+import { dataDir } from './data-dir';
+import { openStore } from '../store/open-store';
+
+async function main(): Promise<void> {
+  const store = await openStore(dataDir());
+  try {
+    const count = await store.channels.reseal();
+    console.log(`re-sealed ${count} value(s) with key "${store.cipher.currentKeyId}"`);
+  } finally {
+    await store.close();
+  }
+}
+
+main().catch((err) => {
+  console.error(`key rotation failed: ${(err as Error).message}`);
+  process.exit(1);
+});
