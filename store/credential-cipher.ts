@@ -81,8 +81,13 @@ export function cipherFromEnv(devKeyFile: string, warn: (line: string) => void, 
   if (env.CREDENTIALS_KEYS) return new CredentialCipher(parseKeys(env.CREDENTIALS_KEYS));
   if (!existsSync(devKeyFile)) {
     mkdirSync(dirname(devKeyFile), { recursive: true });
-    writeFileSync(devKeyFile, `${generateKey('dev1')}\n`, { mode: 0o600 });
-    warn(`CREDENTIALS_KEYS is not set: generated a development key in ${devKeyFile}. Set CREDENTIALS_KEYS in production.`);
+    try {
+      // 'wx': API and worker start together; exactly one of them creates the key, the other reads it.
+      writeFileSync(devKeyFile, `${generateKey('dev1')}\n`, { mode: 0o600, flag: 'wx' });
+      warn(`CREDENTIALS_KEYS is not set: generated a development key in ${devKeyFile}. Set CREDENTIALS_KEYS in production.`);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
   }
   chmodSync(devKeyFile, 0o600);
   return new CredentialCipher(parseKeys(readFileSync(devKeyFile, 'utf8')));

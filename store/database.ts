@@ -23,13 +23,20 @@ export function storeLocationFromEnv(defaultSqliteFile: string, env: NodeJS.Proc
 
 export async function openDatabase(location: StoreLocation): Promise<Kysely<Database>> {
   const db = new Kysely<Database>({ dialect: dialectFor(location) });
-  const { error, results } = await new Migrator({ db, provider: { getMigrations: async () => migrations } }).migrateToLatest();
-  const failed = results?.find((r) => r.status === 'Error');
-  if (error || failed) {
-    await db.destroy();
-    throw new Error(`store migration ${failed?.migrationName ?? ''} failed: ${String(error)}`);
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  // API and worker may migrate a new store at the same moment. PostgreSQL serialises that with an
+  // advisory lock; SQLite may answer "busy" or "already exists" to the loser, whose next attempt
+  // then finds the work done.
+  for (let attempt = 1; ; attempt++) {
+    const { error, results } = await migrator.migrateToLatest();
+    const failed = results?.find((r) => r.status === 'Error');
+    if (!error && !failed) return db;
+    if (attempt >= 10) {
+      await db.destroy();
+      throw new Error(`store migration ${failed?.migrationName ?? ''} failed: ${String(error)}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
   }
-  return db;
 }
 
 function dialectFor(location: StoreLocation) {
