@@ -3,7 +3,8 @@
  * (and OAuth tokens) itself, so they never enter workflow history, and maps connector errors onto
  * Temporal's retry semantics: non-retryable failures stop, rate limits set the next retry delay.
  */
-import { ApplicationFailure, Context } from '@temporalio/activity';
+import { createHash } from 'node:crypto';
+import { ApplicationFailure, Context, type Info } from '@temporalio/activity';
 import { isOAuth } from '../applications/framework/auth';
 import type { ChannelDirectory } from '../channels/channel';
 import { createTokenSource } from '../channels/oauth/token-source';
@@ -23,6 +24,16 @@ export function toApplicationFailure(error: ConnectorError): ApplicationFailure 
   const base = { message: error.message, type: error.reason, details };
   if (error instanceof RateLimitedConnectorError) return ApplicationFailure.create({ ...base, nextRetryDelay: error.retryAfterMs });
   return ApplicationFailure.create({ ...base, nonRetryable: error.errorClass === 'non-retryable' });
+}
+
+/**
+ * Same for every retry of one activity, different for every other activity: the run id is part of
+ * it because activity ids start again at 1 after continue-as-new.
+ */
+export function idempotencyKeyOf(info: Info): string | undefined {
+  if (!info.workflowExecution) return undefined; // a standalone activity has no stable identity to key on
+  const { workflowId, runId } = info.workflowExecution;
+  return createHash('sha256').update(`${info.workflowNamespace}/${workflowId}/${runId}/${info.activityId}`).digest('hex').slice(0, 40);
 }
 
 export function createRunConnectorActivity({ channels, tokens }: RunConnectorDeps) {
@@ -49,8 +60,9 @@ export function createRunConnectorActivity({ channels, tokens }: RunConnectorDep
           onReauthorizationRequired: () => channels.markReauthorizationRequired(channel.id),
         })
       : undefined;
+    const context = Context.current();
     try {
-      return await executeConnector(connector, { ...channel, accessTokens }, call.input, { signal: Context.current().cancellationSignal });
+      return await executeConnector(connector, { ...channel, accessTokens }, call.input, { signal: context.cancellationSignal, idempotencyKey: idempotencyKeyOf(context.info) });
     } catch (err) {
       throw err instanceof ConnectorError ? toApplicationFailure(err) : err;
     }

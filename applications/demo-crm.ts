@@ -16,4 +16,5 @@ export const demoCrm = defineApplication({
   auth: { kind: 'api-key', in: 'header', name: 'X-API-Key', key: (credentials) => credentials.apiKey },
   headers: { accept: 'application/json' },
   timeoutMs: 10_000,
+  idempotencyKeyHeader: 'Idempotency-Key',
 });

@@ -25,8 +25,12 @@ export interface DemoCrm {
   mailingList: Map<string, DemoMember>;
   /** Every request served, for tests: method, path, status. */
   requests: Array<{ method: string; path: string; status: number; at: number }>;
-  /** Makes the next `count` requests matching `path` answer `status` (with optional headers). */
-  failNext(path: RegExp, count: number, status: number, headers?: Record<string, string>): void;
+  /**
+   * Makes the next `count` requests matching `path` answer `status` (with optional headers). With
+   * `afterHandling`, the request is carried out first and only the answer is lost, as when a
+   * connection drops after the remote committed.
+   */
+  failNext(path: RegExp, count: number, status: number, headers?: Record<string, string>, afterHandling?: boolean): void;
   /** Accepts one more API key (another customer's account). */
   acceptApiKey(key: string): void;
   close(): Promise<void>;
@@ -59,9 +63,17 @@ export async function startDemoCrm(options: DemoCrmOptions): Promise<DemoCrm> {
   const mailingList = new Map<string, DemoMember>();
   const requests: DemoCrm['requests'] = [];
   const apiKeys = new Set([options.apiKey]);
-  const failures: Array<{ path: RegExp; remaining: number; status: number; headers: Record<string, string> }> = [];
+  const failures: Array<{ path: RegExp; remaining: number; status: number; headers: Record<string, string>; afterHandling: boolean }> = [];
+  const notesByIdempotencyKey = new Map<string, DemoNote>();
+  const answerOverride = new WeakMap<ServerResponse, { status: number; headers: Record<string, string> }>();
 
   const send = (res: ServerResponse, status: number, body?: unknown, headers: Record<string, string> = {}): void => {
+    const override = answerOverride.get(res);
+    if (override) {
+      res.writeHead(override.status, { 'content-type': 'application/json', ...override.headers });
+      res.end(JSON.stringify({ error: 'injected failure after handling' }));
+      return;
+    }
     res.writeHead(status, { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers });
     res.end(body === undefined ? undefined : JSON.stringify(body));
   };
@@ -70,7 +82,8 @@ export async function startDemoCrm(options: DemoCrmOptions): Promise<DemoCrm> {
     const failure = failures.find((f) => f.remaining > 0 && f.path.test(url.pathname));
     if (failure) {
       failure.remaining -= 1;
-      return send(res, failure.status, { error: 'injected failure' }, failure.headers);
+      if (failure.afterHandling) answerOverride.set(res, { status: failure.status, headers: failure.headers });
+      else return send(res, failure.status, { error: 'injected failure' }, failure.headers);
     }
     if (!apiKeys.has(String(req.headers['x-api-key']))) return send(res, 401, { error: 'missing or wrong X-API-Key' });
 
@@ -99,8 +112,13 @@ export async function startDemoCrm(options: DemoCrmOptions): Promise<DemoCrm> {
       if (!contacts.some((c) => c.id === contactId)) return send(res, 404, { error: `no contact ${contactId}` });
       const body = await readJson(req);
       if (typeof body.text !== 'string' || !body.text) return send(res, 422, { error: 'text is required' });
+      // Like Stripe and others: a repeated Idempotency-Key returns the first result, applies nothing.
+      const key = req.headers['idempotency-key'];
+      const seen = typeof key === 'string' ? notesByIdempotencyKey.get(key) : undefined;
+      if (seen) return send(res, 201, seen);
       const note = { id: `n_${notes.length + 1}`, contactId, text: body.text, createdAt: new Date().toISOString() };
       notes.push(note);
+      if (typeof key === 'string') notesByIdempotencyKey.set(key, note);
       return send(res, 201, note);
     }
     if (req.method === 'PUT' && parts[0] === 'api' && parts[1] === 'mailing-list' && parts[2] === 'members' && parts.length === 4) {
@@ -127,7 +145,7 @@ export async function startDemoCrm(options: DemoCrmOptions): Promise<DemoCrm> {
     notes,
     mailingList,
     requests,
-    failNext: (path, count, status, headers = {}) => failures.push({ path, remaining: count, status, headers }),
+    failNext: (path, count, status, headers = {}, afterHandling = false) => failures.push({ path, remaining: count, status, headers, afterHandling }),
     acceptApiKey: (key) => apiKeys.add(key),
     close: () =>
       new Promise<void>((resolve, reject) => {

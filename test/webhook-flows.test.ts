@@ -124,6 +124,16 @@ describe('a connector that fails inside a flow', () => {
     expect(noteCalls[2]!.at - noteCalls[1]!.at).toBeGreaterThanOrEqual(1_900);
   });
 
+  it('applies a retried write once: the idempotency key is the same for every retry of one activity', async () => {
+    // The CRM stores the note, then the answer is lost (503): Temporal retries the activity.
+    system.crm.failNext(/\/notes$/, 1, 503, {}, true);
+    const before = system.crm.requests.length;
+    const res = await postJson(`${system.apiUrl}/webhooks/demo-crm/orders`, { ...orderPlacedExample, orderId: 'ord_idempotent' });
+    await system.client.workflow.getHandle(res.body.workflowId).result();
+    expect(system.crm.requests.slice(before).filter((r) => r.path.endsWith('/notes')).map((r) => r.status)).toEqual([503, 201]);
+    expect(system.crm.notes.filter((n) => n.text.startsWith('Order ord_idempotent '))).toHaveLength(1);
+  });
+
   it('fails the run at once on a non-retryable 422, naming the connector and status', async () => {
     system.crm.failNext(/\/notes$/, 1, 422);
     const res = await postJson(`${system.apiUrl}/webhooks/demo-crm/orders`, { ...orderPlacedExample, orderId: 'ord_422' });

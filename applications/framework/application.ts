@@ -20,6 +20,13 @@ export interface ApplicationDefinition<
   headers?: Record<string, string>;
   /** Per-request timeout unless a connector says otherwise. */
   timeoutMs?: number;
+  /**
+   * The header this service reads idempotency keys from (e.g. `Idempotency-Key`). Writes then carry
+   * a key that stays the same across retries of one activity, so a retried write applies once.
+   */
+  idempotencyKeyHeader?: string;
+  /** Requests per second across all workers: this application's calls get their own rate-limited task queue. */
+  rateLimit?: { requestsPerSecond: number };
 }
 
 export type Application<S extends z.ZodType = z.ZodType, C extends z.ZodType = z.ZodType> = Readonly<ApplicationDefinition<S, C>>;

@@ -23,9 +23,13 @@ export interface ChannelConfig {
 export interface ExecuteOptions {
   /** Cancels the request, e.g. the activity's cancellation signal. */
   signal?: AbortSignal;
+  /** Sent on writes when the application reads idempotency keys; the same for every retry of one activity. */
+  idempotencyKey?: string;
 }
 
-export function buildRequest(connector: Connector, app: Application, channel: ChannelConfig, input: unknown, accessToken?: string): OutgoingRequest {
+const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+export function buildRequest(connector: Connector, app: Application, channel: ChannelConfig, input: unknown, accessToken?: string, idempotencyKey?: string): OutgoingRequest {
   const settings = app.settings.parse(channel.settings);
   const credentials = app.credentials.parse(channel.credentials);
   const spec = connector.request(input);
@@ -37,6 +41,7 @@ export function buildRequest(connector: Connector, app: Application, channel: Ch
     body: spec.body,
   };
   applyAuth(app.auth, request, credentials, accessToken);
+  if (idempotencyKey && app.idempotencyKeyHeader && WRITES.has(request.method)) request.headers[app.idempotencyKeyHeader.toLowerCase()] = idempotencyKey;
   return request;
 }
 
@@ -64,11 +69,11 @@ export async function executeConnector(connector: Connector, channel: ChannelCon
   let accessToken = oauth ? await channel.accessTokens!.get() : undefined;
 
   const timeoutMs = connector.timeoutMs ?? connector.application.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  let response = await send(id, buildRequestOrThrow(id, connector, channel, parsedInput.data, accessToken), timeoutMs, options.signal);
+  let response = await send(id, buildRequestOrThrow(id, connector, channel, parsedInput.data, accessToken, options.idempotencyKey), timeoutMs, options.signal);
   if (oauth && response.status === 401) {
     // The token may have been revoked or expired early: renew once and try again.
     accessToken = await channel.accessTokens!.afterUnauthorized(accessToken!);
-    response = await send(id, buildRequestOrThrow(id, connector, channel, parsedInput.data, accessToken), timeoutMs, options.signal);
+    response = await send(id, buildRequestOrThrow(id, connector, channel, parsedInput.data, accessToken, options.idempotencyKey), timeoutMs, options.signal);
   }
 
   const defaults = (): unknown => {
@@ -79,9 +84,9 @@ export async function executeConnector(connector: Connector, channel: ChannelCon
   return parseOutput(id, connector.output, value);
 }
 
-function buildRequestOrThrow(id: string, connector: Connector, channel: ChannelConfig, input: unknown, accessToken: string | undefined): OutgoingRequest {
+function buildRequestOrThrow(id: string, connector: Connector, channel: ChannelConfig, input: unknown, accessToken: string | undefined, idempotencyKey: string | undefined): OutgoingRequest {
   try {
-    return buildRequest(connector, connector.application, channel, input, accessToken);
+    return buildRequest(connector, connector.application, channel, input, accessToken, idempotencyKey);
   } catch (err) {
     // Settings/credentials that do not fit the application: a configuration error, not transient.
     // The message names fields only; zod messages never contain the values themselves.
