@@ -25,4 +25,6 @@ export const demoErp = defineApplication({
     scopes: ['inventory:read'],
   },
   headers: { accept: 'application/json' },
+  // ERPs are often strict about load: at most 5 calls a second, across all workers.
+  rateLimit: { requestsPerSecond: 5 },
 });

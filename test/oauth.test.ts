@@ -178,6 +178,25 @@ describe('OAuth 2.0 client credentials', () => {
   });
 });
 
+describe('per-application rate limit', () => {
+  it('holds the ERP to its 5 requests per second through its own task queue', async () => {
+    const { body: channel } = await api('POST', '/channels', {
+      application: 'demo-erp',
+      name: 'ERP rate limited',
+      settings: { baseUrl: oauth.resourceUrl, authServerUrl: oauth.issuer },
+      credentials: { clientId: 'erp-client', clientSecret: 'erp-secret-do-not-leak' },
+    });
+    await api('POST', '/applications/demo-erp/actions/listProducts/run', { channelId: channel.id, input: {} }); // token fetched
+    const before = (await oauth.productCalls()).length;
+    const runs = await Promise.all(Array.from({ length: 15 }, () => api('POST', '/applications/demo-erp/actions/listProducts/run', { channelId: channel.id, input: {} })));
+    expect(runs.every((r) => r.status === 200)).toBe(true);
+    const calls = (await oauth.productCalls()).slice(before).sort((a, b) => a - b);
+    expect(calls).toHaveLength(15);
+    // 15 calls at 5/s cannot fit in much under 2 s; unlimited they would take a few milliseconds.
+    expect(calls.at(-1)! - calls[0]!).toBeGreaterThanOrEqual(1_500);
+  });
+});
+
 describe('secrets', () => {
   it('never returns client secrets or tokens from the API, and keeps tokens sealed at rest', async () => {
     const all = responses.join('\n');

@@ -1,11 +1,15 @@
 /**
- * Builds the worker: the flow bundle plus the activities, on the flows' task queue.
- * Used by worker/main.ts and by the tests, so both run the same thing.
+ * Builds the workers of one process: one for the flows (workflows) on the flows' task queue, and
+ * one per connector group for the connector activities on that group's queue, rate-limited when
+ * its application declares `rateLimit`. Used by worker/main.ts and by the tests.
  */
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import type { ChannelDirectory } from '../channels/channel';
+import { catalog } from '../connectors/catalog';
+import type { Connector } from '../connectors/framework/connector';
 import type { TokenStore } from '../store/token-store';
+import { connectorTaskQueue } from '../workflows/framework/task-queues';
 
 export interface WorkerDeps {
   connection: NativeConnection;
@@ -15,12 +19,40 @@ export interface WorkerDeps {
   tokens: TokenStore;
 }
 
-export async function createWorker(deps: WorkerDeps): Promise<Worker> {
-  return Worker.create({
+export interface EngineWorkers {
+  taskQueues: string[];
+  run(): Promise<void>;
+  shutdown(): void;
+}
+
+export async function createWorkers(deps: WorkerDeps): Promise<EngineWorkers> {
+  const activities = createActivities({ channels: deps.channels, tokens: deps.tokens });
+  const flows = await Worker.create({
     connection: deps.connection,
     namespace: deps.namespace,
     taskQueue: deps.taskQueue,
     workflowsPath: require.resolve('../workflows'),
-    activities: createActivities({ channels: deps.channels, tokens: deps.tokens }),
   });
+  const connectorWorkers = await Promise.all(
+    Object.entries(catalog as Record<string, Record<string, Connector>>).map(([group, connectors]) => {
+      const application = Object.values(connectors)[0]?.application;
+      return Worker.create({
+        connection: deps.connection,
+        namespace: deps.namespace,
+        taskQueue: connectorTaskQueue(deps.taskQueue, group),
+        activities,
+        ...(application?.rateLimit ? { maxTaskQueueActivitiesPerSecond: application.rateLimit.requestsPerSecond } : {}),
+      });
+    }),
+  );
+  const all = [flows, ...connectorWorkers];
+  return {
+    taskQueues: all.map((worker) => worker.options.taskQueue),
+    run: async () => {
+      await Promise.all(all.map((worker) => worker.run()));
+    },
+    shutdown: () => {
+      for (const worker of all) if (worker.getState() === 'RUNNING') worker.shutdown();
+    },
+  };
 }

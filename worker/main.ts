@@ -13,7 +13,7 @@ import { ensureSearchAttributes } from '../runtime/search-attributes';
 import { connectionOptions, temporalSettingsFromEnv } from '../runtime/temporal-config';
 import { openStore } from '../store/open-store';
 import { flows } from '../workflows/flows';
-import { createWorker } from './create-worker';
+import { createWorkers } from './create-worker';
 
 async function main(): Promise<void> {
   const settings = temporalSettingsFromEnv();
@@ -33,9 +33,10 @@ async function main(): Promise<void> {
 
   const connection = await NativeConnection.connect(connectionOptions(settings));
   try {
-    const worker = await createWorker({ connection, namespace: settings.namespace, taskQueue: settings.taskQueue, channels: store.channels, tokens: store.tokens });
-    console.log(`[worker] polling task queue "${settings.taskQueue}" on ${settings.address} (namespace ${settings.namespace})`);
-    await worker.run();
+    const workers = await createWorkers({ connection, namespace: settings.namespace, taskQueue: settings.taskQueue, channels: store.channels, tokens: store.tokens });
+    console.log(`[worker] polling task queues ${workers.taskQueues.join(', ')} on ${settings.address} (namespace ${settings.namespace})`);
+    // Each Worker stops on SIGINT/SIGTERM by itself (the SDK's default shutdown signals).
+    await workers.run();
   } finally {
     await connection.close();
     await store.close();

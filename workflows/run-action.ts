@@ -3,14 +3,16 @@
  * (POST /applications/:app/actions/:action/run), with the same activity, retries and history as
  * any flow.
  */
-import { proxyActivities } from '@temporalio/workflow';
+import { proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { ConnectorCall } from '../activities/connector-call';
 import { defaultConnectorActivityOptions } from './framework/connectors';
+import { connectorGroup, connectorTaskQueue } from './framework/task-queues';
 
 export async function runAction(call: ConnectorCall): Promise<unknown> {
   // A person is waiting for the answer: give up sooner than a flow would.
   const options = { ...defaultConnectorActivityOptions, retry: { ...defaultConnectorActivityOptions.retry, maximumAttempts: 3 } };
   const { runConnector } = proxyActivities<Activities>(options);
-  return runConnector.executeWithOptions({ ...options, summary: call.connector }, [call]);
+  const taskQueue = connectorTaskQueue(workflowInfo().taskQueue, connectorGroup(call.connector));
+  return runConnector.executeWithOptions({ ...options, taskQueue, summary: call.connector }, [call]);
 }

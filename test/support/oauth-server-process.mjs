@@ -8,6 +8,7 @@ import { OAuth2Server } from 'oauth2-mock-server';
 const config = { expiresIn: 3600, rejectRefresh: false, refreshDelayMs: 0 };
 const grants = { authorization_code: 0, refresh_token: 0, client_credentials: 0 };
 const issued = new Map(); // access token -> expiry (ms)
+const productCalls = []; // arrival times, to check rate limits
 
 const oauth = new OAuth2Server();
 await oauth.issuer.keys.generate('RS256');
@@ -37,7 +38,7 @@ const resource = createServer(async (req, res) => {
     res.writeHead(status, { 'content-type': 'application/json' });
     res.end(JSON.stringify(body));
   };
-  if (req.url === '/_admin/stats') return send(200, { grants, issued: issued.size });
+  if (req.url === '/_admin/stats') return send(200, { grants, issued: issued.size, productCalls });
   if (req.url === '/_admin/config' && req.method === 'POST') {
     Object.assign(config, await readJson(req));
     return send(200, config);
@@ -50,6 +51,7 @@ const resource = createServer(async (req, res) => {
   const expiry = token && issued.get(token);
   if (!expiry || expiry < Date.now()) return send(401, { error: 'invalid_token' });
   if (req.url === '/api/tickets') return send(200, { items: [{ id: 'T-1', subject: 'Printer on fire' }] });
+  if (req.url === '/api/products') productCalls.push(Date.now());
   if (req.url === '/api/products') return send(200, { items: [{ sku: 'SKU-1', name: 'Widget', stock: 7 }] });
   return send(404, { error: 'not found' });
 });

@@ -7,6 +7,8 @@ export interface TestOAuthServer {
   /** The protected API. */
   resourceUrl: string;
   grants(): Promise<{ authorization_code: number; refresh_token: number; client_credentials: number }>;
+  /** When the protected API's /api/products was called (ms since epoch). */
+  productCalls(): Promise<number[]>;
   configure(config: { expiresIn?: number; rejectRefresh?: boolean }): Promise<void>;
   /** Makes every access token issued so far invalid at the resource server. */
   revokeIssued(): Promise<void>;
@@ -37,6 +39,7 @@ export async function startTestOAuthServer(): Promise<TestOAuthServer> {
     issuer,
     resourceUrl,
     grants: async () => ((await admin('stats')) as { grants: Awaited<ReturnType<TestOAuthServer['grants']>> }).grants,
+    productCalls: async () => ((await admin('stats')) as { productCalls: number[] }).productCalls,
     configure: async (config) => void (await admin('config', config)),
     revokeIssued: async () => void (await admin('revoke', {})),
     stop: () =>

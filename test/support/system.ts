@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Runtime, DefaultLogger, type Worker } from '@temporalio/worker';
+import { NativeConnection, Runtime, DefaultLogger } from '@temporalio/worker';
 import { createApp } from '../../api/create-app';
 import { applications } from '../../applications';
 import { mkdtempSync } from 'node:fs';
@@ -19,7 +19,7 @@ import { openStore, type Store } from '../../store/open-store';
 import { generateKey } from '../../store/credential-cipher';
 import { startDemoCrm, type DemoCrm } from '../../demo/crm-server';
 import type { TemporalSettings } from '../../runtime/temporal-config';
-import { createWorker } from '../../worker/create-worker';
+import { createWorkers, type EngineWorkers } from '../../worker/create-worker';
 import type { FlowRegistry } from '../../workflows/framework/flow';
 import { flows as defaultFlows } from '../../workflows/flows';
 
@@ -40,7 +40,7 @@ export interface TestSystem {
   store: Store;
   apiUrl: string;
   app: NestExpressApplication;
-  worker: Worker;
+  worker: EngineWorkers;
   stop(): Promise<void>;
 }
 
@@ -68,7 +68,7 @@ export async function startTestSystem(options: { flows?: FlowRegistry; address?:
   });
 
   const nativeConnection = await NativeConnection.connect({ address });
-  const worker = await createWorker({ connection: nativeConnection, namespace: settings.namespace, taskQueue: settings.taskQueue, channels, tokens: store.tokens });
+  const worker = await createWorkers({ connection: nativeConnection, namespace: settings.namespace, taskQueue: settings.taskQueue, channels, tokens: store.tokens });
   const workerRun = worker.run();
 
   const connection = Connection.lazy({ address });

@@ -3,10 +3,11 @@
  * Each call is the one generic `runConnector` activity; the types come from type-only imports,
  * so nothing but @temporalio/workflow enters the workflow bundle.
  */
-import { proxyActivities, type ActivityOptions } from '@temporalio/workflow';
+import { proxyActivities, workflowInfo, type ActivityOptions } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
 import type { Catalog } from '../../connectors/catalog';
 import type { ConnectorInput, ConnectorOutput } from '../../connectors/framework/connector';
+import { connectorTaskQueue } from './task-queues';
 
 export type ConnectorClient<C> = {
   readonly [Group in keyof C]: {
@@ -31,7 +32,7 @@ export function useConnectors(options: ActivityOptions = {}): ConnectorClient<Ca
           if (typeof name !== 'string') return undefined;
           const connector = `${group}.${name}`;
           return (channelId: string, input: unknown) =>
-            runConnector.executeWithOptions({ ...merged, summary: connector }, [{ channelId, connector, input }]);
+            runConnector.executeWithOptions({ ...merged, taskQueue: merged.taskQueue ?? connectorTaskQueue(workflowInfo().taskQueue, group), summary: connector }, [{ channelId, connector, input }]);
         },
       },
     );
