@@ -12,11 +12,13 @@ import { findConnector } from '../connectors/catalog';
 import { ConnectorError, RateLimitedConnectorError } from '../connectors/framework/errors';
 import { connectorId, executeConnector } from '../connectors/framework/execute';
 import type { TokenStore } from '../store/token-store';
+import type { ConnectorTelemetry } from './connector-telemetry';
 import type { ConnectorCall } from './connector-call';
 
 export interface RunConnectorDeps {
   channels: ChannelDirectory;
   tokens: TokenStore;
+  telemetry?: ConnectorTelemetry;
 }
 
 export function toApplicationFailure(error: ConnectorError): ApplicationFailure {
@@ -36,7 +38,7 @@ export function idempotencyKeyOf(info: Info): string | undefined {
   return createHash('sha256').update(`${info.workflowNamespace}/${workflowId}/${runId}/${info.activityId}`).digest('hex').slice(0, 40);
 }
 
-export function createRunConnectorActivity({ channels, tokens }: RunConnectorDeps) {
+export function createRunConnectorActivity({ channels, tokens, telemetry }: RunConnectorDeps) {
   return async function runConnector(call: ConnectorCall): Promise<unknown> {
     const connector = findConnector(call.connector);
     if (!connector) throw ApplicationFailure.nonRetryable(`unknown connector "${call.connector}"`, 'UnknownConnector');
@@ -60,9 +62,14 @@ export function createRunConnectorActivity({ channels, tokens }: RunConnectorDep
           onReauthorizationRequired: () => channels.markReauthorizationRequired(channel.id),
         })
       : undefined;
-    const context = Context.current();
+    const { info, cancellationSignal } = Context.current();
+    const callContext = { attempt: info.attempt, workflowId: info.workflowExecution?.workflowId, runId: info.workflowExecution?.runId, channelId: channel.id };
     try {
-      return await executeConnector(connector, { ...channel, accessTokens }, call.input, { signal: context.cancellationSignal, idempotencyKey: idempotencyKeyOf(context.info) });
+      return await executeConnector(connector, { ...channel, accessTokens }, call.input, {
+        signal: cancellationSignal,
+        idempotencyKey: idempotencyKeyOf(info),
+        observe: telemetry && ((record) => telemetry.record(record, callContext)),
+      });
     } catch (err) {
       throw err instanceof ConnectorError ? toApplicationFailure(err) : err;
     }

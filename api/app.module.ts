@@ -9,16 +9,18 @@ import { ChannelsService } from './channels/channels.service';
 import { CoreModule, type ApiDeps } from './core.module';
 import { FlowsController } from './flows/flows.controller';
 import { HealthController } from './health/health.controller';
+import type { ApiMetrics } from './metrics/api-metrics';
+import { MetricsController } from './metrics/metrics.controller';
 import { WebhooksController } from './webhooks/webhooks.controller';
 import { WebhooksService } from './webhooks/webhooks.service';
 
 @Module({})
 export class AppModule {
-  static forRoot(deps: ApiDeps, options = { closeClientOnShutdown: true }): DynamicModule {
+  static forRoot(deps: ApiDeps, options: { closeClientOnShutdown: boolean }, metrics: ApiMetrics): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot(deps, options)],
-      controllers: [HealthController, FlowsController, ApplicationsController, ActionsController, ChannelsController, OAuthController, WebhooksController],
+      imports: [CoreModule.forRoot(deps, options, metrics)],
+      controllers: [HealthController, MetricsController, FlowsController, ApplicationsController, ActionsController, ChannelsController, OAuthController, WebhooksController],
       providers: [WebhooksService, ChannelsService, ActionsService, OAuthService],
     };
   }

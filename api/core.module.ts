@@ -5,7 +5,8 @@ import type { TemporalSettings } from '../runtime/temporal-config';
 import type { ChannelStore } from '../store/channel-store';
 import type { TokenStore } from '../store/token-store';
 import type { FlowRegistry } from '../workflows/framework/flow';
-import { CHANNEL_SCHEDULES, CHANNEL_STORE, FLOW_REGISTRY, PUBLIC_URL, TEMPORAL_CLIENT, TEMPORAL_SETTINGS, TOKEN_STORE } from './tokens';
+import { ApiMetrics } from './metrics/api-metrics';
+import { API_METRICS, CHANNEL_SCHEDULES, CHANNEL_STORE, FLOW_REGISTRY, PUBLIC_URL, TEMPORAL_CLIENT, TEMPORAL_SETTINGS, TOKEN_STORE } from './tokens';
 
 export interface ApiDeps {
   client: Client;
@@ -29,8 +30,9 @@ class ClientCloser implements OnApplicationShutdown {
 @Global()
 @Module({})
 export class CoreModule {
-  static forRoot(deps: ApiDeps, options: { closeClientOnShutdown: boolean }): DynamicModule {
+  static forRoot(deps: ApiDeps, options: { closeClientOnShutdown: boolean }, metrics: ApiMetrics): DynamicModule {
     const providers = [
+      { provide: API_METRICS, useValue: metrics },
       { provide: TEMPORAL_CLIENT, useValue: deps.client },
       { provide: TEMPORAL_SETTINGS, useValue: deps.settings },
       { provide: FLOW_REGISTRY, useValue: deps.flows },
@@ -42,7 +44,7 @@ export class CoreModule {
     return {
       module: CoreModule,
       providers: options.closeClientOnShutdown ? [...providers, ClientCloser] : providers,
-      exports: [TEMPORAL_CLIENT, TEMPORAL_SETTINGS, FLOW_REGISTRY, CHANNEL_STORE, CHANNEL_SCHEDULES, TOKEN_STORE, PUBLIC_URL],
+      exports: [API_METRICS, TEMPORAL_CLIENT, TEMPORAL_SETTINGS, FLOW_REGISTRY, CHANNEL_STORE, CHANNEL_SCHEDULES, TOKEN_STORE, PUBLIC_URL],
     };
   }
 }

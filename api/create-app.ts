@@ -7,6 +7,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
+import { ApiMetrics } from './metrics/api-metrics';
 import type { ApiDeps } from './core.module';
 
 export interface CreateAppOptions {
@@ -16,11 +17,13 @@ export interface CreateAppOptions {
 }
 
 export async function createApp(deps: ApiDeps, options: CreateAppOptions = {}): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(deps, { closeClientOnShutdown: options.closeClientOnShutdown ?? true }), {
+  const metrics = new ApiMetrics();
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(deps, { closeClientOnShutdown: options.closeClientOnShutdown ?? true }, metrics), {
     rawBody: true, // kept for webhook signature verification
     bodyParser: true,
     logger: options.logger ?? ['log', 'error', 'warn'],
   });
+  app.use(metrics.middleware);
   app.useBodyParser('json', { limit: process.env.WEBHOOK_BODY_LIMIT ?? '1mb' });
   app.enableShutdownHooks();
 

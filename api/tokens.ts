@@ -6,3 +6,4 @@ export const CHANNEL_STORE = Symbol('CHANNEL_STORE');
 export const CHANNEL_SCHEDULES = Symbol('CHANNEL_SCHEDULES');
 export const TOKEN_STORE = Symbol('TOKEN_STORE');
 export const PUBLIC_URL = Symbol('PUBLIC_URL');
+export const API_METRICS = Symbol('API_METRICS');

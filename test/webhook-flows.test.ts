@@ -72,6 +72,11 @@ describe('POST /webhooks/demo-crm/orders', () => {
   });
 });
 
+function metricValue(text: string, series: string): number {
+  const line = text.split('\n').find((l) => l.startsWith(`${series} `));
+  return line ? Number(line.slice(series.length + 1)) : Number.NaN;
+}
+
 describe('runs are safe and deterministic', () => {
   it('keeps credentials out of workflow history, and the history replays without non-determinism', async () => {
     const res = await postJson(`${system.apiUrl}/webhooks/demo-crm/orders`, { ...orderPlacedExample, orderId: 'ord_history' });
@@ -91,6 +96,16 @@ describe('API basics', () => {
     expect(body).toMatchObject({ status: 'ok', temporal: { reachable: true, namespace: 'default' } });
   });
 
+  it('serves its own metrics at GET /metrics in Prometheus text format', async () => {
+    await getJson(`${system.apiUrl}/flows`);
+    const res = await fetch(`${system.apiUrl}/metrics`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/plain/);
+    const text = await res.text();
+    expect(metricValue(text, 'http_requests_total{method="GET",route="/flows",status="200"}')).toBeGreaterThanOrEqual(1);
+    expect(text).toContain('process_cpu_user_seconds_total');
+  });
+
   it('serves Swagger UI at /docs and documents every route at /docs-json', async () => {
     expect((await fetch(`${system.apiUrl}/docs`)).status).toBe(200);
     const { status, body } = await getJson(`${system.apiUrl}/docs-json`);
@@ -105,6 +120,7 @@ describe('API basics', () => {
       '/channels/{id}/sync',
       '/flows',
       '/health',
+      '/metrics',
       '/oauth/callback',
       '/webhooks/{path}',
     ]);
@@ -122,6 +138,20 @@ describe('a connector that fails inside a flow', () => {
     // Retry-After: 2 became the next retry delay; the retry policy alone would retry after 1 s.
     expect(noteCalls[1]!.at - noteCalls[0]!.at).toBeGreaterThanOrEqual(1_900);
     expect(noteCalls[2]!.at - noteCalls[1]!.at).toBeGreaterThanOrEqual(1_900);
+
+    // Each call is one JSON log line with method, URL, status, duration and attempt.
+    const calls = system.logLines
+      .map((line) => JSON.parse(line))
+      .filter((entry) => entry.event === 'connector_call' && entry.workflowId === res.body.workflowId && entry.connector === 'demo-crm.addContactNote');
+    expect(calls.map((c) => [c.status, c.attempt, c.outcome])).toEqual([[503, 1, 'rate-limited'], [503, 2, 'rate-limited'], [201, 3, 'ok']]);
+    expect(calls[0]).toMatchObject({ method: 'POST', url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/api\/contacts\/c_\w+\/notes$/), durationMs: expect.any(Number), channelId: 'demo-crm-default' });
+    expect(system.logLines.join('')).not.toContain(DEMO_API_KEY);
+
+    // And counts into the worker's metrics, in Prometheus text format.
+    const metrics = await (await fetch(system.metricsUrl)).text();
+    expect(metricValue(metrics, 'connector_requests_total{connector="demo-crm.addContactNote",status="503"}')).toBeGreaterThanOrEqual(2);
+    expect(metricValue(metrics, 'connector_errors_total{connector="demo-crm.addContactNote",class="rate-limited"}')).toBeGreaterThanOrEqual(2);
+    expect(metricValue(metrics, 'connector_request_duration_seconds_count{connector="demo-crm.addContactNote"}')).toBeGreaterThanOrEqual(3);
   });
 
   it('applies a retried write once: the idempotency key is the same for every retry of one activity', async () => {

@@ -5,6 +5,7 @@
  */
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../activities';
+import type { ConnectorTelemetry } from '../activities/connector-telemetry';
 import type { ChannelDirectory } from '../channels/channel';
 import { catalog } from '../connectors/catalog';
 import type { Connector } from '../connectors/framework/connector';
@@ -17,6 +18,7 @@ export interface WorkerDeps {
   taskQueue: string;
   channels: ChannelDirectory;
   tokens: TokenStore;
+  telemetry?: ConnectorTelemetry;
 }
 
 export interface EngineWorkers {
@@ -26,7 +28,7 @@ export interface EngineWorkers {
 }
 
 export async function createWorkers(deps: WorkerDeps): Promise<EngineWorkers> {
-  const activities = createActivities({ channels: deps.channels, tokens: deps.tokens });
+  const activities = createActivities({ channels: deps.channels, tokens: deps.tokens, telemetry: deps.telemetry });
   const flows = await Worker.create({
     connection: deps.connection,
     namespace: deps.namespace,

@@ -14,6 +14,9 @@ import { connectionOptions, temporalSettingsFromEnv } from '../runtime/temporal-
 import { openStore } from '../store/open-store';
 import { flows } from '../workflows/flows';
 import { createWorkers } from './create-worker';
+import { ConnectorTelemetry } from '../activities/connector-telemetry';
+import { createLogger } from '../runtime/logger';
+import { serveMetrics } from '../runtime/metrics-server';
 
 async function main(): Promise<void> {
   const settings = temporalSettingsFromEnv();
@@ -31,15 +34,20 @@ async function main(): Promise<void> {
     await clientConnection.close();
   }
 
+  const telemetry = new ConnectorTelemetry(createLogger('worker'), { processMetrics: true });
+  const metrics = await serveMetrics(telemetry.registry, Number(process.env.WORKER_METRICS_PORT ?? 9464));
+  console.log(`[worker] metrics at ${metrics.url}`);
+
   const connection = await NativeConnection.connect(connectionOptions(settings));
   try {
-    const workers = await createWorkers({ connection, namespace: settings.namespace, taskQueue: settings.taskQueue, channels: store.channels, tokens: store.tokens });
+    const workers = await createWorkers({ connection, namespace: settings.namespace, taskQueue: settings.taskQueue, channels: store.channels, tokens: store.tokens, telemetry });
     console.log(`[worker] polling task queues ${workers.taskQueues.join(', ')} on ${settings.address} (namespace ${settings.namespace})`);
     // Each Worker stops on SIGINT/SIGTERM by itself (the SDK's default shutdown signals).
     await workers.run();
   } finally {
     await connection.close();
     await store.close();
+    await metrics.close();
   }
 }
 

@@ -9,6 +9,7 @@ import type { AccessTokenSource } from '../../channels/oauth/token-source';
 import type { OutgoingRequest } from '../../applications/framework/request';
 import type { Connector } from './connector';
 import { NonRetryableConnectorError, RetryableConnectorError, ConnectorError } from './errors';
+import type { CallObserver } from './call-record';
 import { describeIssues, errorForStatus, parseOutput, type ConnectorResponse } from './evaluate';
 
 const DEFAULT_TIMEOUT_MS = 30_000;
@@ -25,6 +26,8 @@ export interface ExecuteOptions {
   signal?: AbortSignal;
   /** Sent on writes when the application reads idempotency keys; the same for every retry of one activity. */
   idempotencyKey?: string;
+  /** Told about every HTTP call made, whatever its outcome. */
+  observe?: CallObserver;
 }
 
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -69,19 +72,52 @@ export async function executeConnector(connector: Connector, channel: ChannelCon
   let accessToken = oauth ? await channel.accessTokens!.get() : undefined;
 
   const timeoutMs = connector.timeoutMs ?? connector.application.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  let response = await send(id, buildRequestOrThrow(id, connector, channel, parsedInput.data, accessToken, options.idempotencyKey), timeoutMs, options.signal);
+  let response = await observed(id, connector, buildRequestOrThrow(id, connector, channel, parsedInput.data, accessToken, options.idempotencyKey), timeoutMs, options);
   if (oauth && response.status === 401) {
     // The token may have been revoked or expired early: renew once and try again.
     accessToken = await channel.accessTokens!.afterUnauthorized(accessToken!);
-    response = await send(id, buildRequestOrThrow(id, connector, channel, parsedInput.data, accessToken, options.idempotencyKey), timeoutMs, options.signal);
+    response = await observed(id, connector, buildRequestOrThrow(id, connector, channel, parsedInput.data, accessToken, options.idempotencyKey), timeoutMs, options);
   }
-
   const defaults = (): unknown => {
     if (response.status >= 200 && response.status < 300) return response.body;
     throw errorForStatus(id, response);
   };
   const value = connector.evaluate ? connector.evaluate(response, defaults) : defaults();
   return parseOutput(id, connector.output, value);
+}
+
+/**
+ * Sends one request and reports it. The outcome reported is the status class; a 2xx whose body
+ * later fails evaluation is still an "ok" call at the HTTP level.
+ */
+async function observed(id: string, connector: Connector, request: OutgoingRequest, timeoutMs: number, options: ExecuteOptions): Promise<ConnectorResponse> {
+  const started = performance.now();
+  const report = (status: number | null, outcome: CallRecordOutcome, reason?: string) =>
+    options.observe?.({ connector: id, method: request.method, url: redactedUrl(connector, request), status, outcome, reason, durationMs: Math.round(performance.now() - started) });
+  try {
+    const response = await send(id, request, timeoutMs, options.signal);
+    if (response.status >= 200 && response.status < 300) report(response.status, 'ok');
+    else {
+      const error = errorForStatus(id, response);
+      report(response.status, error.errorClass, error.reason);
+    }
+    return response;
+  } catch (err) {
+    if (err instanceof ConnectorError) report(null, err.errorClass, err.reason);
+    throw err;
+  }
+}
+
+type CallRecordOutcome = Parameters<CallObserver>[0]['outcome'];
+
+/** The URL as it may be logged: no user info, and the API key parameter (if auth uses one) redacted. */
+export function redactedUrl(connector: Connector, request: OutgoingRequest): string {
+  const url = urlOf(request);
+  url.username = '';
+  url.password = '';
+  const auth = connector.application.auth;
+  if (auth.kind === 'api-key' && auth.in === 'query' && url.searchParams.has(auth.name)) url.searchParams.set(auth.name, 'redacted');
+  return url.toString();
 }
 
 function buildRequestOrThrow(id: string, connector: Connector, channel: ChannelConfig, input: unknown, accessToken: string | undefined, idempotencyKey: string | undefined): OutgoingRequest {

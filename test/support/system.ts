@@ -20,6 +20,9 @@ import { generateKey } from '../../store/credential-cipher';
 import { startDemoCrm, type DemoCrm } from '../../demo/crm-server';
 import type { TemporalSettings } from '../../runtime/temporal-config';
 import { createWorkers, type EngineWorkers } from '../../worker/create-worker';
+import { ConnectorTelemetry } from '../../activities/connector-telemetry';
+import { createLogger } from '../../runtime/logger';
+import { serveMetrics } from '../../runtime/metrics-server';
 import type { FlowRegistry } from '../../workflows/framework/flow';
 import { flows as defaultFlows } from '../../workflows/flows';
 
@@ -41,6 +44,10 @@ export interface TestSystem {
   apiUrl: string;
   app: NestExpressApplication;
   worker: EngineWorkers;
+  /** The worker's structured log lines (JSON), as written. */
+  logLines: string[];
+  /** The worker's GET /metrics. */
+  metricsUrl: string;
   stop(): Promise<void>;
 }
 
@@ -67,8 +74,11 @@ export async function startTestSystem(options: { flows?: FlowRegistry; address?:
     CHANNEL_DEMO_CRM_CREDENTIALS: JSON.stringify({ apiKey: DEMO_API_KEY }),
   });
 
+  const logLines: string[] = [];
+  const telemetry = new ConnectorTelemetry(createLogger('worker', { write: (line: string) => void logLines.push(line) }));
+  const metrics = await serveMetrics(telemetry.registry, 0);
   const nativeConnection = await NativeConnection.connect({ address });
-  const worker = await createWorkers({ connection: nativeConnection, namespace: settings.namespace, taskQueue: settings.taskQueue, channels, tokens: store.tokens });
+  const worker = await createWorkers({ connection: nativeConnection, namespace: settings.namespace, taskQueue: settings.taskQueue, channels, tokens: store.tokens, telemetry });
   const workerRun = worker.run();
 
   const connection = Connection.lazy({ address });
@@ -86,6 +96,8 @@ export async function startTestSystem(options: { flows?: FlowRegistry; address?:
     channels,
     store,
     apiUrl,
+    logLines,
+    metricsUrl: metrics.url,
     app,
     worker,
     async stop() {
@@ -96,6 +108,7 @@ export async function startTestSystem(options: { flows?: FlowRegistry; address?:
       await connection.close();
       await crm.close();
       await store.close();
+      await metrics.close();
     },
   };
 }

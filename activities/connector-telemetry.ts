@@ -1,0 +1,41 @@
+/**
+ * Every connector call as one structured log line and as metrics: requests by status, errors by
+ * class, latency. The worker serves the metrics at GET /metrics on its metrics port.
+ */
+import type { Logger } from 'pino';
+import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import type { CallRecord } from '../connectors/framework/call-record';
+
+export interface CallContext {
+  attempt: number;
+  workflowId?: string;
+  runId?: string;
+  channelId: string;
+}
+
+export class ConnectorTelemetry {
+  readonly registry = new Registry();
+  private readonly requests = new Counter({ name: 'connector_requests_total', help: 'HTTP calls made by connectors, by connector and status ("none" when no answer came)', labelNames: ['connector', 'status'], registers: [this.registry] });
+  private readonly errors = new Counter({ name: 'connector_errors_total', help: 'Failed connector calls, by connector and error class', labelNames: ['connector', 'class'], registers: [this.registry] });
+  private readonly latency = new Histogram({
+    name: 'connector_request_duration_seconds',
+    help: 'Duration of connector HTTP calls',
+    labelNames: ['connector'],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [this.registry],
+  });
+
+  constructor(private readonly logger: Logger, options: { processMetrics?: boolean } = {}) {
+    if (options.processMetrics) collectDefaultMetrics({ register: this.registry });
+  }
+
+  record(call: CallRecord, context: CallContext): void {
+    this.requests.inc({ connector: call.connector, status: call.status === null ? 'none' : String(call.status) });
+    if (call.outcome !== 'ok') this.errors.inc({ connector: call.connector, class: call.outcome });
+    this.latency.observe({ connector: call.connector }, call.durationMs / 1000);
+    this.logger[call.outcome === 'ok' ? 'info' : 'warn'](
+      { event: 'connector_call', connector: call.connector, method: call.method, url: call.url, status: call.status, outcome: call.outcome, reason: call.reason, durationMs: call.durationMs, ...context },
+      `${call.method} ${call.url} -> ${call.status ?? call.reason}`,
+    );
+  }
+}
