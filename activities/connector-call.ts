@@ -8,3 +8,8 @@ export interface ConnectorCall {
   connector: string;
   input: unknown;
 }
+
+/** A call for one page of a paginated connector; `page` comes from the previous page's result. */
+export interface ConnectorPageCall extends ConnectorCall {
+  page?: { input: unknown; url?: string };
+}

@@ -10,10 +10,10 @@ import type { ChannelDirectory } from '../channels/channel';
 import { createTokenSource } from '../channels/oauth/token-source';
 import { findConnector } from '../connectors/catalog';
 import { ConnectorError, RateLimitedConnectorError } from '../connectors/framework/errors';
-import { connectorId, executeConnector } from '../connectors/framework/execute';
+import { connectorId, executeConnectorPage, type PageResult } from '../connectors/framework/execute';
 import type { TokenStore } from '../store/token-store';
 import type { ConnectorTelemetry } from './connector-telemetry';
-import type { ConnectorCall } from './connector-call';
+import type { ConnectorCall, ConnectorPageCall } from './connector-call';
 
 export interface RunConnectorDeps {
   channels: ChannelDirectory;
@@ -38,8 +38,16 @@ export function idempotencyKeyOf(info: Info): string | undefined {
   return createHash('sha256').update(`${info.workflowNamespace}/${workflowId}/${runId}/${info.activityId}`).digest('hex').slice(0, 40);
 }
 
-export function createRunConnectorActivity({ channels, tokens, telemetry }: RunConnectorDeps) {
+export function createRunConnectorActivity(deps: RunConnectorDeps) {
+  const runPage = createRunConnectorPageActivity(deps);
   return async function runConnector(call: ConnectorCall): Promise<unknown> {
+    return (await runPage(call)).output;
+  };
+}
+
+/** One page of any connector: its output and how to get the next page (null for the last one). */
+export function createRunConnectorPageActivity({ channels, tokens, telemetry }: RunConnectorDeps) {
+  return async function runConnectorPage(call: ConnectorPageCall): Promise<PageResult> {
     const connector = findConnector(call.connector);
     if (!connector) throw ApplicationFailure.nonRetryable(`unknown connector "${call.connector}"`, 'UnknownConnector');
     const channel = await channels.get(call.channelId);
@@ -65,7 +73,7 @@ export function createRunConnectorActivity({ channels, tokens, telemetry }: RunC
     const { info, cancellationSignal } = Context.current();
     const callContext = { attempt: info.attempt, workflowId: info.workflowExecution?.workflowId, runId: info.workflowExecution?.runId, channelId: channel.id };
     try {
-      return await executeConnector(connector, { ...channel, accessTokens }, call.input, {
+      return await executeConnectorPage(connector, { ...channel, accessTokens }, call.input, call.page, {
         signal: cancellationSignal,
         idempotencyKey: idempotencyKeyOf(info),
         observe: telemetry && ((record) => telemetry.record(record, callContext)),

@@ -66,7 +66,7 @@ describe('polling schedules', () => {
       // 520 contacts at 20 per page is 26 pages; the flow continues as new after 25, so the
       // result comes from the second run of the chain.
       const progress = await system.client.workflow.getHandle(started.workflowId).result();
-      expect(progress).toEqual({ page: 26, copied: 520 });
+      expect(progress).toEqual({ pages: 26, copied: 520 });
       expect(system.crm.mailingList.size).toBe(520);
       expect(system.crm.mailingList.get(system.crm.contacts[519]!.email)).toMatchObject({ sourceId: 'c_520' });
 

@@ -1,8 +1,9 @@
 /**
- * Polling flow: copy every CRM contact to the newsletter mailing list, page by page.
- * Long syncs continue as new, so the history of one run stays bounded.
+ * Polling flow: copy every CRM contact to the newsletter mailing list, page by page. A long sync
+ * continues as new, carrying where it got to, so the history of one run stays bounded.
  */
 import { continueAsNew, workflowInfo } from '@temporalio/workflow';
+import type { NextPage } from '../connectors/framework/pagination';
 import { useConnectors } from './framework/connectors';
 import type { PollingFlowInput } from './framework/inputs';
 
@@ -10,31 +11,29 @@ const PAGE_SIZE = 20;
 const PAGES_PER_RUN = 25;
 
 export interface SyncProgress {
-  page: number;
+  pages: number;
   copied: number;
+  /** Where the next run of the chain picks up. */
+  next?: NextPage;
 }
 
 export async function syncContactsToMailingList(input: PollingFlowInput & { resumeFrom?: SyncProgress }): Promise<SyncProgress> {
   const { demoCrm } = useConnectors();
-  const progress: SyncProgress = input.resumeFrom ?? { page: 1, copied: 0 };
+  const progress: SyncProgress = { pages: input.resumeFrom?.pages ?? 0, copied: input.resumeFrom?.copied ?? 0 };
+  let pagesThisRun = 0;
 
-  for (let pagesThisRun = 0; ; pagesThisRun++) {
-    if (pagesThisRun === PAGES_PER_RUN || workflowInfo().continueAsNewSuggested) {
-      await continueAsNew<typeof syncContactsToMailingList>({ channelId: input.channelId, resumeFrom: progress });
-    }
-    const contacts = await demoCrm.listContacts(input.channelId, { page: progress.page, perPage: PAGE_SIZE });
+  for await (const page of demoCrm.listContacts.pages(input.channelId, { perPage: PAGE_SIZE }, input.resumeFrom?.next)) {
     await Promise.all(
-      contacts.items.map((contact) =>
-        demoCrm.upsertMailingListMember(input.channelId, {
-          email: contact.email,
-          firstName: contact.firstName,
-          lastName: contact.lastName,
-          sourceId: contact.id,
-        }),
+      page.output.items.map((contact) =>
+        demoCrm.upsertMailingListMember(input.channelId, { email: contact.email, firstName: contact.firstName, lastName: contact.lastName, sourceId: contact.id }),
       ),
     );
-    progress.copied += contacts.items.length;
-    if (!contacts.hasMore) return progress;
-    progress.page += 1;
+    progress.pages += 1;
+    progress.copied += page.output.items.length;
+    pagesThisRun += 1;
+    if (page.next && (pagesThisRun === PAGES_PER_RUN || workflowInfo().continueAsNewSuggested)) {
+      await continueAsNew<typeof syncContactsToMailingList>({ channelId: input.channelId, resumeFrom: { ...progress, next: page.next } });
+    }
   }
+  return progress;
 }

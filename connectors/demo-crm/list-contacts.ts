@@ -13,4 +13,5 @@ export const listContacts = defineConnector({
   }),
   output: ContactPage,
   request: ({ page, perPage }) => ({ method: 'GET', path: '/api/contacts', query: { page, perPage } }),
+  pagination: (p) => p.pageNumber({ param: 'page', hasMore: (output) => output.hasMore }),
 });

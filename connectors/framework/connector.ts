@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import type { Application } from '../../applications/framework/application';
 import type { HttpMethod, QueryValue } from '../../applications/framework/request';
 import type { ConnectorResponse } from './evaluate';
+import { paginationHelpers, type PaginationHelpers, type Paginator } from './pagination';
 
 export interface RequestSpec {
   method: HttpMethod;
@@ -31,14 +32,18 @@ export interface ConnectorDefinition<I extends z.ZodType, O extends z.ZodType> {
    */
   evaluate?: (response: ConnectorResponse, defaults: () => unknown) => unknown;
   timeoutMs?: number;
+  /** How to fetch the next page: `(p) => p.pageNumber({…})`, `p.offset`, `p.cursor` or `p.linkHeader()`. */
+  pagination?(helpers: PaginationHelpers<z.output<NoInfer<I>>, z.output<NoInfer<O>>>): Paginator<z.output<I>, z.output<O>>;
 }
 
-export type Connector<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> = Readonly<ConnectorDefinition<I, O>>;
+/** A defined connector: its definition, with the pagination helpers already applied. */
+export type Connector<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> = Readonly<Omit<ConnectorDefinition<I, O>, 'pagination'> & { paginator: Paginator<z.output<I>, z.output<O>> | undefined }>;
 
 export type ConnectorInput<C> = C extends Connector<infer I, z.ZodType> ? z.input<I> : never;
 export type ConnectorOutput<C> = C extends Connector<z.ZodType, infer O> ? z.output<O> : never;
 
 export function defineConnector<I extends z.ZodType, O extends z.ZodType>(definition: ConnectorDefinition<I, O>): Connector<I, O> {
   if (!/^[a-z][A-Za-z0-9]*$/.test(definition.name)) throw new Error(`connector name "${definition.name}" must be camelCase`);
-  return Object.freeze({ ...definition });
+  const { pagination, ...rest } = definition;
+  return Object.freeze({ ...rest, paginator: pagination?.(paginationHelpers as unknown as PaginationHelpers<z.output<I>, z.output<O>>) });
 }

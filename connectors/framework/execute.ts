@@ -10,6 +10,7 @@ import type { OutgoingRequest } from '../../applications/framework/request';
 import type { Connector } from './connector';
 import { NonRetryableConnectorError, RetryableConnectorError, ConnectorError } from './errors';
 import type { CallObserver } from './call-record';
+import type { NextPage } from './pagination';
 import { describeIssues, errorForStatus, parseOutput, type ConnectorResponse } from './evaluate';
 
 const DEFAULT_TIMEOUT_MS = 30_000;
@@ -32,14 +33,16 @@ export interface ExecuteOptions {
 
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-export function buildRequest(connector: Connector, app: Application, channel: ChannelConfig, input: unknown, accessToken?: string, idempotencyKey?: string): OutgoingRequest {
+export function buildRequest(connector: Connector, app: Application, channel: ChannelConfig, input: unknown, accessToken?: string, idempotencyKey?: string, pageUrl?: string): OutgoingRequest {
   const settings = app.settings.parse(channel.settings);
   const credentials = app.credentials.parse(channel.credentials);
   const spec = connector.request(input);
+  const base = app.baseUrl(settings).replace(/\/+$/, '');
   const request: OutgoingRequest = {
     method: spec.method,
-    url: `${app.baseUrl(settings).replace(/\/+$/, '')}${spec.path}`,
-    query: { ...spec.query },
+    url: pageUrl ? sameOrigin(base, pageUrl) : `${base}${spec.path}`,
+    // A next-page URL carries its own query; only auth may add to it.
+    query: pageUrl ? {} : { ...spec.query },
     headers: { ...lowerCaseKeys(app.headers), ...lowerCaseKeys(spec.headers) },
     body: spec.body,
   };
@@ -50,6 +53,12 @@ export function buildRequest(connector: Connector, app: Application, channel: Ch
 
 function lowerCaseKeys(headers: Record<string, string> | undefined): Record<string, string> {
   return Object.fromEntries(Object.entries(headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
+}
+
+/** Credentials go only where the channel points: a next-page link to another origin is refused. */
+function sameOrigin(base: string, pageUrl: string): string {
+  if (new URL(pageUrl).origin !== new URL(base).origin) throw new Error(`next-page link ${new URL(pageUrl).origin} is not on ${new URL(base).origin}`);
+  return pageUrl;
 }
 
 export function urlOf(request: OutgoingRequest): URL {
@@ -63,8 +72,19 @@ export function connectorId(connector: Connector): string {
 }
 
 export async function executeConnector(connector: Connector, channel: ChannelConfig, rawInput: unknown, options: ExecuteOptions = {}): Promise<unknown> {
+  return (await executeConnectorPage(connector, channel, rawInput, undefined, options)).output;
+}
+
+export interface PageResult {
+  output: unknown;
+  /** How to get the next page; null when this was the last one or the connector does not paginate. */
+  next: NextPage | null;
+}
+
+/** One page: `page` (from the previous result) picks it, else `rawInput` fetches the first. */
+export async function executeConnectorPage(connector: Connector, channel: ChannelConfig, rawInput: unknown, page: NextPage | undefined, options: ExecuteOptions = {}): Promise<PageResult> {
   const id = connectorId(connector);
-  const parsedInput = connector.input.safeParse(rawInput);
+  const parsedInput = connector.input.safeParse(page ? page.input : rawInput);
   if (!parsedInput.success) throw new NonRetryableConnectorError(id, `invalid input: ${describeIssues(parsedInput.error)}`, 'InvalidInput');
 
   const oauth = isOAuth(connector.application.auth);
@@ -72,18 +92,19 @@ export async function executeConnector(connector: Connector, channel: ChannelCon
   let accessToken = oauth ? await channel.accessTokens!.get() : undefined;
 
   const timeoutMs = connector.timeoutMs ?? connector.application.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  let response = await observed(id, connector, buildRequestOrThrow(id, connector, channel, parsedInput.data, accessToken, options.idempotencyKey), timeoutMs, options);
+  let response = await observed(id, connector, buildRequestOrThrow(id, connector, channel, parsedInput.data, accessToken, options.idempotencyKey, page?.url), timeoutMs, options);
   if (oauth && response.status === 401) {
     // The token may have been revoked or expired early: renew once and try again.
     accessToken = await channel.accessTokens!.afterUnauthorized(accessToken!);
-    response = await observed(id, connector, buildRequestOrThrow(id, connector, channel, parsedInput.data, accessToken, options.idempotencyKey), timeoutMs, options);
+    response = await observed(id, connector, buildRequestOrThrow(id, connector, channel, parsedInput.data, accessToken, options.idempotencyKey, page?.url), timeoutMs, options);
   }
   const defaults = (): unknown => {
     if (response.status >= 200 && response.status < 300) return response.body;
     throw errorForStatus(id, response);
   };
   const value = connector.evaluate ? connector.evaluate(response, defaults) : defaults();
-  return parseOutput(id, connector.output, value);
+  const output = parseOutput(id, connector.output, value);
+  return { output, next: connector.paginator?.next({ input: parsedInput.data as never, output: output as never, response }) ?? null };
 }
 
 /**
@@ -120,9 +141,9 @@ export function redactedUrl(connector: Connector, request: OutgoingRequest): str
   return url.toString();
 }
 
-function buildRequestOrThrow(id: string, connector: Connector, channel: ChannelConfig, input: unknown, accessToken: string | undefined, idempotencyKey: string | undefined): OutgoingRequest {
+function buildRequestOrThrow(id: string, connector: Connector, channel: ChannelConfig, input: unknown, accessToken: string | undefined, idempotencyKey: string | undefined, pageUrl: string | undefined): OutgoingRequest {
   try {
-    return buildRequest(connector, connector.application, channel, input, accessToken, idempotencyKey);
+    return buildRequest(connector, connector.application, channel, input, accessToken, idempotencyKey, pageUrl);
   } catch (err) {
     // Settings/credentials that do not fit the application: a configuration error, not transient.
     // The message names fields only; zod messages never contain the values themselves.

@@ -7,11 +7,23 @@ import { proxyActivities, workflowInfo, type ActivityOptions } from '@temporalio
 import type { Activities } from '../../activities';
 import type { Catalog } from '../../connectors/catalog';
 import type { ConnectorInput, ConnectorOutput } from '../../connectors/framework/connector';
+import type { NextPage } from '../../connectors/framework/pagination';
 import { connectorTaskQueue } from './task-queues';
+
+/** A page of a paginated connector, and how to fetch the one after it (keep it to resume, e.g. across continue-as-new). */
+export interface Page<O> {
+  output: O;
+  next: NextPage | null;
+}
+
+export type ConnectorCallable<C> = ((channelId: string, input: ConnectorInput<C>) => Promise<ConnectorOutput<C>>) & {
+  /** Every page, one activity each, starting at `from` (a `next` kept earlier) or at `input`. */
+  pages(channelId: string, input: ConnectorInput<C>, from?: NextPage | null): AsyncGenerator<Page<ConnectorOutput<C>>, void>;
+};
 
 export type ConnectorClient<C> = {
   readonly [Group in keyof C]: {
-    readonly [Name in keyof C[Group]]: (channelId: string, input: ConnectorInput<C[Group][Name]>) => Promise<ConnectorOutput<C[Group][Name]>>;
+    readonly [Name in keyof C[Group]]: ConnectorCallable<C[Group][Name]>;
   };
 };
 
@@ -23,19 +35,24 @@ export const defaultConnectorActivityOptions: ActivityOptions = {
 
 export function useConnectors(options: ActivityOptions = {}): ConnectorClient<Catalog> {
   const merged: ActivityOptions = { ...defaultConnectorActivityOptions, ...options };
-  const { runConnector } = proxyActivities<Activities>(merged);
+  const { runConnector, runConnectorPage } = proxyActivities<Activities>(merged);
+  const callable = (group: string, connector: string) => {
+    const optionsFor = (summary: string): ActivityOptions => ({ ...merged, taskQueue: merged.taskQueue ?? connectorTaskQueue(workflowInfo().taskQueue, group), summary });
+    const call = (channelId: string, input: unknown) => runConnector.executeWithOptions(optionsFor(connector), [{ channelId, connector, input }]);
+    async function* pages(channelId: string, input: unknown, from?: NextPage | null) {
+      if (from === null) return;
+      let page: NextPage | undefined = from;
+      for (let n = 1; ; n++) {
+        const result = await runConnectorPage.executeWithOptions(optionsFor(`${connector} page ${n}`), [{ channelId, connector, input, page }]);
+        yield result;
+        if (!result.next) return;
+        page = result.next;
+      }
+    }
+    return Object.assign(call, { pages });
+  };
   const groupProxy = (group: string) =>
-    new Proxy(
-      {},
-      {
-        get: (_target, name) => {
-          if (typeof name !== 'string') return undefined;
-          const connector = `${group}.${name}`;
-          return (channelId: string, input: unknown) =>
-            runConnector.executeWithOptions({ ...merged, taskQueue: merged.taskQueue ?? connectorTaskQueue(workflowInfo().taskQueue, group), summary: connector }, [{ channelId, connector, input }]);
-        },
-      },
-    );
+    new Proxy({}, { get: (_target, name) => (typeof name === 'string' ? callable(group, `${group}.${name}`) : undefined) });
   return new Proxy({} as ConnectorClient<Catalog>, {
     get: (_target, group) => (typeof group === 'string' ? groupProxy(group) : undefined),
   });
