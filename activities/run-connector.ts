@@ -8,7 +8,7 @@ import { ApplicationFailure, Context, type Info } from '@temporalio/activity';
 import { isOAuth } from '../applications/framework/auth';
 import type { ChannelDirectory } from '../channels/channel';
 import { createTokenSource } from '../channels/oauth/token-source';
-import { findConnector } from '../connectors/catalog';
+import type { ConnectorRegistry } from '../connectors/registry';
 import { ConnectorError, RateLimitedConnectorError } from '../connectors/framework/errors';
 import { connectorId, executeConnectorPage, type PageResult } from '../connectors/framework/execute';
 import type { TokenStore } from '../store/token-store';
@@ -18,6 +18,7 @@ import type { ConnectorCall, ConnectorPageCall } from './connector-call';
 export interface RunConnectorDeps {
   channels: ChannelDirectory;
   tokens: TokenStore;
+  registry: ConnectorRegistry;
   telemetry?: ConnectorTelemetry;
 }
 
@@ -46,9 +47,9 @@ export function createRunConnectorActivity(deps: RunConnectorDeps) {
 }
 
 /** One page of any connector: its output and how to get the next page (null for the last one). */
-export function createRunConnectorPageActivity({ channels, tokens, telemetry }: RunConnectorDeps) {
+export function createRunConnectorPageActivity({ channels, tokens, registry, telemetry }: RunConnectorDeps) {
   return async function runConnectorPage(call: ConnectorPageCall): Promise<PageResult> {
-    const connector = findConnector(call.connector);
+    const connector = await registry.connector(call.connector);
     if (!connector) throw ApplicationFailure.nonRetryable(`unknown connector "${call.connector}"`, 'UnknownConnector');
     const channel = await channels.get(call.channelId);
     if (!channel) throw ApplicationFailure.nonRetryable(`unknown channel "${call.channelId}"`, 'UnknownChannel');

@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { ActionsController } from './applications/actions.controller';
 import { ActionsService } from './applications/actions.service';
 import { ApplicationsController } from './applications/applications.controller';
+import { ImportController } from './applications/import.controller';
 import { OAuthController } from './oauth/oauth.controller';
 import { OAuthService } from './oauth/oauth.service';
 import { ChannelsController } from './channels/channels.controller';
@@ -20,7 +21,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [CoreModule.forRoot(deps, options, metrics)],
-      controllers: [HealthController, MetricsController, FlowsController, ApplicationsController, ActionsController, ChannelsController, OAuthController, WebhooksController],
+      controllers: [HealthController, MetricsController, FlowsController, ImportController, ApplicationsController, ActionsController, ChannelsController, OAuthController, WebhooksController],
       providers: [WebhooksService, ChannelsService, ActionsService, OAuthService],
     };
   }

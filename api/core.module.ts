@@ -4,9 +4,11 @@ import { ChannelSchedules } from '../channels/channel-schedules';
 import type { TemporalSettings } from '../runtime/temporal-config';
 import type { ChannelStore } from '../store/channel-store';
 import type { TokenStore } from '../store/token-store';
+import type { ImportedApplicationStore } from '../store/imported-application-store';
+import { ConnectorRegistry } from '../connectors/registry';
 import type { FlowRegistry } from '../workflows/framework/flow';
-import { ApiMetrics } from './metrics/api-metrics';
-import { API_METRICS, CHANNEL_SCHEDULES, CHANNEL_STORE, FLOW_REGISTRY, PUBLIC_URL, TEMPORAL_CLIENT, TEMPORAL_SETTINGS, TOKEN_STORE } from './tokens';
+import type { ApiMetrics } from './metrics/api-metrics';
+import { CONNECTOR_REGISTRY, IMPORTED_APPLICATIONS, API_METRICS, CHANNEL_SCHEDULES, CHANNEL_STORE, FLOW_REGISTRY, PUBLIC_URL, TEMPORAL_CLIENT, TEMPORAL_SETTINGS, TOKEN_STORE } from './tokens';
 
 export interface ApiDeps {
   client: Client;
@@ -14,6 +16,7 @@ export interface ApiDeps {
   flows: FlowRegistry;
   channels: ChannelStore;
   tokens: TokenStore;
+  imported: ImportedApplicationStore;
   /** Where the outside world reaches this API (OAuth redirect URI, webhook URLs). */
   publicUrl: () => string;
 }
@@ -38,13 +41,15 @@ export class CoreModule {
       { provide: FLOW_REGISTRY, useValue: deps.flows },
       { provide: CHANNEL_STORE, useValue: deps.channels },
       { provide: TOKEN_STORE, useValue: deps.tokens },
+      { provide: IMPORTED_APPLICATIONS, useValue: deps.imported },
+      { provide: CONNECTOR_REGISTRY, useValue: new ConnectorRegistry(deps.imported) },
       { provide: PUBLIC_URL, useValue: deps.publicUrl },
       { provide: CHANNEL_SCHEDULES, useValue: new ChannelSchedules(deps.client, deps.flows, deps.settings.taskQueue) },
     ];
     return {
       module: CoreModule,
       providers: options.closeClientOnShutdown ? [...providers, ClientCloser] : providers,
-      exports: [API_METRICS, TEMPORAL_CLIENT, TEMPORAL_SETTINGS, FLOW_REGISTRY, CHANNEL_STORE, CHANNEL_SCHEDULES, TOKEN_STORE, PUBLIC_URL],
+      exports: [CONNECTOR_REGISTRY, IMPORTED_APPLICATIONS, API_METRICS, TEMPORAL_CLIENT, TEMPORAL_SETTINGS, FLOW_REGISTRY, CHANNEL_STORE, CHANNEL_SCHEDULES, TOKEN_STORE, PUBLIC_URL],
     };
   }
 }

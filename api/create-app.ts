@@ -4,6 +4,7 @@
  */
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
+import { json } from 'express';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
@@ -24,6 +25,8 @@ export async function createApp(deps: ApiDeps, options: CreateAppOptions = {}): 
     logger: options.logger ?? ['log', 'error', 'warn'],
   });
   app.use(metrics.middleware);
+  // OpenAPI documents can be large (GitHub's is 13 MB); everything else keeps the small limit.
+  app.use('/applications/import', json({ limit: process.env.IMPORT_BODY_LIMIT ?? '50mb' }));
   app.useBodyParser('json', { limit: process.env.WEBHOOK_BODY_LIMIT ?? '1mb' });
   app.enableShutdownHooks();
 

@@ -7,3 +7,5 @@ export const CHANNEL_SCHEDULES = Symbol('CHANNEL_SCHEDULES');
 export const TOKEN_STORE = Symbol('TOKEN_STORE');
 export const PUBLIC_URL = Symbol('PUBLIC_URL');
 export const API_METRICS = Symbol('API_METRICS');
+export const CONNECTOR_REGISTRY = Symbol('CONNECTOR_REGISTRY');
+export const IMPORTED_APPLICATIONS = Symbol('IMPORTED_APPLICATIONS');

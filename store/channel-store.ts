@@ -27,7 +27,7 @@ export interface NewChannel {
   authStatus: AuthStatus;
 }
 
-export type ChannelPatch = Partial<Pick<StoredChannel, 'name' | 'settings' | 'credentials' | 'enabled' | 'authStatus'>>;
+export type ChannelPatch = Partial<Pick<StoredChannel, 'application' | 'name' | 'settings' | 'credentials' | 'enabled' | 'authStatus'>>;
 
 export function newChannelId(): string {
   return `ch_${randomBytes(9).toString('base64url').replace(/[-_]/g, 'x')}`;
@@ -75,6 +75,7 @@ export class ChannelStore implements ChannelDirectory {
 
   async update(id: string, patch: ChannelPatch): Promise<StoredChannel | undefined> {
     const set: Partial<ChannelsTable> = { updated_at: new Date().toISOString() };
+    if (patch.application !== undefined) set.application = patch.application;
     if (patch.name !== undefined) set.name = patch.name;
     if (patch.settings !== undefined) set.settings = JSON.stringify(patch.settings);
     if (patch.credentials !== undefined) set.credentials = this.cipher.seal(JSON.stringify(patch.credentials), id);

@@ -8,9 +8,10 @@ import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration } from 'kysely';
 import { Pool } from 'pg';
 import * as channels001 from './migrations/001-channels';
+import * as imported002 from './migrations/002-imported-applications';
 import type { Database } from './schema';
 
-const migrations: Record<string, Migration> = { '001-channels': channels001 };
+const migrations: Record<string, Migration> = { '001-channels': channels001, '002-imported-applications': imported002 };
 
 export type StoreLocation = { kind: 'postgres'; url: string } | { kind: 'sqlite'; file: string };
 

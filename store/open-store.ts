@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import { ChannelStore } from './channel-store';
 import { TokenStore } from './token-store';
+import { ImportedApplicationStore } from './imported-application-store';
 import { cipherFromEnv, type CredentialCipher } from './credential-cipher';
 import { openDatabase, storeLocationFromEnv, type StoreLocation } from './database';
 import type { Database } from './schema';
@@ -15,6 +16,7 @@ export interface Store {
   cipher: CredentialCipher;
   channels: ChannelStore;
   tokens: TokenStore;
+  imported: ImportedApplicationStore;
   /** Another connection to the same store, as another process would have. */
   reopen(): Promise<Store>;
   close(): Promise<void>;
@@ -32,6 +34,7 @@ async function connect(location: StoreLocation, cipher: CredentialCipher): Promi
     cipher,
     channels: new ChannelStore(db, cipher),
     tokens: new TokenStore(db, cipher),
+    imported: new ImportedApplicationStore(db),
     reopen: () => connect(location, cipher),
     close: () => db.destroy(),
   };

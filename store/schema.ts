@@ -38,7 +38,18 @@ export interface ChannelTokensTable {
   version: Generated<number>;
 }
 
+export interface ImportedApplicationsTable {
+  slug: string;
+  version: number;
+  /** SHA-256 of the canonical document: the same document imported again is the same version. */
+  document_hash: string;
+  /** JSON of the ImportedSpec. */
+  spec: string;
+  created_at: string;
+}
+
 export interface Database {
+  imported_applications: ImportedApplicationsTable;
   channels: ChannelsTable;
   oauth_states: OAuthStatesTable;
   channel_tokens: ChannelTokensTable;

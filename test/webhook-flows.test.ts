@@ -112,6 +112,7 @@ describe('API basics', () => {
     expect(status).toBe(200);
     expect(Object.keys(body.paths).sort()).toEqual([
       '/applications',
+      '/applications/import',
       '/applications/{application}/actions/{action}/run',
       '/channels',
       '/channels/{id}',

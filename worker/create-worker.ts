@@ -10,7 +10,8 @@ import type { ChannelDirectory } from '../channels/channel';
 import { catalog } from '../connectors/catalog';
 import type { Connector } from '../connectors/framework/connector';
 import type { TokenStore } from '../store/token-store';
-import { connectorTaskQueue } from '../workflows/framework/task-queues';
+import { connectorTaskQueue, IMPORTED_GROUP } from '../workflows/framework/task-queues';
+import type { ConnectorRegistry } from '../connectors/registry';
 
 export interface WorkerDeps {
   connection: NativeConnection;
@@ -18,6 +19,7 @@ export interface WorkerDeps {
   taskQueue: string;
   channels: ChannelDirectory;
   tokens: TokenStore;
+  registry: ConnectorRegistry;
   telemetry?: ConnectorTelemetry;
 }
 
@@ -28,7 +30,7 @@ export interface EngineWorkers {
 }
 
 export async function createWorkers(deps: WorkerDeps): Promise<EngineWorkers> {
-  const activities = createActivities({ channels: deps.channels, tokens: deps.tokens, telemetry: deps.telemetry });
+  const activities = createActivities({ channels: deps.channels, tokens: deps.tokens, registry: deps.registry, telemetry: deps.telemetry });
   const flows = await Worker.create({
     connection: deps.connection,
     namespace: deps.namespace,
@@ -47,7 +49,8 @@ export async function createWorkers(deps: WorkerDeps): Promise<EngineWorkers> {
       });
     }),
   );
-  const all = [flows, ...connectorWorkers];
+  const importedWorker = await Worker.create({ connection: deps.connection, namespace: deps.namespace, taskQueue: connectorTaskQueue(deps.taskQueue, IMPORTED_GROUP), activities });
+  const all = [flows, ...connectorWorkers, importedWorker];
   return {
     taskQueues: all.map((worker) => worker.options.taskQueue),
     run: async () => {

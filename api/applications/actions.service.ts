@@ -7,13 +7,13 @@ import { HttpException, HttpStatus, Inject, Injectable, NotFoundException } from
 import { WorkflowFailedError, type Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
-import { findAction } from '../../connectors/catalog';
+import type { ConnectorRegistry } from '../../connectors/registry';
 import type { TemporalSettings } from '../../runtime/temporal-config';
 import type { ChannelStore } from '../../store/channel-store';
 import { flowSearchAttributes, flowWorkflowId } from '../../workflows/framework/run-options';
 import { callTemporal } from '../common/temporal-errors';
 import { parseOrThrow } from '../common/validation';
-import { CHANNEL_STORE, TEMPORAL_CLIENT, TEMPORAL_SETTINGS } from '../tokens';
+import { CHANNEL_STORE, CONNECTOR_REGISTRY, TEMPORAL_CLIENT, TEMPORAL_SETTINGS } from '../tokens';
 
 const RunActionRequest = z.strictObject({ channelId: z.string().min(1), input: z.record(z.string(), z.unknown()).default({}) });
 export const runActionRequestSchema = RunActionRequest;
@@ -32,10 +32,11 @@ export class ActionsService {
     @Inject(TEMPORAL_CLIENT) private readonly client: Client,
     @Inject(TEMPORAL_SETTINGS) private readonly settings: TemporalSettings,
     @Inject(CHANNEL_STORE) private readonly channels: ChannelStore,
+    @Inject(CONNECTOR_REGISTRY) private readonly registry: ConnectorRegistry,
   ) {}
 
   async run(application: string, action: string, body: unknown): Promise<ActionResult> {
-    const found = findAction(application, action);
+    const found = await this.registry.action(application, action);
     if (!found) throw new NotFoundException(`application ${application} has no action "${action}"`);
     const request = parseOrThrow(RunActionRequest, body);
     const channel = await this.channels.get(request.channelId);

@@ -1,11 +1,14 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { applications } from '../../applications';
+import type { ConnectorRegistry } from '../../connectors/registry';
+import { CONNECTOR_REGISTRY } from '../tokens';
 import { applicationView, type ApplicationView } from './application-view';
 
 @ApiTags('applications')
 @Controller('applications')
 export class ApplicationsController {
+  constructor(@Inject(CONNECTOR_REGISTRY) private readonly registry: ConnectorRegistry) {}
+
   @Get()
   @ApiOperation({ summary: 'Every application with its auth kind and its settings and credentials forms (JSON Schema)' })
   @ApiOkResponse({
@@ -23,7 +26,7 @@ export class ApplicationsController {
       },
     },
   })
-  list(): ApplicationView[] {
-    return applications.map(applicationView);
+  async list(): Promise<ApplicationView[]> {
+    return (await this.registry.applications()).map(applicationView);
   }
 }

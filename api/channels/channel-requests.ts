@@ -13,6 +13,8 @@ export const CreateChannelRequest = z.strictObject({
 export type CreateChannelRequest = z.output<typeof CreateChannelRequest>;
 
 export const UpdateChannelRequest = z.strictObject({
+  /** Moves the channel to another version of its imported application, e.g. `petstore@v2`. */
+  application: z.string().min(1).optional(),
   name: z.string().trim().min(1).max(200).optional(),
   /** Replaces the settings as a whole. */
   settings: Fields.optional(),

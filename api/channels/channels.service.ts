@@ -6,7 +6,6 @@
 import { randomUUID } from 'node:crypto';
 import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
-import { findApplication } from '../../applications';
 import type { Application } from '../../applications/framework/application';
 import { initialAuthStatus } from '../../channels/auth-status';
 import type { ChannelSchedules } from '../../channels/channel-schedules';
@@ -16,7 +15,8 @@ import type { FlowRegistry } from '../../workflows/framework/flow';
 import { flowSearchAttributes, flowWorkflowId } from '../../workflows/framework/run-options';
 import { callTemporal } from '../common/temporal-errors';
 import { badRequest, parseOrThrow } from '../common/validation';
-import { CHANNEL_SCHEDULES, CHANNEL_STORE, FLOW_REGISTRY, TEMPORAL_CLIENT, TEMPORAL_SETTINGS } from '../tokens';
+import type { ConnectorRegistry } from '../../connectors/registry';
+import { CHANNEL_SCHEDULES, CHANNEL_STORE, CONNECTOR_REGISTRY, FLOW_REGISTRY, TEMPORAL_CLIENT, TEMPORAL_SETTINGS } from '../tokens';
 import { CreateChannelRequest, RunsQuery, UpdateChannelRequest } from './channel-requests';
 import { channelView, MASK, type ChannelView } from './channel-view';
 
@@ -45,11 +45,12 @@ export class ChannelsService {
     @Inject(FLOW_REGISTRY) private readonly flows: FlowRegistry,
     @Inject(TEMPORAL_CLIENT) private readonly client: Client,
     @Inject(TEMPORAL_SETTINGS) private readonly settings: TemporalSettings,
+    @Inject(CONNECTOR_REGISTRY) private readonly registry: ConnectorRegistry,
   ) {}
 
   async create(body: unknown): Promise<ChannelView> {
     const request = parseOrThrow(CreateChannelRequest, body);
-    const app = this.application(request.application);
+    const app = await this.application(request.application);
     const channel = await this.store.create({
       application: app.name,
       name: request.name,
@@ -78,8 +79,12 @@ export class ChannelsService {
   async update(id: string, body: unknown): Promise<ChannelView> {
     const request = parseOrThrow(UpdateChannelRequest, body);
     const before = await this.find(id);
-    const app = this.application(before.application);
+    const app = await this.application(request.application ?? before.application);
+    if (request.application && !sameApplicationLine(request.application, before.application)) {
+      throw badRequest([{ field: 'application', message: `a channel can move only between versions of its application (${before.application})` }]);
+    }
     const patch = {
+      application: request.application,
       name: request.name,
       enabled: request.enabled,
       settings: request.settings === undefined ? undefined : parseOrThrow(app.settings, request.settings, 'settings'),
@@ -89,7 +94,7 @@ export class ChannelsService {
     try {
       await this.temporal(() => this.schedules.sync(after));
     } catch (err) {
-      await this.store.update(id, { name: before.name, enabled: before.enabled, settings: before.settings, credentials: before.credentials });
+      await this.store.update(id, { application: before.application, name: before.name, enabled: before.enabled, settings: before.settings, credentials: before.credentials });
       throw err;
     }
     return this.view(after);
@@ -166,8 +171,8 @@ export class ChannelsService {
     return channel;
   }
 
-  private application(name: string): Application {
-    const app = findApplication(name);
+  private async application(name: string): Promise<Application> {
+    const app = await this.registry.application(name);
     if (!app) throw badRequest([{ field: 'application', message: `unknown application "${name}" (see GET /applications)` }]);
     return app;
   }
@@ -175,6 +180,11 @@ export class ChannelsService {
   private temporal<T>(fn: () => Promise<T>): Promise<T> {
     return callTemporal(this.client.connection, TEMPORAL_TIMEOUT_MS, fn);
   }
+}
+
+/** `petstore@v1` and `petstore@v2` are one application line; hand-written applications have one version. */
+function sameApplicationLine(a: string, b: string): boolean {
+  return a.replace(/@v\d+$/, '') === b.replace(/@v\d+$/, '');
 }
 
 function mergeCredentials(stored: unknown, patch: Record<string, unknown>): Record<string, unknown> {

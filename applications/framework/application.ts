@@ -31,7 +31,8 @@ export interface ApplicationDefinition<
 
 export type Application<S extends z.ZodType = z.ZodType, C extends z.ZodType = z.ZodType> = Readonly<ApplicationDefinition<S, C>>;
 
-const NAME = /^[a-z][a-z0-9-]*$/;
+// kebab-case; imported OpenAPI applications add their version: `petstore@v2`.
+const NAME = /^[a-z][a-z0-9-]*(@v\d+)?$/;
 
 export function defineApplication<S extends z.ZodType, C extends z.ZodType>(definition: ApplicationDefinition<S, C>): Application<S, C> {
   if (!NAME.test(definition.name)) throw new Error(`application name "${definition.name}" must be kebab-case`);

@@ -20,6 +20,7 @@ import { generateKey } from '../../store/credential-cipher';
 import { startDemoCrm, type DemoCrm } from '../../demo/crm-server';
 import type { TemporalSettings } from '../../runtime/temporal-config';
 import { createWorkers, type EngineWorkers } from '../../worker/create-worker';
+import { ConnectorRegistry } from '../../connectors/registry';
 import { ConnectorTelemetry } from '../../activities/connector-telemetry';
 import { createLogger } from '../../runtime/logger';
 import { serveMetrics } from '../../runtime/metrics-server';
@@ -74,17 +75,18 @@ export async function startTestSystem(options: { flows?: FlowRegistry; address?:
     CHANNEL_DEMO_CRM_CREDENTIALS: JSON.stringify({ apiKey: DEMO_API_KEY }),
   });
 
+  const registry = new ConnectorRegistry(store.imported);
   const logLines: string[] = [];
   const telemetry = new ConnectorTelemetry(createLogger('worker', { write: (line: string) => void logLines.push(line) }));
   const metrics = await serveMetrics(telemetry.registry, 0);
   const nativeConnection = await NativeConnection.connect({ address });
-  const worker = await createWorkers({ connection: nativeConnection, namespace: settings.namespace, taskQueue: settings.taskQueue, channels, tokens: store.tokens, telemetry });
+  const worker = await createWorkers({ connection: nativeConnection, namespace: settings.namespace, taskQueue: settings.taskQueue, channels, tokens: store.tokens, registry, telemetry });
   const workerRun = worker.run();
 
   const connection = Connection.lazy({ address });
   const client = new Client({ connection, namespace: settings.namespace });
   let apiUrl = '';
-  const app = await createApp({ client, settings, flows: options.flows ?? defaultFlows, channels, tokens: store.tokens, publicUrl: () => apiUrl }, { closeClientOnShutdown: false, logger: ['error'] });
+  const app = await createApp({ client, settings, flows: options.flows ?? defaultFlows, channels, tokens: store.tokens, imported: store.imported, publicUrl: () => apiUrl }, { closeClientOnShutdown: false, logger: ['error'] });
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
   apiUrl = `http://127.0.0.1:${port}`;

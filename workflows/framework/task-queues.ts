@@ -8,7 +8,11 @@ export function connectorTaskQueue(flowsTaskQueue: string, group: string): strin
   return `${flowsTaskQueue}.${group}`;
 }
 
-/** `demoCrm.listContacts` -> `demoCrm`. */
+/** Connectors imported from OpenAPI documents (`petstore@v1.getPet`) share one queue: they can be imported while workers run. */
+export const IMPORTED_GROUP = 'imported';
+
+/** `demoCrm.listContacts` -> `demoCrm`; `petstore@v1.getPet` -> `imported`. */
 export function connectorGroup(connectorKey: string): string {
-  return connectorKey.split('.')[0] ?? connectorKey;
+  const group = connectorKey.split('.')[0] ?? connectorKey;
+  return group.includes('@v') ? IMPORTED_GROUP : group;
 }
