@@ -38,7 +38,8 @@ function credentialsFor(spec: ImportedSpec): { credentials: z.ZodType; auth: Aut
   }
 }
 
-function inputSchema(action: ImportedAction): object {
+/** One object: path, query and header parameters by name, and `body`. */
+export function actionInputSchema(action: ImportedAction): object {
   const properties: Record<string, unknown> = {};
   const required: string[] = [];
   for (const parameter of action.parameters) {
@@ -58,7 +59,7 @@ function connectorFor(spec: ImportedSpec, application: Application, action: Impo
     application,
     name: action.name,
     description: action.summary ?? `${action.method} ${action.path}`,
-    input: jsonSchemaValidator(inputSchema(action), spec.components, spec.dialect) as z.ZodType<Record<string, unknown>>,
+    input: jsonSchemaValidator(actionInputSchema(action), spec.components, spec.dialect) as z.ZodType<Record<string, unknown>>,
     output: action.output ? jsonSchemaValidator(action.output as object, spec.components, spec.dialect) : z.unknown(),
     request: (input: Record<string, unknown>) => ({
       method: action.method,

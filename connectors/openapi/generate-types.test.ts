@@ -1,0 +1,53 @@
+/**
+ * The two commands a user runs, as built (`npm run openapi:import`, `npm run openapi:types`):
+ * the generated types are real TypeScript, so a flow using them compiles and a wrong input does
+ * not (checked with the TypeScript compiler itself).
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import ts from 'typescript';
+import { generateKey } from '../../store/credential-cipher';
+
+const root = resolve(__dirname, '..', '..');
+
+function typeErrors(dir: string, files: string[]): string[] {
+  const program = ts.createProgram(files.map((f) => join(dir, f)), { strict: true, noEmit: true, skipLibCheck: true, module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, moduleResolution: ts.ModuleResolutionKind.Node10, baseUrl: root, types: [] });
+  return ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+}
+
+it('imports a document and writes types that check a flow\'s calls of its actions', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'engine-types-'));
+  const env = { ...process.env, DATA_DIR: join(dir, 'data'), CREDENTIALS_KEYS: generateKey('t') };
+  delete env.DATABASE_URL;
+  const run = (script: string, ...args: string[]) => execFileSync(process.execPath, [join(root, 'dist', 'runtime', script), ...args], { env, encoding: 'utf8' });
+  const imported = JSON.parse(run('import-openapi.js', join(root, 'test', 'data', 'openapi', 'petstore-3.0.json'), 'petstore'));
+  expect(imported).toMatchObject({ application: 'petstore@v1', actions: 20 });
+  expect(run('generate-openapi-types.js', 'petstore@v1', join(dir, 'petstore-v1.ts'))).toMatch(/wrote .*petstore-v1\.ts \(20 actions\)/);
+  expect(readFileSync(join(dir, 'petstore-v1.ts'), 'utf8')).toContain('export interface PetstoreV1');
+
+  const client = JSON.stringify(join(root, 'workflows', 'framework', 'imported-connectors'));
+  writeFileSync(
+    join(dir, 'good-flow.ts'),
+    `import { useImportedConnectors } from ${client};
+import type { PetstoreV1 } from './petstore-v1';
+export async function petName(channelId: string): Promise<string> {
+  const petstore = useImportedConnectors<PetstoreV1>('petstore@v1');
+  const pet = await petstore.getPetById(channelId, { petId: 7 });
+  await petstore.addPet(channelId, { body: { name: pet.name, photoUrls: [] } });
+  return pet.name;
+}\n`,
+  );
+  writeFileSync(
+    join(dir, 'bad-flow.ts'),
+    `import { useImportedConnectors } from ${client};
+import type { PetstoreV1 } from './petstore-v1';
+export async function wrong(channelId: string): Promise<void> {
+  const petstore = useImportedConnectors<PetstoreV1>('petstore@v1');
+  await petstore.getPetById(channelId, { petId: 'seven' });
+}\n`,
+  );
+  expect(typeErrors(dir, ['good-flow.ts'])).toEqual([]);
+  expect(typeErrors(dir, ['bad-flow.ts']).join('\n')).toMatch(/Type 'string' is not assignable to type 'number'/);
+}, 60_000);
