@@ -19,7 +19,7 @@ function typeErrors(dir: string, files: string[]): string[] {
 
 it('imports a document and writes types that check a flow\'s calls of its actions', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'engine-types-'));
-  const env = { ...process.env, DATA_DIR: join(dir, 'data'), CREDENTIALS_KEYS: generateKey('t') };
+  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: join(dir, 'data'), CREDENTIALS_KEYS: generateKey('t') };
   delete env.DATABASE_URL;
   const run = (script: string, ...args: string[]) => execFileSync(process.execPath, [join(root, 'dist', 'runtime', script), ...args], { env, encoding: 'utf8' });
   const imported = JSON.parse(run('import-openapi.js', join(root, 'test', 'data', 'openapi', 'petstore-3.0.json'), 'petstore'));

@@ -1,0 +1,85 @@
+/**
+ * `npm run bench`: each benchmark against a baseline measured in the same run on the same
+ * Temporal, printed as a table and written to bench/results/<name>.json.
+ * Pick some with `npm run bench -- webhook-ingest flow-overhead startup`.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { createApp } from '../api/create-app';
+import { applications } from '../applications';
+import { seedEnvChannels } from '../channels/env-channels';
+import { ConnectorRegistry } from '../connectors/registry';
+import { startDemoCrm } from '../demo/crm-server';
+import { generateKey } from '../store/credential-cipher';
+import { openStore, type Store } from '../store/open-store';
+import { flows } from '../workflows/flows';
+import { flowOverhead } from './flow-overhead';
+import { startup } from './startup';
+import { benchTemporal, machine, table, writeResult } from './support/harness';
+import { webhookIngest } from './webhook-ingest';
+
+export interface BenchContext {
+  address: string;
+  client: Client;
+  store: Store;
+  registry: ConnectorRegistry;
+  system: { apiUrl: string; client: Client };
+  /** A task queue no worker polls: runs are accepted, not executed. */
+  idleTaskQueue: string;
+  crmUrl: string;
+  crmApiKey: string;
+}
+
+async function main(): Promise<void> {
+  const wanted = new Set(process.argv.slice(2));
+  const want = (name: string) => wanted.size === 0 || wanted.has(name);
+  Runtime.install({ logger: new DefaultLogger('ERROR'), telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' }, forward: {} } } });
+  console.log(`machine: ${machine()}\n`);
+
+  const temporal = await benchTemporal();
+  const crmApiKey = 'bench-key';
+  const crm = await startDemoCrm({ apiKey: crmApiKey, contacts: 50 });
+  const store = await openStore(mkdtempSync(join(tmpdir(), 'engine-bench-store-')), () => undefined, { CREDENTIALS_KEYS: generateKey('bench') });
+  await seedEnvChannels(store.channels, applications, { CHANNEL_DEMO_CRM_SETTINGS: JSON.stringify({ baseUrl: crm.url }), CHANNEL_DEMO_CRM_CREDENTIALS: JSON.stringify({ apiKey: crmApiKey }) });
+  const connection = Connection.lazy({ address: temporal.address });
+  const client = new Client({ connection });
+  const idleTaskQueue = 'bench-idle';
+  const app = await createApp(
+    { client, settings: { address: temporal.address, namespace: 'default', taskQueue: idleTaskQueue, tls: undefined, apiKey: undefined, webUiUrl: undefined }, flows, channels: store.channels, tokens: store.tokens, imported: store.imported, publicUrl: () => '' },
+    { closeClientOnShutdown: false, logger: ['error'] },
+  );
+  await app.listen(0, '127.0.0.1');
+  const apiUrl = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+  const ctx: BenchContext = { address: temporal.address, client, store, registry: new ConnectorRegistry(store.imported), system: { apiUrl, client }, idleTaskQueue, crmUrl: crm.url, crmApiKey };
+
+  const benches: Array<[string, () => Promise<{ rows: Array<Record<string, string | number>>; result: Record<string, unknown> }>]> = [
+    ['webhook-ingest', () => webhookIngest(ctx)],
+    ['flow-overhead', () => flowOverhead(ctx)],
+    ['startup', () => startup()],
+  ];
+  try {
+    for (const [name, bench] of benches) {
+      if (!want(name)) continue;
+      console.log(`## ${name}`);
+      const { rows, result } = await bench();
+      console.log(table(rows));
+      if (typeof result.ratio === 'number') console.log(`ratio: ${result.ratio.toFixed(2)}${typeof result.target === 'number' ? ` (target ≥ ${result.target})` : ''}`);
+      console.log(`written: ${writeResult(name, result)}\n`);
+    }
+  } finally {
+    await app.close();
+    await connection.close();
+    await store.close();
+    await crm.close();
+    await temporal.stop();
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
