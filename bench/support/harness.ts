@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { startDevServer, type DevServer } from '../../runtime/dev-server';
-import { ensureTemporalCli } from '../../runtime/temporal-cli';
+import { ensureTemporalCli, projectRoot } from '../../runtime/temporal-cli';
 import { freePort } from '../../test/support/ports';
 
 export async function benchTemporal(): Promise<DevServer> {
@@ -42,7 +42,7 @@ export function machine(): string {
 }
 
 export function writeResult(name: string, result: unknown): string {
-  const dir = join(__dirname, '..', 'results');
+  const dir = join(projectRoot, 'bench', 'results');
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `${name}.json`);
   writeFileSync(file, `${JSON.stringify({ machine: machine(), at: new Date().toISOString(), ...(result as object) }, null, 2)}\n`);
