@@ -6,7 +6,6 @@
 import { randomUUID } from 'node:crypto';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../activities';
-import { connectorTaskQueue } from '../workflows/framework/task-queues';
 import * as baseline from './baseline-activities';
 import { runConcurrently } from './support/harness';
 import type { BenchContext } from './run';
@@ -14,9 +13,10 @@ import type { BenchContext } from './run';
 export async function flowOverhead(ctx: BenchContext, k = Number(process.env.BENCH_FLOWS ?? 300), concurrency = 30) {
   const taskQueue = `bench-flows-${randomUUID()}`;
   const connection = await NativeConnection.connect({ address: ctx.address });
-  const flowsWorker = await Worker.create({ connection, taskQueue, workflowsPath: require.resolve('./workflows'), activities: baseline });
-  const connectorWorker = await Worker.create({ connection, taskQueue: connectorTaskQueue(taskQueue, 'demoCrm'), activities: createActivities({ channels: ctx.store.channels, tokens: ctx.store.tokens, registry: ctx.registry }) });
-  const running = Promise.all([flowsWorker.run(), connectorWorker.run()]);
+  // One worker, as the engine runs: flows, connector activities and the baseline's activities.
+  const activities = { ...baseline, ...createActivities({ channels: ctx.store.channels, tokens: ctx.store.tokens, registry: ctx.registry }) };
+  const flowsWorker = await Worker.create({ connection, taskQueue, workflowsPath: require.resolve('./workflows'), activities });
+  const running = flowsWorker.run();
   try {
     const connectors = () => ctx.client.workflow.execute('threeConnectorCalls', { taskQueue, workflowId: `bench/c/${randomUUID()}`, args: [{ channelId: 'demo-crm-default' }] }).then(() => undefined);
     const bare = () => ctx.client.workflow.execute('threeBareFetches', { taskQueue, workflowId: `bench/b/${randomUUID()}`, args: [{ baseUrl: ctx.crmUrl, apiKey: ctx.crmApiKey }] }).then(() => undefined);
@@ -38,7 +38,6 @@ export async function flowOverhead(ctx: BenchContext, k = Number(process.env.BEN
     };
   } finally {
     flowsWorker.shutdown();
-    connectorWorker.shutdown();
     await running;
     await connection.close();
   }

@@ -1,7 +1,7 @@
 /**
- * Builds the workers of one process: one for the flows (workflows) on the flows' task queue, and
- * one per connector group for the connector activities on that group's queue, rate-limited when
- * its application declares `rateLimit`. Used by worker/main.ts and by the tests.
+ * Builds the workers of one process: one on the flows' task queue running the flows and the
+ * connector activities, plus one per rate-limited application group on that group's queue with
+ * Temporal's `maxTaskQueueActivitiesPerSecond`. Used by worker/main.ts and by the tests.
  */
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../activities';
@@ -9,9 +9,10 @@ import type { ConnectorTelemetry } from '../activities/connector-telemetry';
 import type { ChannelDirectory } from '../channels/channel';
 import { catalog } from '../connectors/catalog';
 import type { Connector } from '../connectors/framework/connector';
-import type { TokenStore } from '../store/token-store';
-import { connectorTaskQueue, IMPORTED_GROUP } from '../workflows/framework/task-queues';
+import { rateLimitedGroups } from '../connectors/rate-limited-groups';
 import type { ConnectorRegistry } from '../connectors/registry';
+import type { TokenStore } from '../store/token-store';
+import { rateLimitedTaskQueue } from '../workflows/framework/task-queues';
 
 export interface WorkerDeps {
   connection: NativeConnection;
@@ -36,21 +37,21 @@ export async function createWorkers(deps: WorkerDeps): Promise<EngineWorkers> {
     namespace: deps.namespace,
     taskQueue: deps.taskQueue,
     workflowsPath: require.resolve('../workflows'),
+    activities,
   });
-  const connectorWorkers = await Promise.all(
-    Object.entries(catalog as Record<string, Record<string, Connector>>).map(([group, connectors]) => {
-      const application = Object.values(connectors)[0]?.application;
-      return Worker.create({
+  const groups = catalog as Record<string, Record<string, Connector>>;
+  const limited = await Promise.all(
+    rateLimitedGroups.map((group) =>
+      Worker.create({
         connection: deps.connection,
         namespace: deps.namespace,
-        taskQueue: connectorTaskQueue(deps.taskQueue, group),
+        taskQueue: rateLimitedTaskQueue(deps.taskQueue, group),
         activities,
-        ...(application?.rateLimit ? { maxTaskQueueActivitiesPerSecond: application.rateLimit.requestsPerSecond } : {}),
-      });
-    }),
+        maxTaskQueueActivitiesPerSecond: Object.values(groups[group] ?? {})[0]!.application.rateLimit!.requestsPerSecond,
+      }),
+    ),
   );
-  const importedWorker = await Worker.create({ connection: deps.connection, namespace: deps.namespace, taskQueue: connectorTaskQueue(deps.taskQueue, IMPORTED_GROUP), activities });
-  const all = [flows, ...connectorWorkers, importedWorker];
+  const all = [flows, ...limited];
   return {
     taskQueues: all.map((worker) => worker.options.taskQueue),
     run: async () => {

@@ -7,12 +7,12 @@ import { proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { ConnectorCall } from '../activities/connector-call';
 import { defaultConnectorActivityOptions } from './framework/connectors';
-import { connectorGroup, connectorTaskQueue } from './framework/task-queues';
+import { connectorTaskQueue } from './framework/task-queues';
 
 export async function runAction(call: ConnectorCall): Promise<unknown> {
   // A person is waiting for the answer: give up sooner than a flow would.
   const options = { ...defaultConnectorActivityOptions, retry: { ...defaultConnectorActivityOptions.retry, maximumAttempts: 3 } };
   const { runConnector } = proxyActivities<Activities>(options);
-  const taskQueue = connectorTaskQueue(workflowInfo().taskQueue, connectorGroup(call.connector));
+  const taskQueue = connectorTaskQueue(workflowInfo().taskQueue, call.connector);
   return runConnector.executeWithOptions({ ...options, taskQueue, summary: call.connector }, [call]);
 }

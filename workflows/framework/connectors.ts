@@ -36,8 +36,8 @@ export const defaultConnectorActivityOptions: ActivityOptions = {
 export function useConnectors(options: ActivityOptions = {}): ConnectorClient<Catalog> {
   const merged: ActivityOptions = { ...defaultConnectorActivityOptions, ...options };
   const { runConnector, runConnectorPage } = proxyActivities<Activities>(merged);
-  const callable = (group: string, connector: string) => {
-    const optionsFor = (summary: string): ActivityOptions => ({ ...merged, taskQueue: merged.taskQueue ?? connectorTaskQueue(workflowInfo().taskQueue, group), summary });
+  const callable = (connector: string) => {
+    const optionsFor = (summary: string): ActivityOptions => ({ ...merged, taskQueue: merged.taskQueue ?? connectorTaskQueue(workflowInfo().taskQueue, connector), summary });
     const call = (channelId: string, input: unknown) => runConnector.executeWithOptions(optionsFor(connector), [{ channelId, connector, input }]);
     async function* pages(channelId: string, input: unknown, from?: NextPage | null) {
       if (from === null) return;
@@ -52,7 +52,7 @@ export function useConnectors(options: ActivityOptions = {}): ConnectorClient<Ca
     return Object.assign(call, { pages });
   };
   const groupProxy = (group: string) =>
-    new Proxy({}, { get: (_target, name) => (typeof name === 'string' ? callable(group, `${group}.${name}`) : undefined) });
+    new Proxy({}, { get: (_target, name) => (typeof name === 'string' ? callable(`${group}.${name}`) : undefined) });
   return new Proxy({} as ConnectorClient<Catalog>, {
     get: (_target, group) => (typeof group === 'string' ? groupProxy(group) : undefined),
   });

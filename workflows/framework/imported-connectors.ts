@@ -5,7 +5,7 @@
 import { proxyActivities, workflowInfo, type ActivityOptions } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
 import { defaultConnectorActivityOptions } from './connectors';
-import { connectorGroup, connectorTaskQueue } from './task-queues';
+import { connectorTaskQueue } from './task-queues';
 
 type ActionShape = { input: unknown; output: unknown };
 
@@ -22,7 +22,7 @@ export function useImportedConnectors<Actions>(application: string, options: Act
       if (typeof name !== 'string') return undefined;
       const connector = `${application}.${name}`;
       return (channelId: string, input: unknown) =>
-        runConnector.executeWithOptions({ ...merged, taskQueue: merged.taskQueue ?? connectorTaskQueue(workflowInfo().taskQueue, connectorGroup(connector)), summary: connector }, [{ channelId, connector, input }]);
+        runConnector.executeWithOptions({ ...merged, taskQueue: merged.taskQueue ?? connectorTaskQueue(workflowInfo().taskQueue, connector), summary: connector }, [{ channelId, connector, input }]);
     },
   });
 }

@@ -1,18 +1,18 @@
 /**
- * Connector calls run on a task queue per application group (`<flows queue>.<group>`), next to the
- * flows' own queue. That lets an application's rate limit hold across all workers (Temporal
- * enforces `maxTaskQueueActivitiesPerSecond` per queue) and keeps one slow service from taking
- * every activity slot. Workflow-safe.
+ * Where a connector call runs. By default on the flow's own task queue: the activity is then
+ * dispatched eagerly to the worker that runs the flow, which is the fastest path. An application
+ * with a rate limit gets a queue of its own (`<flows queue>.<group>`), where the worker sets
+ * Temporal's `maxTaskQueueActivitiesPerSecond`, so the limit holds across all workers.
+ * Workflow-safe.
  */
-export function connectorTaskQueue(flowsTaskQueue: string, group: string): string {
+import { rateLimitedGroups } from '../../connectors/rate-limited-groups';
+
+export function rateLimitedTaskQueue(flowsTaskQueue: string, group: string): string {
   return `${flowsTaskQueue}.${group}`;
 }
 
-/** Connectors imported from OpenAPI documents (`petstore@v1.getPet`) share one queue: they can be imported while workers run. */
-export const IMPORTED_GROUP = 'imported';
-
-/** `demoCrm.listContacts` -> `demoCrm`; `petstore@v1.getPet` -> `imported`. */
-export function connectorGroup(connectorKey: string): string {
+/** The task queue for a call of `demoCrm.listContacts`, `demoErp.listProducts` or `petstore@v1.getPet`. */
+export function connectorTaskQueue(flowsTaskQueue: string, connectorKey: string): string {
   const group = connectorKey.split('.')[0] ?? connectorKey;
-  return group.includes('@v') ? IMPORTED_GROUP : group;
+  return rateLimitedGroups.includes(group) ? rateLimitedTaskQueue(flowsTaskQueue, group) : flowsTaskQueue;
 }
