@@ -80,6 +80,8 @@ describe('OAuth 2.0 authorization code', () => {
     expect(replay.status).toBe(400);
     expect(await replay.text()).toMatch(/state: unknown, already used or expired/);
     expect((await fetch(`${system.apiUrl}/oauth/callback?state=made-up&code=x`)).status).toBe(400);
+    expect((await fetch(`${system.apiUrl}/oauth/callback?state=a&state=b&code=x`)).status).toBe(400);
+    expect((await fetch(`${system.apiUrl}/oauth/callback`)).status).toBe(400);
 
     const tickets = await runTickets(id);
     expect(tickets.status).toBe(200);

@@ -21,7 +21,7 @@ export class OAuthController {
   @ApiOperation({ summary: 'Where the provider sends the user back: exchanges the code and stores the tokens (sealed)' })
   @ApiOkResponse({ schema: { type: 'object', properties: { channelId: { type: 'string' }, authStatus: { type: 'string', example: 'authorized' } } } })
   @ApiBadRequestResponse({ description: 'Unknown, used or expired state; the provider refused; the code exchange failed' })
-  callback(@Query() query: Record<string, string | undefined>): Promise<{ channelId: string; authStatus: string }> {
+  callback(@Query() query: unknown): Promise<{ channelId: string; authStatus: string }> {
     return this.oauth.callback(query);
   }
 }

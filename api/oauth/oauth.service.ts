@@ -4,12 +4,17 @@
  * callback, exchange the code and store the tokens sealed.
  */
 import { BadRequestException, ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { z } from 'zod';
 import { findApplication } from '../../applications';
 import type { Application } from '../../applications/framework/application';
 import { authorizationRequest, exchangeCode, GrantRejectedError } from '../../channels/oauth/oauth-protocol';
 import type { ChannelStore, StoredChannel } from '../../store/channel-store';
 import type { TokenStore } from '../../store/token-store';
+import { parseOrThrow } from '../common/validation';
 import { CHANNEL_STORE, PUBLIC_URL, TOKEN_STORE } from '../tokens';
+
+/** One value each: a repeated parameter is a malformed callback, answered 400. */
+const CallbackQuery = z.object({ state: z.string().min(1), code: z.string().optional(), error: z.string().optional(), error_description: z.string().optional(), iss: z.string().optional() });
 
 const STATE_TTL_MS = 10 * 60_000;
 
@@ -34,14 +39,15 @@ export class OAuthService {
     return request.url.toString();
   }
 
-  async callback(query: Record<string, string | undefined>): Promise<{ channelId: string; authStatus: string }> {
-    if (!query.state) throw new BadRequestException('state: missing');
+  async callback(rawQuery: unknown): Promise<{ channelId: string; authStatus: string }> {
+    const query = parseOrThrow(CallbackQuery, rawQuery);
     const pending = await this.tokens.takePendingAuthorization(query.state);
     if (!pending) throw new BadRequestException('state: unknown, already used or expired; start again at GET /channels/:id/oauth/authorize');
     if (query.error) throw new BadRequestException(`the provider did not authorize: ${query.error}${query.error_description ? ` (${query.error_description})` : ''}`);
     const { channel, auth } = await this.oauthChannel(pending.channelId);
     try {
-      const granted = await exchangeCode(auth.endpoints(channel.settings), auth.client(channel.credentials), new URLSearchParams(query as Record<string, string>), query.state, pending.redirectUri, pending.codeVerifier);
+      const callback = new URLSearchParams(Object.entries(query).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+      const granted = await exchangeCode(auth.endpoints(channel.settings), auth.client(channel.credentials), callback, query.state, pending.redirectUri, pending.codeVerifier);
       await this.tokens.save(channel.id, granted.tokens, granted.expiresAt);
     } catch (err) {
       if (err instanceof GrantRejectedError) throw new BadRequestException(`code exchange failed: ${err.message}`);
