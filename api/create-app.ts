@@ -8,6 +8,7 @@ import { json } from 'express';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
+import { ClientErrorFilter } from './common/client-error.filter';
 import { ApiMetrics } from './metrics/api-metrics';
 import type { ApiDeps } from './core.module';
 
@@ -28,6 +29,7 @@ export async function createApp(deps: ApiDeps, options: CreateAppOptions = {}): 
   // OpenAPI documents can be large (GitHub's is 13 MB); everything else keeps the small limit.
   app.use('/applications/import', json({ limit: process.env.IMPORT_BODY_LIMIT ?? '50mb' }));
   app.useBodyParser('json', { limit: process.env.WEBHOOK_BODY_LIMIT ?? '1mb' });
+  app.useGlobalFilters(new ClientErrorFilter(app.getHttpAdapter()));
   app.enableShutdownHooks();
 
   const document = SwaggerModule.createDocument(
