@@ -13,3 +13,10 @@ export interface ConnectorCall {
 export interface ConnectorPageCall extends ConnectorCall {
   page?: { input: unknown; url?: string };
 }
+
+/** Many calls of one connector for one channel, in one activity: e.g. a page of records to write. */
+export interface ConnectorBatchCall {
+  channelId: string;
+  connector: string;
+  inputs: unknown[];
+}

@@ -13,7 +13,7 @@ import { ConnectorError, RateLimitedConnectorError } from '../connectors/framewo
 import { connectorId, executeConnectorPage, type PageResult } from '../connectors/framework/execute';
 import type { TokenStore } from '../store/token-store';
 import type { ConnectorTelemetry } from './connector-telemetry';
-import type { ConnectorCall, ConnectorPageCall } from './connector-call';
+import type { ConnectorBatchCall, ConnectorCall, ConnectorPageCall } from './connector-call';
 
 export interface RunConnectorDeps {
   channels: ChannelDirectory;
@@ -43,6 +43,30 @@ export function createRunConnectorActivity(deps: RunConnectorDeps) {
   const runPage = createRunConnectorPageActivity(deps);
   return async function runConnector(call: ConnectorCall): Promise<unknown> {
     return (await runPage(call)).output;
+  };
+}
+
+/** Calls at once within one batch: enough to hide latency, few enough to be polite to the remote. */
+const BATCH_CONCURRENCY = 10;
+
+/**
+ * The same connector for many inputs (a page of records to write), as one activity: Temporal
+ * schedules one task instead of one per record. Progress is heartbeated per chunk, so a retry
+ * after a crash resumes after the last finished chunk; a chunk sent twice applies once when the
+ * connector derives idempotency keys from its records.
+ */
+export function createRunConnectorBatchActivity(deps: RunConnectorDeps) {
+  const runPage = createRunConnectorPageActivity(deps);
+  return async function runConnectorBatch(call: ConnectorBatchCall): Promise<unknown[]> {
+    const context = Context.current();
+    const done = Number(context.info.heartbeatDetails ?? 0);
+    const outputs: unknown[] = new Array(done).fill(null);
+    for (let start = done; start < call.inputs.length; start += BATCH_CONCURRENCY) {
+      const chunk = call.inputs.slice(start, start + BATCH_CONCURRENCY);
+      outputs.push(...(await Promise.all(chunk.map(async (input) => (await runPage({ channelId: call.channelId, connector: call.connector, input })).output))));
+      context.heartbeat(start + chunk.length);
+    }
+    return outputs;
   };
 }
 

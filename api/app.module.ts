@@ -7,6 +7,8 @@ import { OAuthController } from './oauth/oauth.controller';
 import { OAuthService } from './oauth/oauth.service';
 import { ChannelsController } from './channels/channels.controller';
 import { ChannelsService } from './channels/channels.service';
+import { ChannelSyncController } from './channels/channel-sync.controller';
+import { ChannelSyncService } from './channels/channel-sync.service';
 import { CoreModule, type ApiDeps } from './core.module';
 import { FlowsController } from './flows/flows.controller';
 import { HealthController } from './health/health.controller';
@@ -21,8 +23,8 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [CoreModule.forRoot(deps, options, metrics)],
-      controllers: [HealthController, MetricsController, FlowsController, ImportController, ApplicationsController, ActionsController, ChannelsController, OAuthController, WebhooksController],
-      providers: [WebhooksService, ChannelsService, ActionsService, OAuthService],
+      controllers: [HealthController, MetricsController, FlowsController, ImportController, ApplicationsController, ActionsController, ChannelsController, ChannelSyncController, OAuthController, WebhooksController],
+      providers: [WebhooksService, ChannelsService, ChannelSyncService, ActionsService, OAuthService],
     };
   }
 }

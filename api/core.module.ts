@@ -3,12 +3,13 @@ import type { Client } from '@temporalio/client';
 import { ChannelSchedules } from '../channels/channel-schedules';
 import type { TemporalSettings } from '../runtime/temporal-config';
 import type { ChannelStore } from '../store/channel-store';
+import type { SyncCursorStore } from '../store/sync-cursor-store';
 import type { TokenStore } from '../store/token-store';
 import type { ImportedApplicationStore } from '../store/imported-application-store';
 import { ConnectorRegistry } from '../connectors/registry';
 import type { FlowRegistry } from '../workflows/framework/flow';
 import type { ApiMetrics } from './metrics/api-metrics';
-import { CONNECTOR_REGISTRY, IMPORTED_APPLICATIONS, API_METRICS, CHANNEL_SCHEDULES, CHANNEL_STORE, FLOW_REGISTRY, PUBLIC_URL, TEMPORAL_CLIENT, TEMPORAL_SETTINGS, TOKEN_STORE } from './tokens';
+import { CONNECTOR_REGISTRY, IMPORTED_APPLICATIONS, API_METRICS, CHANNEL_SCHEDULES, CHANNEL_STORE, FLOW_REGISTRY, PUBLIC_URL, SYNC_CURSORS, TEMPORAL_CLIENT, TEMPORAL_SETTINGS, TOKEN_STORE } from './tokens';
 
 export interface ApiDeps {
   client: Client;
@@ -17,6 +18,7 @@ export interface ApiDeps {
   channels: ChannelStore;
   tokens: TokenStore;
   imported: ImportedApplicationStore;
+  cursors: SyncCursorStore;
   /** Where the outside world reaches this API (OAuth redirect URI, webhook URLs). */
   publicUrl: () => string;
 }
@@ -42,6 +44,7 @@ export class CoreModule {
       { provide: CHANNEL_STORE, useValue: deps.channels },
       { provide: TOKEN_STORE, useValue: deps.tokens },
       { provide: IMPORTED_APPLICATIONS, useValue: deps.imported },
+      { provide: SYNC_CURSORS, useValue: deps.cursors },
       { provide: CONNECTOR_REGISTRY, useValue: new ConnectorRegistry(deps.imported) },
       { provide: PUBLIC_URL, useValue: deps.publicUrl },
       { provide: CHANNEL_SCHEDULES, useValue: new ChannelSchedules(deps.client, deps.flows, deps.settings.taskQueue) },
@@ -49,7 +52,7 @@ export class CoreModule {
     return {
       module: CoreModule,
       providers: options.closeClientOnShutdown ? [...providers, ClientCloser] : providers,
-      exports: [CONNECTOR_REGISTRY, IMPORTED_APPLICATIONS, API_METRICS, TEMPORAL_CLIENT, TEMPORAL_SETTINGS, FLOW_REGISTRY, CHANNEL_STORE, CHANNEL_SCHEDULES, TOKEN_STORE, PUBLIC_URL],
+      exports: [CONNECTOR_REGISTRY, IMPORTED_APPLICATIONS, API_METRICS, TEMPORAL_CLIENT, TEMPORAL_SETTINGS, FLOW_REGISTRY, CHANNEL_STORE, CHANNEL_SCHEDULES, TOKEN_STORE, PUBLIC_URL, SYNC_CURSORS],
     };
   }
 }

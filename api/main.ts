@@ -18,7 +18,7 @@ async function main(): Promise<void> {
   const port = Number(process.env.PORT ?? 3000);
   const host = process.env.HOST ?? '127.0.0.1';
   const publicUrl = process.env.PUBLIC_URL ?? `http://${host}:${port}`;
-  const app = await createApp({ client, settings, flows, channels: store.channels, tokens: store.tokens, imported: store.imported, publicUrl: () => publicUrl });
+  const app = await createApp({ client, settings, flows, channels: store.channels, tokens: store.tokens, imported: store.imported, cursors: store.cursors, publicUrl: () => publicUrl });
   app.getHttpServer().once('close', () => void store.close());
   await app.listen(port, host);
   console.log(`[api] listening on http://${host}:${port} (Swagger at /docs), public URL ${publicUrl}`);

@@ -9,3 +9,4 @@ export const PUBLIC_URL = Symbol('PUBLIC_URL');
 export const API_METRICS = Symbol('API_METRICS');
 export const CONNECTOR_REGISTRY = Symbol('CONNECTOR_REGISTRY');
 export const IMPORTED_APPLICATIONS = Symbol('IMPORTED_APPLICATIONS');
+export const SYNC_CURSORS = Symbol('SYNC_CURSORS');

@@ -49,7 +49,7 @@ async function main(): Promise<void> {
   const client = new Client({ connection });
   const idleTaskQueue = 'bench-idle';
   const app = await createApp(
-    { client, settings: { address: temporal.address, namespace: 'default', taskQueue: idleTaskQueue, tls: undefined, apiKey: undefined, webUiUrl: undefined }, flows, channels: store.channels, tokens: store.tokens, imported: store.imported, publicUrl: () => '' },
+    { client, settings: { address: temporal.address, namespace: 'default', taskQueue: idleTaskQueue, tls: undefined, apiKey: undefined, webUiUrl: undefined }, flows, channels: store.channels, tokens: store.tokens, imported: store.imported, cursors: store.cursors, publicUrl: () => '' },
     { closeClientOnShutdown: false, logger: ['error'] },
   );
   await app.listen(0, '127.0.0.1');

@@ -6,10 +6,16 @@
  * the timing (overlap policy, pause, trigger-now, backfill).
  */
 import { ScheduleAlreadyRunning, ScheduleNotFoundError, ScheduleOverlapPolicy, type Client, type ScheduleOptionsAction, type ScheduleSpec } from '@temporalio/client';
+import type { Duration } from '@temporalio/common';
 import { msToNumber } from '@temporalio/common/lib/time';
-import { scheduleIdFor, type FlowDefinition, type FlowRegistry, type PollingTrigger } from '../workflows/framework/flow';
+import { scheduleIdFor, type FlowDefinition, type FlowRegistry, type OverlapPolicy, type PollingTrigger } from '../workflows/framework/flow';
 import { flowSearchAttributes, flowWorkflowId } from '../workflows/framework/run-options';
 import type { Channel } from './channel';
+
+export interface BackfillResult {
+  flow: string;
+  scheduleId: string;
+}
 
 export type ScheduleChange = 'created' | 'updated' | 'unchanged' | 'paused' | 'resumed';
 
@@ -23,7 +29,14 @@ export interface ScheduleResult {
 interface DesiredSchedule {
   spec: ScheduleSpec;
   action: ScheduleOptionsAction;
+  policies: { overlap: ScheduleOverlapPolicy; catchupWindow: Duration };
 }
+
+const OVERLAP: Record<OverlapPolicy, ScheduleOverlapPolicy> = {
+  skip: ScheduleOverlapPolicy.SKIP,
+  bufferOne: ScheduleOverlapPolicy.BUFFER_ONE,
+  allow: ScheduleOverlapPolicy.ALLOW_ALL,
+};
 
 const PAUSE_NOTE = 'channel disabled';
 
@@ -66,16 +79,32 @@ export class ChannelSchedules {
     }
   }
 
+  /**
+   * Temporal's own backfill: each polling schedule of the channel runs the ticks that fall in
+   * the range, one after another (BUFFER_ALL), each syncing its own interval.
+   */
+  async backfill(channel: Pick<Channel, 'id' | 'application'>, from: Date, to: Date): Promise<BackfillResult[]> {
+    const results: BackfillResult[] = [];
+    for (const flow of this.flowsFor(channel.application)) {
+      const scheduleId = scheduleIdFor(flow.name, channel.id);
+      await this.client.schedule.getHandle(scheduleId).backfill({ start: from, end: to, overlap: ScheduleOverlapPolicy.BUFFER_ALL });
+      results.push({ flow: flow.name, scheduleId });
+    }
+    return results;
+  }
+
   private desired(flow: FlowDefinition<PollingTrigger>, channelId: string): DesiredSchedule {
+    const { every, jitter, overlap, catchupWindow } = flow.trigger;
     return {
-      spec: { intervals: [{ every: flow.trigger.every }] },
+      spec: { intervals: [{ every }], ...(jitter !== undefined ? { jitter } : {}) },
+      policies: { overlap: OVERLAP[overlap], catchupWindow },
       action: {
         type: 'startWorkflow',
         workflowType: flow.name,
         // Temporal appends the scheduled time, giving `<flow>/<channel>/scheduled-<time>`.
         workflowId: flowWorkflowId(flow.name, channelId, 'scheduled'),
         taskQueue: this.taskQueue,
-        args: [{ channelId }],
+        args: [{ channelId, intervalMs: msToNumber(every) }],
         typedSearchAttributes: flowSearchAttributes(flow, channelId, 'polling'),
         staticSummary: `${flow.name} for channel ${channelId}`,
       },
@@ -87,7 +116,6 @@ export class ChannelSchedules {
       await this.client.schedule.create({
         scheduleId,
         ...desired,
-        policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 minute' },
         // An enabled channel syncs right away instead of one interval later.
         state: enabled ? { triggerImmediately: true } : { paused: true, note: PAUSE_NOTE },
       });
@@ -97,11 +125,18 @@ export class ChannelSchedules {
     }
     const handle = this.client.schedule.getHandle(scheduleId);
     const current = await handle.describe();
-    const sameEvery = current.spec.intervals?.length === 1 && current.spec.intervals[0]!.every === msToNumber(desired.spec.intervals![0]!.every);
-    const sameQueue = current.action.type === 'startWorkflow' && current.action.taskQueue === desired.action.taskQueue;
+    const sameSpec =
+      current.spec.intervals?.length === 1 &&
+      current.spec.intervals[0]!.every === msToNumber(desired.spec.intervals![0]!.every) &&
+      (current.spec.jitter ?? 0) === (desired.spec.jitter === undefined ? 0 : msToNumber(desired.spec.jitter));
+    const samePolicies = current.policies.overlap === desired.policies.overlap && current.policies.catchupWindow === msToNumber(desired.policies.catchupWindow);
+    const sameAction =
+      current.action.type === 'startWorkflow' &&
+      current.action.taskQueue === desired.action.taskQueue &&
+      JSON.stringify(current.action.args) === JSON.stringify(desired.action.args);
     let change: ScheduleChange = 'unchanged';
-    if (!sameEvery || !sameQueue) {
-      await handle.update((previous) => ({ ...previous, spec: desired.spec, action: desired.action }));
+    if (!sameSpec || !samePolicies || !sameAction) {
+      await handle.update((previous) => ({ ...previous, spec: desired.spec, action: desired.action, policies: { ...previous.policies, ...desired.policies } }));
       change = 'updated';
     }
     if (enabled && current.state.paused) {

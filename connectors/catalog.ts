@@ -5,14 +5,16 @@
 import { addContactNote } from './demo-crm/add-contact-note';
 import { createContact } from './demo-crm/create-contact';
 import { findContactByEmail } from './demo-crm/find-contact-by-email';
+import { listContactChanges } from './demo-crm/list-contact-changes';
 import { listContacts } from './demo-crm/list-contacts';
+import { removeMailingListMember } from './demo-crm/remove-mailing-list-member';
 import { upsertMailingListMember } from './demo-crm/upsert-mailing-list-member';
 import { listProducts } from './demo-erp/list-products';
 import { listTickets } from './demo-helpdesk/list-tickets';
 import type { Connector } from './framework/connector';
 
 export const catalog = {
-  demoCrm: { listContacts, findContactByEmail, createContact, addContactNote, upsertMailingListMember },
+  demoCrm: { listContacts, listContactChanges, findContactByEmail, createContact, addContactNote, upsertMailingListMember, removeMailingListMember },
   demoHelpdesk: { listTickets },
   demoErp: { listProducts },
 } as const satisfies Record<string, Record<string, Connector>>;

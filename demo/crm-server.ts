@@ -1,13 +1,14 @@
 /**
- * A small CRM on loopback standing in for a remote service: contacts (paged), notes, and a
- * newsletter mailing list. In memory, API-key protected. `npm start` runs it unless DEMO=0;
- * tests start their own and read what it received.
+ * A small CRM on loopback standing in for a remote service: contacts (paged, and as a change feed
+ * with tombstones for deletions), notes, and a newsletter mailing list. In memory, API-key
+ * protected. `npm start` runs it unless DEMO=0; tests start their own and read what it received.
  */
-import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export interface DemoContact { id: string; email: string; firstName: string; lastName: string; updatedAt: string }
+export interface DemoContact { id: string; email: string; firstName: string; lastName: string; updatedAt: string; changedBy?: string }
+/** One entry of the change feed: the contact as it is now, or its tombstone. */
+export interface DemoContactChange extends DemoContact { deleted: boolean }
 export interface DemoNote { id: string; contactId: string; text: string; createdAt: string }
 export interface DemoMember { email: string; firstName: string; lastName: string; sourceId: string }
 
@@ -23,6 +24,10 @@ export interface DemoCrm {
   contacts: DemoContact[];
   notes: DemoNote[];
   mailingList: Map<string, DemoMember>;
+  /** How many writes the mailing list applied per e-mail (a repeated Idempotency-Key applies nothing). */
+  mailingListWrites: Map<string, number>;
+  /** Contacts deleted so far (their tombstones are in the change feed). */
+  deleted: DemoContact[];
   /** Every request served, for tests: method, path, status. */
   requests: Array<{ method: string; path: string; status: number; at: number }>;
   /**
@@ -31,6 +36,12 @@ export interface DemoCrm {
    * connection drops after the remote committed.
    */
   failNext(path: RegExp, count: number, status: number, headers?: Record<string, string>, afterHandling?: boolean): void;
+  /** A user editing a contact in the CRM's UI (or another integration): appended to the change feed. */
+  changeContact(id: string, fields: Partial<Pick<DemoContact, 'email' | 'firstName' | 'lastName'>>, origin?: string): DemoContact;
+  /** Adds contacts as if created by users; returns them. */
+  addContacts(count: number): DemoContact[];
+  /** Deletes a contact, leaving a tombstone in the change feed. */
+  deleteContact(id: string): void;
   /** Accepts one more API key (another customer's account). */
   acceptApiKey(key: string): void;
   close(): Promise<void>;
@@ -47,6 +58,12 @@ export function seedContacts(count: number): DemoContact[] {
   });
 }
 
+/** Who made a change, as the caller says (`X-Change-Origin`): lets a two-way sync skip its own echoes. */
+function origin(req: IncomingMessage): string | undefined {
+  const value = req.headers['x-change-origin'];
+  return typeof value === 'string' && value.length <= 64 ? value : undefined;
+}
+
 async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -57,10 +74,90 @@ async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> 
   return parsed as Record<string, unknown>;
 }
 
+/**
+ * The change feed: every create, update and delete appends an entry; entry n has sequence number
+ * n + 1, which is the feed's cursor (a "sync token" in the remote's terms). An entry superseded by
+ * a later change of the same contact is skipped, so a reader sees each contact's latest state once.
+ */
+class ChangeFeed {
+  private readonly entries: DemoContactChange[] = [];
+  private readonly latest = new Map<string, number>();
+
+  append(change: DemoContactChange): void {
+    this.entries.push(change);
+    this.latest.set(change.id, this.entries.length);
+  }
+
+  /** The timestamp a new change gets: never earlier than the feed's last one, so time order is feed order. */
+  nextTimestamp(): string {
+    const last = this.entries.at(-1)?.updatedAt;
+    const now = new Date().toISOString();
+    return last && last > now ? last : now;
+  }
+
+  read(options: { after: number; updatedAfter?: string; updatedBefore?: string; limit: number }): { items: DemoContactChange[]; nextCursor: string; hasMore: boolean } {
+    let index = options.after;
+    if (options.updatedAfter) index = Math.max(index, this.firstAfter(options.updatedAfter));
+    const items: DemoContactChange[] = [];
+    for (; index < this.entries.length && items.length < options.limit; index++) {
+      const entry = this.entries[index]!;
+      if (options.updatedBefore && entry.updatedAt > options.updatedBefore) {
+        return { items, nextCursor: String(index), hasMore: false };
+      }
+      if (this.latest.get(entry.id) === index + 1) items.push(entry);
+    }
+    return { items, nextCursor: String(index), hasMore: index < this.entries.length };
+  }
+
+  /** Index of the first entry updated after `timestamp` (binary search: the feed is in time order). */
+  private firstAfter(timestamp: string): number {
+    let low = 0;
+    let high = this.entries.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (this.entries[mid]!.updatedAt > timestamp) high = mid;
+      else low = mid + 1;
+    }
+    return low;
+  }
+}
+
 export async function startDemoCrm(options: DemoCrmOptions): Promise<DemoCrm> {
   const contacts = seedContacts(options.contacts ?? 45);
+  const byId = new Map(contacts.map((contact) => [contact.id, contact]));
+  const feed = new ChangeFeed();
+  for (const contact of contacts) feed.append({ ...contact, deleted: false });
+  const deleted: DemoContact[] = [];
   const notes: DemoNote[] = [];
   const mailingList = new Map<string, DemoMember>();
+  const mailingListWrites = new Map<string, number>();
+  const membersByIdempotencyKey = new Map<string, { email: string; created: boolean }>();
+  let created = 0;
+
+  const addContact = (fields: Pick<DemoContact, 'email' | 'firstName' | 'lastName'>, origin?: string): DemoContact => {
+    created += 1;
+    const contact: DemoContact = { id: `c_new_${created}`, ...fields, updatedAt: feed.nextTimestamp(), ...(origin ? { changedBy: origin } : {}) };
+    contacts.push(contact);
+    byId.set(contact.id, contact);
+    feed.append({ ...contact, deleted: false });
+    return contact;
+  };
+  const changeContact = (id: string, fields: Partial<Pick<DemoContact, 'email' | 'firstName' | 'lastName'>>, origin?: string): DemoContact => {
+    const contact = byId.get(id);
+    if (!contact) throw new Error(`no contact ${id}`);
+    Object.assign(contact, fields, { updatedAt: feed.nextTimestamp(), changedBy: origin ?? 'user' });
+    feed.append({ ...contact, deleted: false });
+    return contact;
+  };
+  const deleteContact = (id: string): void => {
+    const contact = byId.get(id);
+    if (!contact) throw new Error(`no contact ${id}`);
+    byId.delete(id);
+    contacts.splice(contacts.indexOf(contact), 1);
+    const tombstone = { ...contact, updatedAt: feed.nextTimestamp() };
+    deleted.push(tombstone);
+    feed.append({ ...tombstone, deleted: true });
+  };
   const requests: DemoCrm['requests'] = [];
   const apiKeys = new Set([options.apiKey]);
   const failures: Array<{ path: RegExp; remaining: number; status: number; headers: Record<string, string>; afterHandling: boolean }> = [];
@@ -103,9 +200,28 @@ export async function startDemoCrm(options: DemoCrmOptions): Promise<DemoCrm> {
       // Idempotent by e-mail, like many CRMs: a retried create returns the same contact.
       const existing = contacts.find((c) => c.email === email);
       if (existing) return send(res, 200, existing);
-      const contact = { id: `c_${randomUUID().slice(0, 8)}`, email, firstName: String(body.firstName ?? ''), lastName: String(body.lastName ?? ''), updatedAt: new Date().toISOString() };
-      contacts.push(contact);
-      return send(res, 201, contact);
+      return send(res, 201, addContact({ email, firstName: String(body.firstName ?? ''), lastName: String(body.lastName ?? '') }, origin(req)));
+    }
+    if (req.method === 'GET' && url.pathname === '/api/contacts/changes') {
+      const after = Number(url.searchParams.get('after') ?? 0);
+      const limit = Math.min(500, Math.max(1, Number(url.searchParams.get('limit') ?? 100)));
+      if (!Number.isInteger(after) || after < 0) return send(res, 400, { error: 'after must be a cursor this feed returned' });
+      const updatedAfter = url.searchParams.get('updatedAfter') ?? undefined;
+      const updatedBefore = url.searchParams.get('updatedBefore') ?? undefined;
+      return send(res, 200, feed.read({ after, updatedAfter, updatedBefore, limit }));
+    }
+    if (parts[0] === 'api' && parts[1] === 'contacts' && parts.length === 3 && (req.method === 'PATCH' || req.method === 'DELETE')) {
+      const contact = byId.get(parts[2]!);
+      if (!contact) return send(res, 404, { error: `no contact ${parts[2]}` });
+      if (req.method === 'DELETE') {
+        deleteContact(contact.id);
+        return send(res, 204);
+      }
+      const body = await readJson(req);
+      const fields = Object.fromEntries(['email', 'firstName', 'lastName'].filter((key) => typeof body[key] === 'string').map((key) => [key, body[key] as string]));
+      // Only a real change is a change: an unchanged PATCH does not appear in the feed.
+      if (Object.entries(fields).every(([key, value]) => contact[key as keyof DemoContact] === value)) return send(res, 200, contact);
+      return send(res, 200, changeContact(contact.id, fields, origin(req) ?? 'api'));
     }
     if (req.method === 'POST' && parts[0] === 'api' && parts[1] === 'contacts' && parts[3] === 'notes' && parts.length === 4) {
       const contactId = parts[2]!;
@@ -124,9 +240,19 @@ export async function startDemoCrm(options: DemoCrmOptions): Promise<DemoCrm> {
     if (req.method === 'PUT' && parts[0] === 'api' && parts[1] === 'mailing-list' && parts[2] === 'members' && parts.length === 4) {
       const email = parts[3]!.toLowerCase();
       const body = await readJson(req);
-      const created = !mailingList.has(email);
+      const key = req.headers['idempotency-key'];
+      const seen = typeof key === 'string' ? membersByIdempotencyKey.get(key) : undefined;
+      if (seen) return send(res, seen.created ? 201 : 200, seen);
+      const isNew = !mailingList.has(email);
       mailingList.set(email, { email, firstName: String(body.firstName ?? ''), lastName: String(body.lastName ?? ''), sourceId: String(body.sourceId ?? '') });
-      return send(res, created ? 201 : 200, { email, created });
+      mailingListWrites.set(email, (mailingListWrites.get(email) ?? 0) + 1);
+      const answer = { email, created: isNew };
+      if (typeof key === 'string') membersByIdempotencyKey.set(key, answer);
+      return send(res, isNew ? 201 : 200, answer);
+    }
+    if (req.method === 'DELETE' && parts[0] === 'api' && parts[1] === 'mailing-list' && parts[2] === 'members' && parts.length === 4) {
+      const existed = mailingList.delete(parts[3]!.toLowerCase());
+      return send(res, existed ? 204 : 404, existed ? undefined : { error: 'not on the list' });
     }
     return send(res, 404, { error: `no route ${req.method} ${url.pathname}` });
   };
@@ -144,7 +270,13 @@ export async function startDemoCrm(options: DemoCrmOptions): Promise<DemoCrm> {
     contacts,
     notes,
     mailingList,
+    mailingListWrites,
+    deleted,
     requests,
+    changeContact,
+    deleteContact,
+    addContacts: (count) =>
+      seedContacts(count).map((seed) => addContact({ email: seed.email.replace('@', `+${created + 1}@`), firstName: seed.firstName, lastName: seed.lastName })),
     failNext: (path, count, status, headers = {}, afterHandling = false) => failures.push({ path, remaining: count, status, headers, afterHandling }),
     acceptApiKey: (key) => apiKeys.add(key),
     close: () =>

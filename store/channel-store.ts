@@ -90,8 +90,12 @@ export class ChannelStore implements ChannelDirectory {
   }
 
   async delete(id: string): Promise<boolean> {
-    const result = await this.db.deleteFrom('channels').where('id', '=', id).executeTakeFirst();
-    return result.numDeletedRows > 0n;
+    return this.db.transaction().execute(async (tx) => {
+      // A channel's sync state goes with it: a new channel reusing the id starts from the beginning.
+      await tx.deleteFrom('sync_cursors').where('channel_id', '=', id).execute();
+      const result = await tx.deleteFrom('channels').where('id', '=', id).executeTakeFirst();
+      return result.numDeletedRows > 0n;
+    });
   }
 
   /** Re-seals every credential sealed with an older key; returns how many were re-sealed. */

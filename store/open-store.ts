@@ -7,6 +7,7 @@ import type { Kysely } from 'kysely';
 import { ChannelStore } from './channel-store';
 import { TokenStore } from './token-store';
 import { ImportedApplicationStore } from './imported-application-store';
+import { SyncCursorStore } from './sync-cursor-store';
 import { cipherFromEnv, type CredentialCipher } from './credential-cipher';
 import { openDatabase, storeLocationFromEnv, type StoreLocation } from './database';
 import type { Database } from './schema';
@@ -17,6 +18,7 @@ export interface Store {
   channels: ChannelStore;
   tokens: TokenStore;
   imported: ImportedApplicationStore;
+  cursors: SyncCursorStore;
   /** Another connection to the same store, as another process would have. */
   reopen(): Promise<Store>;
   close(): Promise<void>;
@@ -35,6 +37,7 @@ async function connect(location: StoreLocation, cipher: CredentialCipher): Promi
     channels: new ChannelStore(db, cipher),
     tokens: new TokenStore(db, cipher),
     imported: new ImportedApplicationStore(db),
+    cursors: new SyncCursorStore(db),
     reopen: () => connect(location, cipher),
     close: () => db.destroy(),
   };

@@ -1,6 +1,7 @@
 /**
- * The tables of our own store: configuration only (channels, encrypted credentials, OAuth state).
- * Run state lives in Temporal. Portable types: text for JSON and timestamps (ISO 8601, UTC),
+ * The tables of our own store: configuration (channels, encrypted credentials, OAuth state) and
+ * the one piece of sync state that must outlive any run and Temporal's retention: each polling
+ * flow's cursor per channel. Everything else about runs lives in Temporal. Portable types: text for JSON and timestamps (ISO 8601, UTC),
  * integer 0/1 for flags, so SQLite and PostgreSQL share one schema and one query layer.
  */
 import type { Generated } from 'kysely';
@@ -48,7 +49,16 @@ export interface ImportedApplicationsTable {
   created_at: string;
 }
 
+export interface SyncCursorsTable {
+  channel_id: string;
+  flow: string;
+  /** The remote's position after the last processed record: opaque to us (timestamp, id or sync token). */
+  cursor: string;
+  updated_at: string;
+}
+
 export interface Database {
+  sync_cursors: SyncCursorsTable;
   imported_applications: ImportedApplicationsTable;
   channels: ChannelsTable;
   oauth_states: OAuthStatesTable;

@@ -11,6 +11,7 @@ import { catalog } from '../connectors/catalog';
 import type { Connector } from '../connectors/framework/connector';
 import { rateLimitedGroups } from '../connectors/rate-limited-groups';
 import type { ConnectorRegistry } from '../connectors/registry';
+import type { SyncCursorStore } from '../store/sync-cursor-store';
 import type { TokenStore } from '../store/token-store';
 import { rateLimitedTaskQueue } from '../workflows/framework/task-queues';
 
@@ -20,6 +21,7 @@ export interface WorkerDeps {
   taskQueue: string;
   channels: ChannelDirectory;
   tokens: TokenStore;
+  cursors: SyncCursorStore;
   registry: ConnectorRegistry;
   telemetry?: ConnectorTelemetry;
 }
@@ -31,7 +33,7 @@ export interface EngineWorkers {
 }
 
 export async function createWorkers(deps: WorkerDeps): Promise<EngineWorkers> {
-  const activities = createActivities({ channels: deps.channels, tokens: deps.tokens, registry: deps.registry, telemetry: deps.telemetry });
+  const activities = createActivities({ channels: deps.channels, tokens: deps.tokens, cursors: deps.cursors, registry: deps.registry, telemetry: deps.telemetry });
   const flows = await Worker.create({
     connection: deps.connection,
     namespace: deps.namespace,

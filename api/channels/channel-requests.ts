@@ -25,3 +25,20 @@ export const UpdateChannelRequest = z.strictObject({
 export type UpdateChannelRequest = z.output<typeof UpdateChannelRequest>;
 
 export const RunsQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(20) });
+
+/** `POST /channels/:id/sync`: the body is optional. */
+export const SyncRequest = z.strictObject({
+  /** Ignore the stored cursor and read everything again. */
+  full: z.boolean().default(false),
+});
+
+/** At most this many intervals per backfill call, so one request cannot queue an unbounded number of runs. */
+export const MAX_BACKFILL_RUNS = 10_000;
+
+export const BackfillRequest = z
+  .strictObject({
+    from: z.iso.datetime({ offset: true }).transform((value) => new Date(value)),
+    to: z.iso.datetime({ offset: true }).transform((value) => new Date(value)),
+  })
+  .refine((range) => range.from < range.to, { path: ['to'], message: 'must be after from' })
+  .refine((range) => range.to.getTime() <= Date.now() + 60_000, { path: ['to'], message: 'must not be in the future' });

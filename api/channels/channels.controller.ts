@@ -1,9 +1,9 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBadRequestResponse, ApiBody, ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiBody, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { CreateChannelRequest, UpdateChannelRequest } from './channel-requests';
 import type { ChannelView } from './channel-view';
-import { ChannelsService, type RunView, type SyncStarted } from './channels.service';
+import { ChannelsService, type RunView } from './channels.service';
 
 const channelSchema = {
   type: 'object',
@@ -71,16 +71,6 @@ export class ChannelsController {
   @ApiServiceUnavailableResponse({ description: 'Temporal unreachable; nothing was deleted' })
   remove(@Param('id') id: string): Promise<void> {
     return this.channels.remove(id);
-  }
-
-  @Post(':id/sync')
-  @HttpCode(HttpStatus.ACCEPTED)
-  @ApiOperation({ summary: 'Run the channel\'s polling flows now' })
-  @ApiAcceptedResponse({ schema: { type: 'object', properties: { channelId: { type: 'string' }, workflows: { type: 'array', items: { type: 'object', properties: { flow: { type: 'string' }, workflowId: { type: 'string' }, runId: { type: 'string' } } } } } } })
-  @ApiNotFoundResponse()
-  @ApiConflictResponse({ description: 'The channel is disabled, or its application has no polling flow' })
-  sync(@Param('id') id: string): Promise<SyncStarted> {
-    return this.channels.syncNow(id);
   }
 
   @Get(':id/runs')

@@ -3,8 +3,7 @@
  * Temporal cannot be reached, the store change is undone and the caller gets 503, so a channel
  * never exists without its schedules (or keeps schedules after it is gone).
  */
-import { randomUUID } from 'node:crypto';
-import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
 import type { Application } from '../../applications/framework/application';
 import { initialAuthStatus } from '../../channels/auth-status';
@@ -12,7 +11,6 @@ import type { ChannelSchedules } from '../../channels/channel-schedules';
 import type { TemporalSettings } from '../../runtime/temporal-config';
 import type { ChannelStore, StoredChannel } from '../../store/channel-store';
 import type { FlowRegistry } from '../../workflows/framework/flow';
-import { flowSearchAttributes, flowWorkflowId } from '../../workflows/framework/run-options';
 import { callTemporal } from '../common/temporal-errors';
 import { badRequest, parseOrThrow } from '../common/validation';
 import type { ConnectorRegistry } from '../../connectors/registry';
@@ -32,10 +30,6 @@ export interface RunView {
   webUiUrl: string | null;
 }
 
-export interface SyncStarted {
-  channelId: string;
-  workflows: Array<{ flow: string; workflowId: string; runId: string }>;
-}
 
 @Injectable()
 export class ChannelsService {
@@ -104,30 +98,6 @@ export class ChannelsService {
     const channel = await this.find(id);
     await this.temporal(() => this.schedules.remove(channel));
     await this.store.delete(id);
-  }
-
-  /** Starts every polling flow of the channel now, outside its schedule. */
-  async syncNow(id: string): Promise<SyncStarted> {
-    const channel = await this.find(id);
-    if (!channel.enabled) throw new ConflictException(`channel ${id} is disabled; enable it first`);
-    const flows = this.schedules.flowsFor(channel.application);
-    if (flows.length === 0) throw new ConflictException(`application ${channel.application} has no polling flows`);
-    const workflows = await this.temporal(() =>
-      Promise.all(
-        flows.map(async (flow) => {
-          const workflowId = flowWorkflowId(flow.name, id, `manual-${randomUUID()}`);
-          const handle = await this.client.workflow.start(flow.name, {
-            taskQueue: this.settings.taskQueue,
-            workflowId,
-            args: [{ channelId: id }],
-            typedSearchAttributes: flowSearchAttributes(flow, id, 'manual'),
-            staticSummary: `${flow.name} for channel ${id} (sync now)`,
-          });
-          return { flow: flow.name, workflowId, runId: handle.firstExecutionRunId };
-        }),
-      ),
-    );
-    return { channelId: id, workflows };
   }
 
   /** Recent runs from Temporal's visibility: nothing of them is stored on our side. */

@@ -4,7 +4,7 @@ import { defaultChannelId } from '../../channels/env-channels';
 import { scheduleIdFor, type FlowDefinition } from '../../workflows/framework/flow';
 
 export type TriggerView =
-  | { type: 'polling'; every: string | number; scheduleId: string }
+  | { type: 'polling'; every: string | number; scheduleId: string; overlap: string; catchupWindow: string | number; jitter: string | number | null }
   | { type: 'webhook'; path: string; url: string; mode: 'start' | 'signal'; bodySchema: unknown; example: unknown };
 
 export interface FlowView {
@@ -18,7 +18,14 @@ export function flowView(flow: FlowDefinition): FlowView {
   const trigger = flow.trigger;
   const view: TriggerView =
     trigger.type === 'polling'
-      ? { type: 'polling', every: trigger.every, scheduleId: scheduleIdFor(flow.name, defaultChannelId(flow.application.name)) }
+      ? {
+          type: 'polling',
+          every: trigger.every,
+          scheduleId: scheduleIdFor(flow.name, defaultChannelId(flow.application.name)),
+          overlap: trigger.overlap,
+          catchupWindow: trigger.catchupWindow,
+          jitter: trigger.jitter ?? null,
+        }
       : {
           type: 'webhook',
           path: trigger.path,

@@ -13,7 +13,7 @@ export class FlowsController {
   @ApiOperation({ summary: 'Every registered flow with its trigger' })
   @ApiOkResponse({
     description:
-      'Polling triggers: `{type:"polling", every, scheduleId}`. Webhook triggers: `{type:"webhook", path, url, mode, bodySchema (JSON Schema), example}`.',
+      'Polling triggers: `{type:"polling", every, scheduleId, overlap, catchupWindow, jitter}`. Webhook triggers: `{type:"webhook", path, url, mode, bodySchema (JSON Schema), example}`.',
     schema: {
       type: 'array',
       items: {

@@ -32,6 +32,12 @@ export interface ConnectorDefinition<I extends z.ZodType, O extends z.ZodType> {
    */
   evaluate?: (response: ConnectorResponse, defaults: () => unknown) => unknown;
   timeoutMs?: number;
+  /**
+   * For writes: a key naming the record version this call writes (e.g. `${id}@${updatedAt}`). The
+   * idempotency key sent is then derived from it instead of from the activity, so the same record
+   * written by a retry or by a later run applies once at the target.
+   */
+  idempotencyKey?(input: z.output<I>): string;
   /** How to fetch the next page: `(p) => p.pageNumber({…})`, `p.offset`, `p.cursor` or `p.linkHeader()`. */
   pagination?(helpers: PaginationHelpers<z.output<NoInfer<I>>, z.output<NoInfer<O>>>): Paginator<z.output<I>, z.output<O>>;
 }

@@ -2,6 +2,7 @@
  * Runs one connector call for one channel: validate input, build the request through the
  * application (base URL, shared headers, auth), send it with a timeout, evaluate the answer.
  */
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { Application } from '../../applications/framework/application';
 import { applyAuth, isOAuth } from '../../applications/framework/auth';
@@ -16,6 +17,8 @@ import { describeIssues, errorForStatus, parseOutput, type ConnectorResponse } f
 const DEFAULT_TIMEOUT_MS = 30_000;
 
 export interface ChannelConfig {
+  /** Scopes record-derived idempotency keys to the channel. */
+  id?: string;
   settings: unknown;
   credentials: unknown;
   /** Access tokens, for applications whose auth is OAuth 2.0. */
@@ -67,6 +70,15 @@ export function urlOf(request: OutgoingRequest): URL {
   return url;
 }
 
+/**
+ * The key for a write whose connector derives it from the record: the same record version written
+ * again (a retry, a re-run after a crash, an overlapping sync) carries the same key, so it applies
+ * once. Scoped to channel and connector so two of them never share a key.
+ */
+export function recordIdempotencyKey(connector: string, channelId: string, recordKey: string): string {
+  return createHash('sha256').update(`${channelId}\n${connector}\n${recordKey}`).digest('hex').slice(0, 40);
+}
+
 export function connectorId(connector: Connector): string {
   return `${connector.application.name}.${connector.name}`;
 }
@@ -92,11 +104,12 @@ export async function executeConnectorPage(connector: Connector, channel: Channe
   let accessToken = oauth ? await channel.accessTokens!.get() : undefined;
 
   const timeoutMs = connector.timeoutMs ?? connector.application.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  let response = await observed(id, connector, buildRequestOrThrow(id, connector, channel, parsedInput.data, accessToken, options.idempotencyKey, page?.url), timeoutMs, options);
+  const idempotencyKey = connector.idempotencyKey ? recordIdempotencyKey(id, channel.id ?? '', connector.idempotencyKey(parsedInput.data)) : options.idempotencyKey;
+  let response = await observed(id, connector, buildRequestOrThrow(id, connector, channel, parsedInput.data, accessToken, idempotencyKey, page?.url), timeoutMs, options);
   if (oauth && response.status === 401) {
     // The token may have been revoked or expired early: renew once and try again.
     accessToken = await channel.accessTokens!.afterUnauthorized(accessToken!);
-    response = await observed(id, connector, buildRequestOrThrow(id, connector, channel, parsedInput.data, accessToken, options.idempotencyKey, page?.url), timeoutMs, options);
+    response = await observed(id, connector, buildRequestOrThrow(id, connector, channel, parsedInput.data, accessToken, idempotencyKey, page?.url), timeoutMs, options);
   }
   const defaults = (): unknown => {
     if (response.status >= 200 && response.status < 300) return response.body;

@@ -14,6 +14,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { seedEnvChannels } from '../../channels/env-channels';
+import type { SyncCursorStore } from '../../store/sync-cursor-store';
 import type { ChannelStore } from '../../store/channel-store';
 import { openStore, type Store } from '../../store/open-store';
 import { generateKey } from '../../store/credential-cipher';
@@ -41,6 +42,7 @@ export interface TestSystem {
   client: Client;
   settings: TemporalSettings;
   channels: ChannelStore;
+  cursors: SyncCursorStore;
   store: Store;
   apiUrl: string;
   app: NestExpressApplication;
@@ -80,13 +82,13 @@ export async function startTestSystem(options: { flows?: FlowRegistry; address?:
   const telemetry = new ConnectorTelemetry(createLogger('worker', { write: (line: string) => void logLines.push(line) }));
   const metrics = await serveMetrics(telemetry.registry, 0);
   const nativeConnection = await NativeConnection.connect({ address });
-  const worker = await createWorkers({ connection: nativeConnection, namespace: settings.namespace, taskQueue: settings.taskQueue, channels, tokens: store.tokens, registry, telemetry });
+  const worker = await createWorkers({ connection: nativeConnection, namespace: settings.namespace, taskQueue: settings.taskQueue, channels, tokens: store.tokens, cursors: store.cursors, registry, telemetry });
   const workerRun = worker.run();
 
   const connection = Connection.lazy({ address });
   const client = new Client({ connection, namespace: settings.namespace });
   let apiUrl = '';
-  const app = await createApp({ client, settings, flows: options.flows ?? defaultFlows, channels, tokens: store.tokens, imported: store.imported, publicUrl: () => apiUrl }, { closeClientOnShutdown: false, logger: ['error'] });
+  const app = await createApp({ client, settings, flows: options.flows ?? defaultFlows, channels, tokens: store.tokens, imported: store.imported, cursors: store.cursors, publicUrl: () => apiUrl }, { closeClientOnShutdown: false, logger: ['error'] });
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
   apiUrl = `http://127.0.0.1:${port}`;
@@ -96,6 +98,7 @@ export async function startTestSystem(options: { flows?: FlowRegistry; address?:
     client,
     settings,
     channels,
+    cursors: store.cursors,
     store,
     apiUrl,
     logLines,

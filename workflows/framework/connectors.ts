@@ -19,6 +19,12 @@ export interface Page<O> {
 export type ConnectorCallable<C> = ((channelId: string, input: ConnectorInput<C>) => Promise<ConnectorOutput<C>>) & {
   /** Every page, one activity each, starting at `from` (a `next` kept earlier) or at `input`. */
   pages(channelId: string, input: ConnectorInput<C>, from?: NextPage | null): AsyncGenerator<Page<ConnectorOutput<C>>, void>;
+  /**
+   * The connector for every input, in one activity (outputs in input order). For writing a page of
+   * records: far fewer Temporal tasks than one activity per record, and with a connector that
+   * derives idempotency keys from its records, a retried batch applies each record once.
+   */
+  batch(channelId: string, inputs: ConnectorInput<C>[]): Promise<ConnectorOutput<C>[]>;
 };
 
 export type ConnectorClient<C> = {
@@ -33,9 +39,12 @@ export const defaultConnectorActivityOptions: ActivityOptions = {
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 10 },
 };
 
+/** A batch runs longer than one call; the heartbeat tells a dead worker from a slow batch. */
+const batchActivityOptions: ActivityOptions = { startToCloseTimeout: '10 minutes', heartbeatTimeout: '30 seconds' };
+
 export function useConnectors(options: ActivityOptions = {}): ConnectorClient<Catalog> {
   const merged: ActivityOptions = { ...defaultConnectorActivityOptions, ...options };
-  const { runConnector, runConnectorPage } = proxyActivities<Activities>(merged);
+  const { runConnector, runConnectorPage, runConnectorBatch } = proxyActivities<Activities>(merged);
   const callable = (connector: string) => {
     const optionsFor = (summary: string): ActivityOptions => ({ ...merged, taskQueue: merged.taskQueue ?? connectorTaskQueue(workflowInfo().taskQueue, connector), summary });
     const call = (channelId: string, input: unknown) => runConnector.executeWithOptions(optionsFor(connector), [{ channelId, connector, input }]);
@@ -49,7 +58,11 @@ export function useConnectors(options: ActivityOptions = {}): ConnectorClient<Ca
         page = result.next;
       }
     }
-    return Object.assign(call, { pages });
+    const batch = async (channelId: string, inputs: unknown[]) => {
+      if (inputs.length === 0) return [];
+      return runConnectorBatch.executeWithOptions({ ...optionsFor(`${connector} ×${inputs.length}`), ...batchActivityOptions }, [{ channelId, connector, inputs }]);
+    };
+    return Object.assign(call, { pages, batch });
   };
   const groupProxy = (group: string) =>
     new Proxy({}, { get: (_target, name) => (typeof name === 'string' ? callable(`${group}.${name}`) : undefined) });

@@ -10,10 +10,26 @@ import type { z } from 'zod';
 import type { Application } from '../../applications/framework/application';
 import type { EntityFlowInput, PollingFlowInput, WebhookFlowInput } from './inputs';
 
+/** What a schedule does when the next tick comes while the last run is still going. */
+export type OverlapPolicy = 'skip' | 'bufferOne' | 'allow';
+
 export interface PollingTrigger {
   type: 'polling';
   /** How often each channel's schedule starts the flow, e.g. '5m' or '1 hour'. */
   every: Duration;
+  /** Default `skip`: a sync still running makes the next tick a no-op instead of a second sync. */
+  overlap: OverlapPolicy;
+  /** After downtime (Temporal or worker down), missed ticks this recent are still run. Default 1 minute. */
+  catchupWindow: Duration;
+  /** Each run starts up to this much later, at random, so many channels do not all poll at once. */
+  jitter?: Duration;
+}
+
+export interface PollingOptions {
+  every: Duration;
+  overlap?: OverlapPolicy;
+  catchupWindow?: Duration;
+  jitter?: Duration;
 }
 
 interface WebhookTriggerBase<Body extends z.ZodType> {
@@ -53,10 +69,14 @@ export interface FlowDefinition<T extends Trigger = Trigger> {
   trigger: T;
 }
 
-export function polling(options: { every: Duration }): PollingTrigger {
+export function polling(options: PollingOptions): PollingTrigger {
   const ms = msToNumber(options.every); // throws on a malformed duration, at definition time
   if (!(ms >= 1_000)) throw new Error(`polling interval "${String(options.every)}" must be at least 1 second`);
-  return { type: 'polling', every: options.every };
+  const catchupWindow = options.catchupWindow ?? '1 minute';
+  // Temporal's own minimum; below it the server silently raises the value.
+  if (!(msToNumber(catchupWindow) >= 10_000)) throw new Error(`catch-up window "${String(catchupWindow)}" must be at least 10 seconds`);
+  if (options.jitter !== undefined && !(msToNumber(options.jitter) < ms)) throw new Error(`jitter "${String(options.jitter)}" must be shorter than the interval`);
+  return { type: 'polling', every: options.every, overlap: options.overlap ?? 'skip', catchupWindow, ...(options.jitter !== undefined ? { jitter: options.jitter } : {}) };
 }
 
 type WebhookOptions<T extends WebhookTrigger> = Omit<T, 'type' | 'mode'>;

@@ -1,6 +1,10 @@
 /** What each kind of trigger passes to a flow. Only references and data, never credentials. */
 export interface PollingFlowInput {
   channelId: string;
+  /** The schedule's interval: a backfilled run covers the interval before its nominal time. */
+  intervalMs?: number;
+  /** Ignore the stored cursor and read everything again (a user's "full resync"). */
+  fullResync?: boolean;
 }
 
 export interface WebhookFlowInput<Body> {
