@@ -26,6 +26,8 @@ export interface DemoCrm {
   mailingList: Map<string, DemoMember>;
   /** How many writes the mailing list applied per e-mail (a repeated Idempotency-Key applies nothing). */
   mailingListWrites: Map<string, number>;
+  /** Writes answered from an Idempotency-Key seen before (a retry whose first attempt did apply). */
+  replayedWrites: () => number;
   /** Contacts deleted so far (their tombstones are in the change feed). */
   deleted: DemoContact[];
   /** Every request served, for tests: method, path, status. */
@@ -133,6 +135,7 @@ export async function startDemoCrm(options: DemoCrmOptions): Promise<DemoCrm> {
   const mailingListWrites = new Map<string, number>();
   const membersByIdempotencyKey = new Map<string, { email: string; created: boolean }>();
   let created = 0;
+  let replayed = 0;
 
   const addContact = (fields: Pick<DemoContact, 'email' | 'firstName' | 'lastName'>, origin?: string): DemoContact => {
     created += 1;
@@ -242,7 +245,10 @@ export async function startDemoCrm(options: DemoCrmOptions): Promise<DemoCrm> {
       const body = await readJson(req);
       const key = req.headers['idempotency-key'];
       const seen = typeof key === 'string' ? membersByIdempotencyKey.get(key) : undefined;
-      if (seen) return send(res, seen.created ? 201 : 200, seen);
+      if (seen) {
+        replayed += 1;
+        return send(res, seen.created ? 201 : 200, seen);
+      }
       const isNew = !mailingList.has(email);
       mailingList.set(email, { email, firstName: String(body.firstName ?? ''), lastName: String(body.lastName ?? ''), sourceId: String(body.sourceId ?? '') });
       mailingListWrites.set(email, (mailingListWrites.get(email) ?? 0) + 1);
@@ -271,6 +277,7 @@ export async function startDemoCrm(options: DemoCrmOptions): Promise<DemoCrm> {
     notes,
     mailingList,
     mailingListWrites,
+    replayedWrites: () => replayed,
     deleted,
     requests,
     changeContact,

@@ -1,0 +1,96 @@
+/**
+ * A sync of several thousand records survives its worker being killed (SIGKILL) mid-page: a new
+ * worker finishes it, and every record reaches the target exactly once. Runs the built worker
+ * (`dist/worker/main.js`, as `npm start` does) as a child process against the shared Temporal.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { startDemoCrm, type DemoCrm } from '../demo/crm-server';
+import { openStore } from '../store/open-store';
+import { DEMO_API_KEY, eventually, TEST_CREDENTIALS_KEYS, temporalAddress } from './support/system';
+
+const RECORDS = 4_000;
+const workerScript = join(__dirname, '..', 'dist', 'worker', 'main.js');
+const dataDir = mkdtempSync(join(tmpdir(), 'engine-crash-'));
+const taskQueue = `crash-${randomUUID()}`;
+const scheduleId = 'syncContactsToMailingList/demo-crm-default';
+let crm: DemoCrm;
+let client: Client;
+let output = '';
+
+function startWorker(): ChildProcess {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATA_DIR: dataDir,
+    CREDENTIALS_KEYS: TEST_CREDENTIALS_KEYS,
+    TEMPORAL_ADDRESS: temporalAddress(),
+    TEMPORAL_TASK_QUEUE: taskQueue,
+    WORKER_METRICS_PORT: '0',
+    DEMO_SYNC_EVERY: '1h',
+    CHANNEL_DEMO_CRM_SETTINGS: JSON.stringify({ baseUrl: crm.url }),
+    CHANNEL_DEMO_CRM_CREDENTIALS: JSON.stringify({ apiKey: DEMO_API_KEY }),
+  };
+  delete env.DATABASE_URL;
+  const child = spawn(process.execPath, [workerScript], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout!.on('data', (chunk) => (output += chunk));
+  child.stderr!.on('data', (chunk) => (output += chunk));
+  return child;
+}
+
+async function killed(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill(signal);
+  await exited;
+}
+
+beforeAll(async () => {
+  if (!existsSync(workerScript)) throw new Error(`${workerScript} is missing: run "npm run build" (npm test does)`);
+  crm = await startDemoCrm({ apiKey: DEMO_API_KEY, contacts: RECORDS });
+  client = new Client({ connection: await Connection.connect({ address: temporalAddress() }) });
+});
+
+afterAll(async () => {
+  await client?.schedule.getHandle(scheduleId).delete().catch(() => undefined);
+  await client?.connection.close();
+  await crm?.close();
+  if (process.env.SHOW_SYSTEM_OUTPUT) console.log(output);
+});
+
+it(`finishes a ${RECORDS}-record sync after its worker is killed mid-page, writing every record exactly once`, async () => {
+  let worker = startWorker();
+  try {
+    // Kill while a page's writes are in flight: some reached the CRM, their answers never reach Temporal.
+    await eventually(() => {
+      const size = crm.mailingList.size;
+      return size > RECORDS / 4 && size % 100 > 5 && size % 100 < 95 ? true : undefined;
+    }, 90_000, 'the sync to be a quarter done, mid-page');
+    await killed(worker, 'SIGKILL');
+    const atKill = crm.mailingList.size;
+    expect(atKill).toBeLessThan(RECORDS);
+
+    worker = startWorker();
+    const first = await eventually(async () => (await client.schedule.getHandle(scheduleId).describe()).info.recentActions[0]?.action.workflow, 10_000, 'the scheduled run');
+    // result() follows the continue-as-new chain to its end.
+    const progress = await client.workflow.getHandle(first.workflowId).result();
+
+    expect(progress).toMatchObject({ copied: expect.any(Number), removed: 0, cursor: String(RECORDS) });
+    expect(crm.mailingList.size).toBe(RECORDS);
+    const writes = [...crm.mailingListWrites.values()];
+    expect(writes).toHaveLength(RECORDS);
+    expect(writes.filter((count) => count !== 1)).toEqual([]);
+    if (process.env.SHOW_SYSTEM_OUTPUT) console.log(`killed at ${atKill} records; ${crm.replayedWrites()} writes were sent again and applied once`);
+
+    const store = await openStore(dataDir, () => undefined, { CREDENTIALS_KEYS: TEST_CREDENTIALS_KEYS });
+    try {
+      expect(await store.cursors.get('demo-crm-default', 'syncContactsToMailingList')).toMatchObject({ cursor: String(RECORDS) });
+    } finally {
+      await store.close();
+    }
+  } finally {
+    await killed(worker, 'SIGTERM');
+  }
+}, 240_000);
