@@ -29,6 +29,7 @@ export async function createApp(deps: ApiDeps, options: CreateAppOptions = {}): 
   // OpenAPI documents can be large (GitHub's is 13 MB); everything else keeps the small limit.
   app.use('/applications/import', json({ limit: process.env.IMPORT_BODY_LIMIT ?? '50mb' }));
   app.useBodyParser('json', { limit: process.env.WEBHOOK_BODY_LIMIT ?? '1mb' });
+  app.useBodyParser('urlencoded', { limit: process.env.WEBHOOK_BODY_LIMIT ?? '1mb', extended: true });
   app.useGlobalFilters(new ClientErrorFilter(app.getHttpAdapter()));
   app.enableShutdownHooks();
 

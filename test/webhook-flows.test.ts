@@ -16,7 +16,7 @@ describe('POST /webhooks/demo-crm/orders', () => {
   it('answers 202 with the run, and the flow writes the order to the CRM', async () => {
     const res = await postJson(`${system.apiUrl}/webhooks/demo-crm/orders`, { ...orderPlacedExample, orderId: 'ord_e2e_1', customerEmail: 'grace.lovelace.2@example.com' });
     expect(res.status).toBe(202);
-    expect(res.body).toEqual({ workflowId: expect.stringMatching(/^orderPlaced\/demo-crm-default\//), runId: expect.any(String) });
+    expect(res.body).toEqual({ workflowId: expect.stringMatching(/^orderPlaced\/demo-crm-default\//), runId: expect.any(String), deliveryId: expect.any(String), runs: [{ flow: 'orderPlaced', workflowId: res.body.workflowId, runId: res.body.runId }] });
 
     const result = await system.client.workflow.getHandle(res.body.workflowId, res.body.runId).result();
     expect(result).toEqual({ contactId: 'c_2', noteId: expect.any(String) });
@@ -43,7 +43,7 @@ describe('POST /webhooks/demo-crm/orders', () => {
     await system.client.workflow.getHandle(first.body.workflowId).result();
     const second = await postJson(`${system.apiUrl}/webhooks/demo-crm/orders`, { ...orderPlacedExample, orderId: 'ord_dup' }, headers);
     expect(second.status).toBe(202);
-    expect(second.body).toEqual({ workflowId: first.body.workflowId, runId: first.body.runId, duplicate: true });
+    expect(second.body).toMatchObject({ workflowId: first.body.workflowId, runId: first.body.runId, duplicate: true, deliveryId: 'dup-delivery-1' });
     expect(system.crm.notes.filter((n) => n.text.startsWith('Order ord_dup '))).toHaveLength(1);
   });
 
@@ -116,6 +116,8 @@ describe('API basics', () => {
       '/applications/{application}/actions/{action}/run',
       '/channels',
       '/channels/{id}',
+      '/channels/{id}/backfill',
+      '/channels/{id}/cursors',
       '/channels/{id}/oauth/authorize',
       '/channels/{id}/runs',
       '/channels/{id}/sync',

@@ -1,5 +1,6 @@
-import { Body, Controller, Headers, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBadRequestResponse, ApiBody, ApiHeader, ApiNotFoundResponse, ApiOperation, ApiParam, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Headers, HttpCode, HttpStatus, Param, Post, Req, type RawBodyRequest } from '@nestjs/common';
+import type { Request } from 'express';
+import { ApiAcceptedResponse, ApiBadRequestResponse, ApiBody, ApiConsumes, ApiHeader, ApiNotFoundResponse, ApiOperation, ApiParam, ApiPayloadTooLargeResponse, ApiServiceUnavailableResponse, ApiTags, ApiUnauthorizedResponse, ApiUnsupportedMediaTypeResponse } from '@nestjs/swagger';
 import { WebhooksService, type WebhookAccepted } from './webhooks.service';
 
 @ApiTags('webhooks')
@@ -11,16 +12,34 @@ export class WebhooksController {
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({
     summary: 'Deliver a webhook to the flow listening on this path',
-    description: 'Validates the body against the flow\'s schema (see GET /flows), then starts the flow or signals its entity workflow. Answers only after Temporal accepted the run.',
+    description:
+      'Verifies the signature (when the application declares a scheme) with the channel\'s secret, validates the body against the schema of every flow on this path (see GET /flows), then starts each flow or signals its entity workflow. Answers only after Temporal accepted every run. A delivery id (header, body field, or else a hash of the body) is part of the workflow id: a redelivery answers 202 with `duplicate: true` and starts nothing.',
   })
+  @ApiConsumes('application/json', 'application/x-www-form-urlencoded')
   @ApiParam({ name: 'path', description: 'The flow\'s webhook path, e.g. demo-crm/orders', example: 'demo-crm/orders' })
   @ApiHeader({ name: 'X-Delivery-Id', required: false, description: 'Provider delivery id; a repeated id starts no second run' })
   @ApiBody({ description: 'JSON body; its schema is the flow\'s bodySchema in GET /flows', schema: { type: 'object' } })
-  @ApiAcceptedResponse({ description: 'Temporal accepted the run', schema: { type: 'object', required: ['workflowId', 'runId'], properties: { workflowId: { type: 'string' }, runId: { type: 'string' }, duplicate: { type: 'boolean' } } } })
-  @ApiBadRequestResponse({ description: 'The body breaks the flow\'s schema; `issues` names each field' })
-  @ApiNotFoundResponse({ description: 'No flow listens on this path' })
+  @ApiAcceptedResponse({
+    description: 'Temporal accepted the run(s): the first flow\'s at the top, every flow\'s in `runs` (fan-out)',
+    schema: {
+      type: 'object',
+      required: ['workflowId', 'runId', 'deliveryId', 'runs'],
+      properties: {
+        workflowId: { type: 'string' },
+        runId: { type: 'string' },
+        duplicate: { type: 'boolean' },
+        deliveryId: { type: 'string' },
+        runs: { type: 'array', items: { type: 'object', properties: { flow: { type: 'string' }, workflowId: { type: 'string' }, runId: { type: 'string' }, duplicate: { type: 'boolean' } } } },
+      },
+    },
+  })
+  @ApiBadRequestResponse({ description: 'The body breaks a flow\'s schema; `issues` names each field' })
+  @ApiUnauthorizedResponse({ description: 'Missing, wrong, or stale signature; nothing was started' })
+  @ApiNotFoundResponse({ description: 'No flow listens on this path, or no such enabled channel' })
+  @ApiPayloadTooLargeResponse({ description: 'Body above WEBHOOK_BODY_LIMIT (default 1mb)' })
+  @ApiUnsupportedMediaTypeResponse({ description: 'Neither JSON nor form-encoded' })
   @ApiServiceUnavailableResponse({ description: 'Temporal is not reachable; nothing was started' })
-  deliver(@Param('path') path: string | string[], @Body() body: unknown, @Headers() headers: Record<string, string>): Promise<WebhookAccepted> {
-    return this.webhooks.accept({ path: Array.isArray(path) ? path.join('/') : path, body, headers });
+  deliver(@Param('path') path: string | string[], @Body() body: unknown, @Headers() headers: Record<string, string>, @Req() request: RawBodyRequest<Request>): Promise<WebhookAccepted> {
+    return this.webhooks.accept({ path: Array.isArray(path) ? path.join('/') : path, body, rawBody: request.rawBody, headers });
   }
 }

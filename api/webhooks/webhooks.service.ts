@@ -1,14 +1,19 @@
 /**
- * Turns a validated webhook delivery into a flow run: `start` with the delivery id in the
- * workflow id, or `signalWithStart` on the entity's workflow. Resolves only once Temporal has
- * accepted the run, so a 202 always means "it will happen".
+ * Turns a webhook delivery into flow runs. In order: the path names the flows (404), the content
+ * type must be JSON or a form (415), the channel must exist and be enabled (404), the signature
+ * must verify with the channel's secret (401), and the body must pass every listening flow's
+ * schema (400). Only then is anything started: `start` with the delivery id in the workflow id (a
+ * redelivery starts nothing new), or `signalWithStart` on the entity's workflow. Resolves once
+ * Temporal has accepted every run, so a 202 always means "it will happen".
  */
-import { randomUUID } from 'node:crypto';
-import { BadRequestException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { createHash, randomUUID } from 'node:crypto';
+import { BadRequestException, HttpException, HttpStatus, Inject, Injectable, NotFoundException, UnauthorizedException } from '@nestjs/common';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { WorkflowIdReusePolicy } from '@temporalio/common';
 import { defaultChannelId } from '../../channels/env-channels';
+import type { Application } from '../../applications/framework/application';
 import type { TemporalSettings } from '../../runtime/temporal-config';
+import type { StoredChannel } from '../../store/channel-store';
 import type { FlowDefinition, FlowRegistry, WebhookTrigger } from '../../workflows/framework/flow';
 import { flowSearchAttributes, flowWorkflowId } from '../../workflows/framework/run-options';
 import { callTemporal } from '../common/temporal-errors';
@@ -19,17 +24,27 @@ import { CHANNEL_STORE, FLOW_REGISTRY, TEMPORAL_CLIENT, TEMPORAL_SETTINGS } from
 /** How long a webhook waits for Temporal before answering 503. */
 const ACCEPT_TIMEOUT_MS = Number(process.env.WEBHOOK_ACCEPT_TIMEOUT_MS ?? 5_000);
 const DELIVERY_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+const ACCEPTED_TYPES = ['application/json', 'application/x-www-form-urlencoded'];
 
-export interface WebhookAccepted {
+export interface WebhookRun {
+  flow: string;
   workflowId: string;
   runId: string;
   /** True when this delivery id was seen before: no second run was started. */
   duplicate?: boolean;
 }
 
+/** The first flow's run at the top (the contract since the first version), every flow's in `runs`. */
+export interface WebhookAccepted extends Omit<WebhookRun, 'flow'> {
+  deliveryId: string;
+  runs: WebhookRun[];
+}
+
 export interface WebhookDelivery {
   path: string;
   body: unknown;
+  /** The bytes as received, for signature verification (absent for an empty body). */
+  rawBody?: Buffer;
   headers: Record<string, string | string[] | undefined>;
 }
 
@@ -43,32 +58,38 @@ export class WebhooksService {
   ) {}
 
   async accept(delivery: WebhookDelivery): Promise<WebhookAccepted> {
-    const { flow, channelId } = this.route(delivery.path);
-    const body = parseOrThrow(flow.trigger.body, delivery.body);
+    const { flows, channelId } = this.route(delivery.path);
+    checkContentType(delivery.headers['content-type']);
+    const application = flows[0]!.application;
     const channel = await this.channels.get(channelId);
-    if (!channel || channel.application !== flow.application.name) throw new NotFoundException(`no channel "${channelId}" of application ${flow.application.name}`);
+    if (!channel || channel.application !== application.name) throw new NotFoundException(`no channel "${channelId}" of application ${application.name}`);
     if (!channel.enabled) throw new NotFoundException(`channel "${channelId}" is disabled`);
-    const deliveryId = readDeliveryId(flow.trigger, delivery.headers);
+    verifySignature(application, channel, delivery);
+    // Every flow's schema first: a body one of them refuses starts none of them.
+    const bodies = flows.map((flow) => parseOrThrow(flow.trigger.body, delivery.body));
+    const deliveryId = readDeliveryId(flows[0]!.trigger, delivery, bodies[0]);
 
-    return callTemporal(this.client.connection, ACCEPT_TIMEOUT_MS, () =>
-      flow.trigger.mode === 'signal' ? this.signalEntity(flow, flow.trigger, channelId, body) : this.startRun(flow, channelId, deliveryId, body),
+    const runs = await callTemporal(this.client.connection, ACCEPT_TIMEOUT_MS, () =>
+      Promise.all(flows.map((flow, i) => (flow.trigger.mode === 'signal' ? this.signalEntity(flow, flow.trigger, channelId, bodies[i]) : this.startRun(flow, channelId, deliveryId, bodies[i])))),
     );
+    const { flow: _first, ...first } = runs[0]!;
+    return { ...first, deliveryId, runs };
   }
 
   /**
    * `<flow path>/<channel id>` reaches that channel; the bare `<flow path>` reaches the
    * application's default channel (the one configured through the environment).
    */
-  private route(path: string): { flow: FlowDefinition<WebhookTrigger>; channelId: string } {
-    const exact = this.flows.webhookAt(path);
-    if (exact) return { flow: exact, channelId: defaultChannelId(exact.application.name) };
+  private route(path: string): { flows: FlowDefinition<WebhookTrigger>[]; channelId: string } {
+    const exact = this.flows.webhooksAt(path);
+    if (exact.length > 0) return { flows: exact, channelId: defaultChannelId(exact[0]!.application.name) };
     const cut = path.lastIndexOf('/');
-    const flow = cut > 0 ? this.flows.webhookAt(path.slice(0, cut)) : undefined;
-    if (!flow) throw new NotFoundException(`no flow listens on webhook path "${path}"`);
-    return { flow, channelId: path.slice(cut + 1) };
+    const flows = cut > 0 ? this.flows.webhooksAt(path.slice(0, cut)) : [];
+    if (flows.length === 0) throw new NotFoundException(`no flow listens on webhook path "${path}"`);
+    return { flows, channelId: path.slice(cut + 1) };
   }
 
-  private async startRun(flow: FlowDefinition, channelId: string, deliveryId: string, body: unknown): Promise<WebhookAccepted> {
+  private async startRun(flow: FlowDefinition, channelId: string, deliveryId: string, body: unknown): Promise<WebhookRun> {
     const workflowId = flowWorkflowId(flow.name, channelId, deliveryId);
     try {
       const handle = await this.client.workflow.start(flow.name, {
@@ -80,15 +101,15 @@ export class WebhooksService {
         typedSearchAttributes: flowSearchAttributes(flow, channelId, 'webhook'),
         staticSummary: `${flow.name}: webhook delivery ${deliveryId}`,
       });
-      return { workflowId, runId: handle.firstExecutionRunId };
+      return { flow: flow.name, workflowId, runId: handle.firstExecutionRunId };
     } catch (err) {
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
       const existing = await this.client.workflow.getHandle(workflowId).describe();
-      return { workflowId, runId: existing.runId, duplicate: true };
+      return { flow: flow.name, workflowId, runId: existing.runId, duplicate: true };
     }
   }
 
-  private async signalEntity(flow: FlowDefinition, trigger: Extract<WebhookTrigger, { mode: 'signal' }>, channelId: string, body: unknown): Promise<WebhookAccepted> {
+  private async signalEntity(flow: FlowDefinition, trigger: Extract<WebhookTrigger, { mode: 'signal' }>, channelId: string, body: unknown): Promise<WebhookRun> {
     const entityId = trigger.entityId(body);
     if (!DELIVERY_ID.test(entityId)) throw new BadRequestException(`entity id "${entityId}" may only contain letters, digits and . _ : -`);
     const workflowId = flowWorkflowId(flow.name, channelId, entityId);
@@ -101,15 +122,39 @@ export class WebhooksService {
       typedSearchAttributes: flowSearchAttributes(flow, channelId, 'webhook'),
       staticSummary: `${flow.name} for ${entityId}`,
     });
-    return { workflowId, runId: handle.signaledRunId };
+    return { flow: flow.name, workflowId, runId: handle.signaledRunId };
   }
 }
 
-function readDeliveryId(trigger: WebhookTrigger, headers: WebhookDelivery['headers']): string {
+function checkContentType(header: string | string[] | undefined): void {
+  const type = (Array.isArray(header) ? header[0] : header)?.split(';')[0]?.trim().toLowerCase();
+  if (type && (ACCEPTED_TYPES.includes(type) || /^application\/[a-z0-9.+-]+\+json$/.test(type))) return;
+  throw new HttpException(
+    { statusCode: HttpStatus.UNSUPPORTED_MEDIA_TYPE, error: 'Unsupported Media Type', message: `content-type must be application/json or application/x-www-form-urlencoded, not ${type ?? 'missing'}` },
+    HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+  );
+}
+
+/** The application's scheme with the channel's secret; an application without a scheme takes unsigned deliveries. */
+function verifySignature(application: Application, channel: StoredChannel, delivery: WebhookDelivery): void {
+  const verification = application.webhooks;
+  if (!verification) return;
+  const secret = verification.secret(application.credentials.parse(channel.credentials));
+  if (!secret) throw new UnauthorizedException(`channel "${channel.id}" has no webhook secret; set it to receive signed deliveries`);
+  const check = verification.signature.verify({ rawBody: delivery.rawBody ?? Buffer.alloc(0), headers: delivery.headers, secret, now: Date.now() });
+  if (!check.ok) throw new UnauthorizedException(`signature refused: ${check.reason}`);
+}
+
+/** The provider's id for this delivery: a header, a body field, or else a hash of the exact bytes. */
+function readDeliveryId(trigger: WebhookTrigger, delivery: WebhookDelivery, body: unknown): string {
   const header = trigger.deliveryIdHeader ?? 'x-delivery-id';
-  const raw = headers[header];
-  const value = Array.isArray(raw) ? raw[0] : raw;
-  if (value === undefined || value === '') return randomUUID();
-  if (!DELIVERY_ID.test(value)) throw new BadRequestException(`header ${header} must be 1-128 characters of letters, digits and . _ : -`);
-  return value;
+  const raw = delivery.headers[header];
+  const fromHeader = Array.isArray(raw) ? raw[0] : raw;
+  const value = fromHeader || trigger.deliveryId?.(body);
+  if (value) {
+    if (!DELIVERY_ID.test(value)) throw new BadRequestException(`delivery id (header ${header}) must be 1-128 characters of letters, digits and . _ : -`);
+    return value;
+  }
+  if (delivery.rawBody?.length) return `sha256-${createHash('sha256').update(delivery.rawBody).digest('hex').slice(0, 32)}`;
+  return randomUUID();
 }

@@ -4,6 +4,7 @@
  */
 import type { z } from 'zod';
 import type { Auth } from './auth';
+import type { SignatureScheme } from './webhook-signature';
 
 export interface ApplicationDefinition<
   Settings extends z.ZodType = z.ZodType,
@@ -27,6 +28,14 @@ export interface ApplicationDefinition<
   idempotencyKeyHeader?: string;
   /** Requests per second across all workers: this application's calls get their own rate-limited task queue. */
   rateLimit?: { requestsPerSecond: number };
+  /** How this service's webhook deliveries prove they come from it (see webhook-signature.ts). */
+  webhooks?: WebhookVerification<z.output<NoInfer<Credentials>>>;
+}
+
+export interface WebhookVerification<Credentials> {
+  signature: SignatureScheme;
+  /** The signing secret, a field of each channel's credentials. */
+  secret: (credentials: Credentials) => string | undefined;
 }
 
 export type Application<S extends z.ZodType = z.ZodType, C extends z.ZodType = z.ZodType> = Readonly<ApplicationDefinition<S, C>>;

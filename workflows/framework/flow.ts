@@ -41,6 +41,11 @@ interface WebhookTriggerBase<Body extends z.ZodType> {
   example: z.input<Body>;
   /** Header carrying the provider's delivery id (lower case); default `x-delivery-id`. */
   deliveryIdHeader?: string;
+  /**
+   * For providers that put the delivery id in the body (an event id). Without a header or this,
+   * the delivery id is a hash of the raw body, so a redelivery of the same bytes is still recognised.
+   */
+  deliveryId?: (body: z.output<Body>) => string | undefined;
 }
 
 /** Each delivery starts its own run; workflow id `<flow>/<channel>/<delivery id>`. */
@@ -126,18 +131,21 @@ export interface FlowRegistry {
   readonly all: readonly FlowDefinition[];
   byName(name: string): FlowDefinition | undefined;
   polling(): FlowDefinition<PollingTrigger>[];
-  webhookAt(path: string): FlowDefinition<WebhookTrigger> | undefined;
+  /** Every flow listening on this path: one delivery fans out to all of them. */
+  webhooksAt(path: string): FlowDefinition<WebhookTrigger>[];
 }
 
 export function defineFlows(definitions: FlowDefinition[]): FlowRegistry {
   const names = new Set<string>();
-  const paths = new Set<string>();
+  const applicationAt = new Map<string, string>();
   for (const def of definitions) {
     if (names.has(def.name)) throw new Error(`two flows are named "${def.name}"`);
     names.add(def.name);
     if (def.trigger.type === 'webhook') {
-      if (paths.has(def.trigger.path)) throw new Error(`two flows listen on webhook path "${def.trigger.path}"`);
-      paths.add(def.trigger.path);
+      // Several flows may share a path (fan-out), but one delivery is verified against one application's secret.
+      const other = applicationAt.get(def.trigger.path);
+      if (other && other !== def.application.name) throw new Error(`webhook path "${def.trigger.path}" is used by flows of ${other} and ${def.application.name}`);
+      applicationAt.set(def.trigger.path, def.application.name);
     }
   }
   const isPolling = (def: FlowDefinition): def is FlowDefinition<PollingTrigger> => def.trigger.type === 'polling';
@@ -146,7 +154,7 @@ export function defineFlows(definitions: FlowDefinition[]): FlowRegistry {
     all: definitions,
     byName: (name) => definitions.find((def) => def.name === name),
     polling: () => definitions.filter(isPolling),
-    webhookAt: (path) => definitions.filter(isWebhook).find((def) => def.trigger.path === path),
+    webhooksAt: (path) => definitions.filter(isWebhook).filter((def) => def.trigger.path === path),
   };
 }
 
