@@ -1,10 +1,14 @@
 /** The activities a worker registers, built around the dependencies they need. */
 import type { SyncCursorStore } from '../store/sync-cursor-store';
+import type { WebhookSubscriptionStore } from '../store/webhook-subscription-store';
+import { createWebhookSubscriptionActivities } from './webhook-subscriptions';
+import { createChannelSettingsActivities } from './channel-settings';
 import { createRunConnectorActivity, createRunConnectorBatchActivity, createRunConnectorPageActivity, type RunConnectorDeps } from './run-connector';
 import { createSyncCursorActivities } from './sync-cursor';
 
 export interface ActivityDeps extends RunConnectorDeps {
   cursors: SyncCursorStore;
+  subscriptions: WebhookSubscriptionStore;
 }
 
 export function createActivities(deps: ActivityDeps) {
@@ -13,6 +17,8 @@ export function createActivities(deps: ActivityDeps) {
     runConnectorPage: createRunConnectorPageActivity(deps),
     runConnectorBatch: createRunConnectorBatchActivity(deps),
     ...createSyncCursorActivities(deps.cursors),
+    ...createChannelSettingsActivities(deps.channels),
+    ...createWebhookSubscriptionActivities(deps),
   };
 }
 

@@ -6,11 +6,12 @@
 import { createHash } from 'node:crypto';
 import { ApplicationFailure, Context, type Info } from '@temporalio/activity';
 import { isOAuth } from '../applications/framework/auth';
-import type { ChannelDirectory } from '../channels/channel';
+import type { Channel, ChannelDirectory } from '../channels/channel';
+import type { Connector } from '../connectors/framework/connector';
 import { createTokenSource } from '../channels/oauth/token-source';
 import type { ConnectorRegistry } from '../connectors/registry';
 import { ConnectorError, RateLimitedConnectorError } from '../connectors/framework/errors';
-import { connectorId, executeConnectorPage, type PageResult } from '../connectors/framework/execute';
+import { connectorId, executeConnectorPage, type ChannelConfig, type PageResult } from '../connectors/framework/execute';
 import type { TokenStore } from '../store/token-store';
 import type { ConnectorTelemetry } from './connector-telemetry';
 import type { ConnectorBatchCall, ConnectorCall, ConnectorPageCall } from './connector-call';
@@ -44,6 +45,22 @@ export function createRunConnectorActivity(deps: RunConnectorDeps) {
   return async function runConnector(call: ConnectorCall): Promise<unknown> {
     return (await runPage(call)).output;
   };
+}
+
+/** The channel as a connector needs it: with a token source when its application uses OAuth 2.0. */
+export function withAccessTokens(connector: Connector, channel: Channel, deps: Pick<RunConnectorDeps, 'channels' | 'tokens'>): ChannelConfig {
+  const auth = connector.application.auth;
+  if (!isOAuth(auth)) return channel;
+  const accessTokens = createTokenSource({
+    connector: connectorId(connector),
+    channelId: channel.id,
+    auth,
+    settings: channel.settings,
+    credentials: channel.credentials,
+    tokens: deps.tokens,
+    onReauthorizationRequired: () => deps.channels.markReauthorizationRequired(channel.id),
+  });
+  return { ...channel, accessTokens };
 }
 
 /** Calls at once within one batch: enough to hide latency, few enough to be polite to the remote. */
@@ -83,22 +100,10 @@ export function createRunConnectorPageActivity({ channels, tokens, registry, tel
         'ChannelApplicationMismatch',
       );
     }
-    const auth = connector.application.auth;
-    const accessTokens = isOAuth(auth)
-      ? createTokenSource({
-          connector: connectorId(connector),
-          channelId: channel.id,
-          auth,
-          settings: channel.settings,
-          credentials: channel.credentials,
-          tokens,
-          onReauthorizationRequired: () => channels.markReauthorizationRequired(channel.id),
-        })
-      : undefined;
     const { info, cancellationSignal } = Context.current();
     const callContext = { attempt: info.attempt, workflowId: info.workflowExecution?.workflowId, runId: info.workflowExecution?.runId, channelId: channel.id };
     try {
-      return await executeConnectorPage(connector, { ...channel, accessTokens }, call.input, call.page, {
+      return await executeConnectorPage(connector, withAccessTokens(connector, channel, { channels, tokens }), call.input, call.page, {
         signal: cancellationSignal,
         idempotencyKey: idempotencyKeyOf(info),
         observe: telemetry && ((record) => telemetry.record(record, callContext)),

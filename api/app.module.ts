@@ -9,6 +9,7 @@ import { ChannelsController } from './channels/channels.controller';
 import { ChannelsService } from './channels/channels.service';
 import { ChannelSyncController } from './channels/channel-sync.controller';
 import { ChannelSyncService } from './channels/channel-sync.service';
+import { ChannelWebhookSubscriptions } from './channels/channel-webhook-subscriptions';
 import { CoreModule, type ApiDeps } from './core.module';
 import { FlowsController } from './flows/flows.controller';
 import { HealthController } from './health/health.controller';
@@ -24,7 +25,7 @@ export class AppModule {
       module: AppModule,
       imports: [CoreModule.forRoot(deps, options, metrics)],
       controllers: [HealthController, MetricsController, FlowsController, ImportController, ApplicationsController, ActionsController, ChannelsController, ChannelSyncController, OAuthController, WebhooksController],
-      providers: [WebhooksService, ChannelsService, ChannelSyncService, ActionsService, OAuthService],
+      providers: [WebhooksService, ChannelsService, ChannelSyncService, ChannelWebhookSubscriptions, ActionsService, OAuthService],
     };
   }
 }

@@ -3,8 +3,9 @@ import type { Application } from './framework/application';
 import { demoCrm } from './demo-crm';
 import { demoErp } from './demo-erp';
 import { demoHelpdesk } from './demo-helpdesk';
+import { demoMailer } from './demo-mailer';
 
-export const applications: readonly Application[] = [demoCrm, demoHelpdesk, demoErp];
+export const applications: readonly Application[] = [demoCrm, demoHelpdesk, demoErp, demoMailer];
 
 export function findApplication(name: string): Application | undefined {
   return applications.find((app) => app.name === name);

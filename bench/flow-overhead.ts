@@ -14,7 +14,7 @@ export async function flowOverhead(ctx: BenchContext, k = Number(process.env.BEN
   const taskQueue = `bench-flows-${randomUUID()}`;
   const connection = await NativeConnection.connect({ address: ctx.address });
   // One worker, as the engine runs: flows, connector activities and the baseline's activities.
-  const activities = { ...baseline, ...createActivities({ channels: ctx.store.channels, tokens: ctx.store.tokens, cursors: ctx.store.cursors, registry: ctx.registry }) };
+  const activities = { ...baseline, ...createActivities({ channels: ctx.store.channels, tokens: ctx.store.tokens, cursors: ctx.store.cursors, subscriptions: ctx.store.subscriptions, registry: ctx.registry }) };
   const flowsWorker = await Worker.create({ connection, taskQueue, workflowsPath: require.resolve('./workflows'), activities });
   const running = flowsWorker.run();
   try {

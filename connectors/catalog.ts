@@ -8,15 +8,18 @@ import { findContactByEmail } from './demo-crm/find-contact-by-email';
 import { listContactChanges } from './demo-crm/list-contact-changes';
 import { listContacts } from './demo-crm/list-contacts';
 import { removeMailingListMember } from './demo-crm/remove-mailing-list-member';
+import { updateContact } from './demo-crm/update-contact';
 import { upsertMailingListMember } from './demo-crm/upsert-mailing-list-member';
+import { upsertContact } from './demo-mailer/upsert-contact';
 import { listProducts } from './demo-erp/list-products';
 import { listTickets } from './demo-helpdesk/list-tickets';
 import type { Connector } from './framework/connector';
 
 export const catalog = {
-  demoCrm: { listContacts, listContactChanges, findContactByEmail, createContact, addContactNote, upsertMailingListMember, removeMailingListMember },
+  demoCrm: { listContacts, listContactChanges, findContactByEmail, createContact, updateContact, addContactNote, upsertMailingListMember, removeMailingListMember },
   demoHelpdesk: { listTickets },
   demoErp: { listProducts },
+  demoMailer: { upsertContact },
 } as const satisfies Record<string, Record<string, Connector>>;
 
 export type Catalog = typeof catalog;

@@ -93,6 +93,7 @@ export class ChannelStore implements ChannelDirectory {
     return this.db.transaction().execute(async (tx) => {
       // A channel's sync state goes with it: a new channel reusing the id starts from the beginning.
       await tx.deleteFrom('sync_cursors').where('channel_id', '=', id).execute();
+      await tx.deleteFrom('webhook_subscriptions').where('channel_id', '=', id).execute();
       const result = await tx.deleteFrom('channels').where('id', '=', id).executeTakeFirst();
       return result.numDeletedRows > 0n;
     });

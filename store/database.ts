@@ -10,9 +10,10 @@ import { Pool } from 'pg';
 import * as channels001 from './migrations/001-channels';
 import * as imported002 from './migrations/002-imported-applications';
 import * as cursors003 from './migrations/003-sync-cursors';
+import * as subscriptions004 from './migrations/004-webhook-subscriptions';
 import type { Database } from './schema';
 
-const migrations: Record<string, Migration> = { '001-channels': channels001, '002-imported-applications': imported002, '003-sync-cursors': cursors003 };
+const migrations: Record<string, Migration> = { '001-channels': channels001, '002-imported-applications': imported002, '003-sync-cursors': cursors003, '004-webhook-subscriptions': subscriptions004 };
 
 export type StoreLocation = { kind: 'postgres'; url: string } | { kind: 'sqlite'; file: string };
 

@@ -8,6 +8,7 @@ import { ChannelStore } from './channel-store';
 import { TokenStore } from './token-store';
 import { ImportedApplicationStore } from './imported-application-store';
 import { SyncCursorStore } from './sync-cursor-store';
+import { WebhookSubscriptionStore } from './webhook-subscription-store';
 import { cipherFromEnv, type CredentialCipher } from './credential-cipher';
 import { openDatabase, storeLocationFromEnv, type StoreLocation } from './database';
 import type { Database } from './schema';
@@ -19,6 +20,7 @@ export interface Store {
   tokens: TokenStore;
   imported: ImportedApplicationStore;
   cursors: SyncCursorStore;
+  subscriptions: WebhookSubscriptionStore;
   /** Another connection to the same store, as another process would have. */
   reopen(): Promise<Store>;
   close(): Promise<void>;
@@ -38,6 +40,7 @@ async function connect(location: StoreLocation, cipher: CredentialCipher): Promi
     tokens: new TokenStore(db, cipher),
     imported: new ImportedApplicationStore(db),
     cursors: new SyncCursorStore(db),
+    subscriptions: new WebhookSubscriptionStore(db),
     reopen: () => connect(location, cipher),
     close: () => db.destroy(),
   };

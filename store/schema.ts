@@ -57,7 +57,16 @@ export interface SyncCursorsTable {
   updated_at: string;
 }
 
+export interface WebhookSubscriptionsTable {
+  channel_id: string;
+  path: string;
+  remote_id: string;
+  url: string;
+  created_at: string;
+}
+
 export interface Database {
+  webhook_subscriptions: WebhookSubscriptionsTable;
   sync_cursors: SyncCursorsTable;
   imported_applications: ImportedApplicationsTable;
   channels: ChannelsTable;

@@ -12,6 +12,7 @@ import type { Connector } from '../connectors/framework/connector';
 import { rateLimitedGroups } from '../connectors/rate-limited-groups';
 import type { ConnectorRegistry } from '../connectors/registry';
 import type { SyncCursorStore } from '../store/sync-cursor-store';
+import type { WebhookSubscriptionStore } from '../store/webhook-subscription-store';
 import type { TokenStore } from '../store/token-store';
 import { rateLimitedTaskQueue } from '../workflows/framework/task-queues';
 
@@ -22,6 +23,7 @@ export interface WorkerDeps {
   channels: ChannelDirectory;
   tokens: TokenStore;
   cursors: SyncCursorStore;
+  subscriptions: WebhookSubscriptionStore;
   registry: ConnectorRegistry;
   telemetry?: ConnectorTelemetry;
 }
@@ -33,7 +35,7 @@ export interface EngineWorkers {
 }
 
 export async function createWorkers(deps: WorkerDeps): Promise<EngineWorkers> {
-  const activities = createActivities({ channels: deps.channels, tokens: deps.tokens, cursors: deps.cursors, registry: deps.registry, telemetry: deps.telemetry });
+  const activities = createActivities({ channels: deps.channels, tokens: deps.tokens, cursors: deps.cursors, subscriptions: deps.subscriptions, registry: deps.registry, telemetry: deps.telemetry });
   const flows = await Worker.create({
     connection: deps.connection,
     namespace: deps.namespace,

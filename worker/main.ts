@@ -41,7 +41,7 @@ async function main(): Promise<void> {
 
   const connection = await NativeConnection.connect(connectionOptions(settings));
   try {
-    const workers = await createWorkers({ connection, namespace: settings.namespace, taskQueue: settings.taskQueue, channels: store.channels, tokens: store.tokens, cursors: store.cursors, registry: new ConnectorRegistry(store.imported), telemetry });
+    const workers = await createWorkers({ connection, namespace: settings.namespace, taskQueue: settings.taskQueue, channels: store.channels, tokens: store.tokens, cursors: store.cursors, subscriptions: store.subscriptions, registry: new ConnectorRegistry(store.imported), telemetry });
     console.log(`[worker] polling task queues ${workers.taskQueues.join(', ')} on ${settings.address} (namespace ${settings.namespace})`);
     // Each Worker stops on SIGINT/SIGTERM by itself (the SDK's default shutdown signals).
     await workers.run();

@@ -4,6 +4,10 @@
  */
 import type { Duration } from '@temporalio/common';
 import { demoCrm } from '../applications/demo-crm';
+import { demoMailer } from '../applications/demo-mailer';
+import { MailerContactEvent } from '../connectors/demo-mailer/schemas';
+import { applyMailerChangeToCrm } from './apply-mailer-change-to-crm';
+import { syncCrmContactsToMailer } from './sync-crm-contacts-to-mailer';
 import { defineFlows, entityWebhook, flow, polling, webhook } from './framework/flow';
 import { orderPlaced } from './order-placed';
 import { OrderPlaced, orderPlacedExample } from './order-placed.schema';
@@ -31,6 +35,28 @@ export const flows = defineFlows([
       example: ticketEventExample,
       signal: ticketEventSignal,
       entityId: (event) => event.ticketId,
+    }),
+  }),
+  // Two-way sync between the CRM and the mailer: one flow per direction.
+  flow(syncCrmContactsToMailer, {
+    application: demoMailer,
+    description: "Mirrors CRM contact changes into the mailer (skipping the engine's own changes)",
+    trigger: polling({ every: (process.env.DEMO_SYNC_EVERY as Duration | undefined) ?? '5m' }),
+  }),
+  flow(applyMailerChangeToCrm, {
+    application: demoMailer,
+    description: "Mirrors mailer contact changes into the CRM (skipping the engine's own changes)",
+    trigger: webhook({
+      path: 'demo-mailer/contact-events',
+      body: MailerContactEvent,
+      example: {
+        id: 'evt_1',
+        type: 'contact.updated',
+        occurredAt: '2026-11-23T10:00:00.000Z',
+        origin: 'user',
+        contact: { email: 'ada@example.com', firstName: 'Ada', lastName: 'Lovelace', subscribed: true, updatedAt: '2026-11-23T10:00:00.000Z', version: 2, changedBy: 'user' },
+      },
+      deliveryIdHeader: 'x-mailer-delivery',
     }),
   }),
 ]);

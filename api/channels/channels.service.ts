@@ -17,6 +17,7 @@ import type { ConnectorRegistry } from '../../connectors/registry';
 import { CHANNEL_SCHEDULES, CHANNEL_STORE, CONNECTOR_REGISTRY, FLOW_REGISTRY, TEMPORAL_CLIENT, TEMPORAL_SETTINGS } from '../tokens';
 import { CreateChannelRequest, RunsQuery, UpdateChannelRequest } from './channel-requests';
 import { channelView, MASK, type ChannelView } from './channel-view';
+import { ChannelWebhookSubscriptions } from './channel-webhook-subscriptions';
 
 const TEMPORAL_TIMEOUT_MS = 10_000;
 
@@ -40,6 +41,7 @@ export class ChannelsService {
     @Inject(TEMPORAL_CLIENT) private readonly client: Client,
     @Inject(TEMPORAL_SETTINGS) private readonly settings: TemporalSettings,
     @Inject(CONNECTOR_REGISTRY) private readonly registry: ConnectorRegistry,
+    private readonly webhooks: ChannelWebhookSubscriptions,
   ) {}
 
   async create(body: unknown): Promise<ChannelView> {
@@ -55,7 +57,9 @@ export class ChannelsService {
     });
     try {
       await this.temporal(() => this.schedules.sync(channel));
+      if (channel.enabled) await this.webhooks.subscribe(channel);
     } catch (err) {
+      await this.temporal(() => this.schedules.remove(channel)).catch(() => undefined);
       await this.store.delete(channel.id);
       throw err;
     }
@@ -87,8 +91,11 @@ export class ChannelsService {
     const after = (await this.store.update(id, patch))!;
     try {
       await this.temporal(() => this.schedules.sync(after));
+      if (after.enabled && !before.enabled) await this.webhooks.subscribe(after);
+      if (!after.enabled && before.enabled) await this.webhooks.unsubscribe(after);
     } catch (err) {
       await this.store.update(id, { application: before.application, name: before.name, enabled: before.enabled, settings: before.settings, credentials: before.credentials });
+      await this.temporal(() => this.schedules.sync(before)).catch(() => undefined);
       throw err;
     }
     return this.view(after);
@@ -96,6 +103,8 @@ export class ChannelsService {
 
   async remove(id: string): Promise<void> {
     const channel = await this.find(id);
+    // The remote first: if it refuses, the channel stays as it was and the caller can try again.
+    if (channel.enabled) await this.webhooks.unsubscribe(channel);
     await this.temporal(() => this.schedules.remove(channel));
     await this.store.delete(id);
   }

@@ -3,6 +3,7 @@
  * every request shares, and which settings and credentials a channel of it needs.
  */
 import type { z } from 'zod';
+import type { RequestSpec } from '../../connectors/framework/connector';
 import type { Auth } from './auth';
 import type { SignatureScheme } from './webhook-signature';
 
@@ -36,6 +37,19 @@ export interface WebhookVerification<Credentials> {
   signature: SignatureScheme;
   /** The signing secret, a field of each channel's credentials. */
   secret: (credentials: Credentials) => string | undefined;
+  /**
+   * How to register and remove a webhook at the remote service. With it, enabling a channel
+   * subscribes `<PUBLIC_URL>/webhooks/<path>/<channel id>` for each of the application's webhook
+   * flows (the channel's secret goes along for signing); disabling or deleting it unsubscribes.
+   */
+  subscription?: WebhookSubscriptionRequests;
+}
+
+export interface WebhookSubscriptionRequests {
+  register(target: { url: string; secret: string }): RequestSpec;
+  /** The remote's id of the subscription just registered, read from its answer. */
+  subscriptionId(body: unknown): string;
+  remove(subscriptionId: string): RequestSpec;
 }
 
 export type Application<S extends z.ZodType = z.ZodType, C extends z.ZodType = z.ZodType> = Readonly<ApplicationDefinition<S, C>>;

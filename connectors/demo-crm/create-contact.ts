@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { demoCrm } from '../../applications/demo-crm';
+import { ENGINE_ORIGIN } from '../demo-mailer/schemas';
 import { defineConnector } from '../framework/connector';
 import { Contact } from './schemas';
 
@@ -9,5 +10,6 @@ export const createContact = defineConnector({
   description: 'Create a contact',
   input: z.object({ email: z.email(), firstName: z.string().default(''), lastName: z.string().default('') }),
   output: Contact,
-  request: (contact) => ({ method: 'POST', path: '/api/contacts', body: contact }),
+  // Tagged as our change, so a two-way sync recognises the echo in the CRM's change feed.
+  request: (contact) => ({ method: 'POST', path: '/api/contacts', headers: { 'x-change-origin': ENGINE_ORIGIN }, body: contact }),
 });

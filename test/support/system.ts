@@ -82,7 +82,7 @@ export async function startTestSystem(options: { flows?: FlowRegistry; address?:
   const telemetry = new ConnectorTelemetry(createLogger('worker', { write: (line: string) => void logLines.push(line) }));
   const metrics = await serveMetrics(telemetry.registry, 0);
   const nativeConnection = await NativeConnection.connect({ address });
-  const worker = await createWorkers({ connection: nativeConnection, namespace: settings.namespace, taskQueue: settings.taskQueue, channels, tokens: store.tokens, cursors: store.cursors, registry, telemetry });
+  const worker = await createWorkers({ connection: nativeConnection, namespace: settings.namespace, taskQueue: settings.taskQueue, channels, tokens: store.tokens, cursors: store.cursors, subscriptions: store.subscriptions, registry, telemetry });
   const workerRun = worker.run();
 
   const connection = Connection.lazy({ address });
