@@ -7,6 +7,7 @@ import { ApplicationFailure, Context } from '@temporalio/activity';
 import { z } from 'zod';
 import type { Application, WebhookSubscriptionRequests } from '../applications/framework/application';
 import type { ChannelDirectory } from '../channels/channel';
+import type { WebhookTarget } from '../channels/webhook-targets';
 import { defineConnector } from '../connectors/framework/connector';
 import { ConnectorError } from '../connectors/framework/errors';
 import { executeConnector } from '../connectors/framework/execute';
@@ -25,7 +26,7 @@ export interface WebhookSubscriptionDeps {
 export interface SubscribeInput {
   channelId: string;
   /** Where deliveries go, one per webhook path: `<PUBLIC_URL>/webhooks/<path>/<channel id>`. */
-  targets: Array<{ path: string; url: string }>;
+  targets: WebhookTarget[];
 }
 
 function subscriptionConnectors(application: Application, requests: WebhookSubscriptionRequests) {

@@ -1,9 +1,11 @@
 /**
- * The demo process: the CRM on DEMO_CRM_PORT, plus a "shop" and a "helpdesk" that send webhooks
- * to the API now and then, so the example flows have something to do right after start-up.
+ * The demo process: the CRM on DEMO_CRM_PORT and the mailer on DEMO_MAILER_PORT, plus a "shop"
+ * and a "helpdesk" that send webhooks to the API now and then and users who edit contacts in
+ * either tool, so the example flows have something to do right after start-up.
  */
 import { orderPlacedExample } from '../workflows/order-placed.schema';
 import { startDemoCrm } from './crm-server';
+import { startDemoMailer } from './mailer-server';
 
 const apiUrl = process.env.API_URL ?? `http://127.0.0.1:${process.env.PORT ?? 3000}`;
 const intervalMs = Number(process.env.DEMO_WEBHOOK_EVERY_MS ?? 30_000);
@@ -20,11 +22,18 @@ async function post(path: string, body: unknown): Promise<void> {
 async function main(): Promise<void> {
   const crm = await startDemoCrm({ port: Number(process.env.DEMO_CRM_PORT ?? 4010), apiKey: process.env.DEMO_CRM_API_KEY ?? 'demo-api-key' });
   console.log(`[demo] CRM listening on ${crm.url}`);
+  const mailer = await startDemoMailer({ port: Number(process.env.DEMO_MAILER_PORT ?? 4020), apiToken: process.env.DEMO_MAILER_TOKEN ?? 'demo-mailer-token' });
+  console.log(`[demo] mailer listening on ${mailer.url}`);
 
   let round = 0;
   const tick = async (): Promise<void> => {
     round += 1;
     await post('demo-crm/orders', { ...orderPlacedExample, orderId: `ord_${Date.now()}` });
+    // Someone edits a contact in each tool now and then: the two-way sync carries it across.
+    const contact = crm.contacts[round % crm.contacts.length];
+    if (contact && round % 2 === 0) crm.changeContact(contact.id, { lastName: `${contact.lastName.split(' ')[0]} ${round}` });
+    const member = [...mailer.contacts.keys()][round % Math.max(1, mailer.contacts.size)];
+    if (member && round % 2 === 1) mailer.changeContact(member, { firstName: `Mailer${round}` });
     const ticketId = `T-${Math.ceil(round / 3)}`;
     const type = (['opened', 'commented', 'closed'] as const)[(round - 1) % 3];
     await post('demo-crm/ticket-events', { ticketId, contactId: 'c_1', type, text: `demo ${type}` });
@@ -34,7 +43,7 @@ async function main(): Promise<void> {
 
   const stop = (): void => {
     clearInterval(timer);
-    void crm.close().then(() => process.exit(0));
+    void Promise.all([crm.close(), mailer.close()]).then(() => process.exit(0));
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

@@ -79,10 +79,14 @@ async function main(): Promise<void> {
 
   const demoCrmPort = Number(process.env.DEMO_CRM_PORT ?? 4010);
   const demoApiKey = process.env.DEMO_CRM_API_KEY ?? 'demo-api-key';
+  const demoMailerPort = Number(process.env.DEMO_MAILER_PORT ?? 4020);
+  const demoMailerToken = process.env.DEMO_MAILER_TOKEN ?? 'demo-mailer-token';
   const env: NodeJS.ProcessEnv = {
     TEMPORAL_ADDRESS: address,
     ...(webUiUrl ? { TEMPORAL_WEB_UI_URL: webUiUrl } : {}),
     PORT: String(port),
+    // Where remote services deliver webhooks (subscriptions registered on channel enable).
+    PUBLIC_URL: process.env.PUBLIC_URL ?? `http://127.0.0.1:${port}`,
     // Children write to a pipe, not a terminal: plain text lines.
     NO_COLOR: process.env.NO_COLOR ?? '1',
     // The demo CRM's default channel, unless the user configured one.
@@ -93,10 +97,17 @@ async function main(): Promise<void> {
           DEMO_SYNC_EVERY: process.env.DEMO_SYNC_EVERY ?? '1m',
         }
       : {}),
+    // The demo mailer's default channel, mirroring the demo CRM both ways (two-way sync example).
+    ...(demo && !process.env.CHANNEL_DEMO_MAILER_SETTINGS
+      ? {
+          CHANNEL_DEMO_MAILER_SETTINGS: JSON.stringify({ baseUrl: `http://127.0.0.1:${demoMailerPort}`, crmChannelId: 'demo-crm-default' }),
+          CHANNEL_DEMO_MAILER_CREDENTIALS: JSON.stringify({ apiToken: demoMailerToken, webhookSecret: process.env.DEMO_MAILER_WEBHOOK_SECRET ?? 'demo-mailer-webhook-secret' }),
+        }
+      : {}),
   };
 
   const dist = join(projectRoot, 'dist');
-  if (demo) supervisor.start({ name: 'demo', command: process.execPath, args: [join(dist, 'demo', 'main.js')], env: { ...env, DEMO_CRM_PORT: String(demoCrmPort), DEMO_CRM_API_KEY: demoApiKey } });
+  if (demo) supervisor.start({ name: 'demo', command: process.execPath, args: [join(dist, 'demo', 'main.js')], env: { ...env, DEMO_CRM_PORT: String(demoCrmPort), DEMO_CRM_API_KEY: demoApiKey, DEMO_MAILER_PORT: String(demoMailerPort), DEMO_MAILER_TOKEN: demoMailerToken } });
   supervisor.start({ name: 'worker', command: process.execPath, args: [join(dist, 'worker', 'main.js')], env });
   supervisor.start({ name: 'api', command: process.execPath, args: [join(dist, 'api', 'main.js')], env });
 
@@ -106,7 +117,7 @@ async function main(): Promise<void> {
   log(`API:        ${apiUrl}`);
   log(`Swagger:    ${apiUrl}/docs`);
   log(`Web UI:     ${webUiUrl ?? '(remote cluster: see your Temporal UI)'}`);
-  if (demo) log(`Demo CRM:   http://127.0.0.1:${demoCrmPort} (example flows run within a minute)`);
+  if (demo) log(`Demo CRM:   http://127.0.0.1:${demoCrmPort}, demo mailer: http://127.0.0.1:${demoMailerPort} (example flows run within a minute)`);
   log('Ctrl-C stops everything.');
 }
 

@@ -14,7 +14,7 @@ import { eventually } from './support/system';
 
 const startScript = join(__dirname, '..', 'dist', 'runtime', 'start.js');
 const dataDir = mkdtempSync(join(tmpdir(), 'engine-system-'));
-let ports: { api: number; temporal: number; ui: number; crm: number };
+let ports: { api: number; temporal: number; ui: number; crm: number; mailer: number };
 let output = '';
 
 function startSystem(): ChildProcess {
@@ -25,6 +25,7 @@ function startSystem(): ChildProcess {
     TEMPORAL_PORT: String(ports.temporal),
     TEMPORAL_UI_PORT: String(ports.ui),
     DEMO_CRM_PORT: String(ports.crm),
+    DEMO_MAILER_PORT: String(ports.mailer),
     DEMO_WEBHOOK_EVERY_MS: '2000',
     NO_COLOR: '1',
   };
@@ -51,7 +52,7 @@ async function stopSystem(child: ChildProcess): Promise<number | null> {
 
 beforeAll(async () => {
   if (!existsSync(startScript)) throw new Error(`${startScript} is missing: run "npm run build" (npm test does)`);
-  ports = { api: await freePort(), temporal: await freePort(), ui: await freePort(), crm: await freePort() };
+  ports = { api: await freePort(), temporal: await freePort(), ui: await freePort(), crm: await freePort(), mailer: await freePort() };
 });
 
 afterAll(() => {
@@ -77,6 +78,13 @@ it('starts from one command, runs the example flows, stops on SIGINT and keeps i
       for await (const run of client.workflow.list({ query: 'FlowName = "syncContactsToMailingList" AND ExecutionStatus = "Completed"' })) return run.workflowId;
       return undefined;
     }, 60_000, 'a completed syncContactsToMailingList run');
+    // The two-way sync example: the mailer mirrors the CRM, and its (signed) webhooks reach the API.
+    for (const flow of ['syncCrmContactsToMailer', 'applyMailerChangeToCrm']) {
+      await eventually(async () => {
+        for await (const run of client.workflow.list({ query: `FlowName = "${flow}" AND ExecutionStatus = "Completed"` })) return run.workflowId;
+        return undefined;
+      }, 60_000, `a completed ${flow} run`);
+    }
     expect((await fetch(`http://127.0.0.1:${ports.api}/docs`)).status).toBe(200);
 
     expect(await stopSystem(system)).toBe(0);
@@ -89,7 +97,7 @@ it('starts from one command, runs the example flows, stops on SIGINT and keeps i
     await eventually(() => (/schedule syncContactsToMailingList\/demo-crm-default: unchanged/.test(output) ? true : undefined), 30_000, 'the worker to find its schedule');
     const schedules: string[] = [];
     for await (const schedule of client.schedule.list()) schedules.push(schedule.scheduleId);
-    expect(schedules).toEqual(['syncContactsToMailingList/demo-crm-default']);
+    expect(schedules.sort()).toEqual(['syncContactsToMailingList/demo-crm-default', 'syncCrmContactsToMailer/demo-mailer-default']);
     expect(await stopSystem(system)).toBe(0);
   } catch (err) {
     system.kill('SIGINT');

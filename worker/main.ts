@@ -14,6 +14,7 @@ import { connectionOptions, temporalSettingsFromEnv } from '../runtime/temporal-
 import { openStore } from '../store/open-store';
 import { flows } from '../workflows/flows';
 import { createWorkers } from './create-worker';
+import { subscribeChannelWebhooks } from './subscribe-webhooks';
 import { ConnectorRegistry } from '../connectors/registry';
 import { ConnectorTelemetry } from '../activities/connector-telemetry';
 import { createLogger } from '../runtime/logger';
@@ -39,12 +40,23 @@ async function main(): Promise<void> {
   const metrics = await serveMetrics(telemetry.registry, Number(process.env.WORKER_METRICS_PORT ?? 9464));
   console.log(`[worker] metrics at ${metrics.url}`);
 
+  const registry = new ConnectorRegistry(store.imported);
   const connection = await NativeConnection.connect(connectionOptions(settings));
   try {
-    const workers = await createWorkers({ connection, namespace: settings.namespace, taskQueue: settings.taskQueue, channels: store.channels, tokens: store.tokens, cursors: store.cursors, subscriptions: store.subscriptions, registry: new ConnectorRegistry(store.imported), telemetry });
+    const workers = await createWorkers({ connection, namespace: settings.namespace, taskQueue: settings.taskQueue, channels: store.channels, tokens: store.tokens, cursors: store.cursors, subscriptions: store.subscriptions, registry, telemetry });
     console.log(`[worker] polling task queues ${workers.taskQueues.join(', ')} on ${settings.address} (namespace ${settings.namespace})`);
     // Each Worker stops on SIGINT/SIGTERM by itself (the SDK's default shutdown signals).
-    await workers.run();
+    const running = workers.run();
+    if (process.env.PUBLIC_URL) {
+      const client = new Client({ connection: await Connection.connect(connectionOptions(settings)), namespace: settings.namespace });
+      try {
+        const started = await subscribeChannelWebhooks({ client, taskQueue: settings.taskQueue, flows, channels: store.channels, registry, publicUrl: process.env.PUBLIC_URL });
+        for (const id of started) console.log(`[worker] webhook subscriptions: ${id}`);
+      } finally {
+        await client.connection.close();
+      }
+    }
+    await running;
   } finally {
     await connection.close();
     await store.close();

@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { BadGatewayException, Inject, Injectable } from '@nestjs/common';
 import { WorkflowFailedError, type Client } from '@temporalio/client';
+import { webhookTargets, type WebhookTarget } from '../../channels/webhook-targets';
 import type { ConnectorRegistry } from '../../connectors/registry';
 import type { TemporalSettings } from '../../runtime/temporal-config';
 import type { StoredChannel } from '../../store/channel-store';
@@ -29,23 +30,17 @@ export class ChannelWebhookSubscriptions {
   ) {}
 
   async subscribe(channel: StoredChannel): Promise<void> {
-    const paths = await this.paths(channel);
-    if (paths.length === 0) return;
-    const base = this.publicUrl().replace(/\/+$/, '');
-    await this.run(channel, { action: 'subscribe', channelId: channel.id, targets: paths.map((path) => ({ path, url: `${base}/webhooks/${path}/${channel.id}` })) });
+    const targets = await this.targets(channel);
+    if (targets.length > 0) await this.run(channel, { action: 'subscribe', channelId: channel.id, targets });
   }
 
   async unsubscribe(channel: StoredChannel): Promise<void> {
-    if ((await this.paths(channel)).length === 0) return;
-    await this.run(channel, { action: 'unsubscribe', channelId: channel.id });
+    if ((await this.targets(channel)).length > 0) await this.run(channel, { action: 'unsubscribe', channelId: channel.id });
   }
 
-  /** The webhook paths of the channel's application, when the application knows how to subscribe. */
-  private async paths(channel: StoredChannel): Promise<string[]> {
+  private async targets(channel: StoredChannel): Promise<WebhookTarget[]> {
     const application = await this.registry.application(channel.application);
-    if (!application?.webhooks?.subscription) return [];
-    const flows = this.flows.all.filter((flow) => flow.application.name === application.name);
-    return [...new Set(flows.flatMap((flow) => (flow.trigger.type === 'webhook' ? [flow.trigger.path] : [])))];
+    return application ? webhookTargets(this.flows, application, this.publicUrl(), channel.id) : [];
   }
 
   private async run(channel: StoredChannel, change: WebhookSubscriptionChange): Promise<void> {
