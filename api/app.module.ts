@@ -15,6 +15,8 @@ import { FlowsController } from './flows/flows.controller';
 import { HealthController } from './health/health.controller';
 import type { ApiMetrics } from './metrics/api-metrics';
 import { MetricsController } from './metrics/metrics.controller';
+import { RunsController } from './runs/runs.controller';
+import { RunsService } from './runs/runs.service';
 import { WebhooksController } from './webhooks/webhooks.controller';
 import { WebhooksService } from './webhooks/webhooks.service';
 
@@ -24,8 +26,8 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [CoreModule.forRoot(deps, options, metrics)],
-      controllers: [HealthController, MetricsController, FlowsController, ImportController, ApplicationsController, ActionsController, ChannelsController, ChannelSyncController, OAuthController, WebhooksController],
-      providers: [WebhooksService, ChannelsService, ChannelSyncService, ChannelWebhookSubscriptions, ActionsService, OAuthService],
+      controllers: [HealthController, MetricsController, FlowsController, ImportController, ApplicationsController, ActionsController, ChannelsController, ChannelSyncController, OAuthController, RunsController, WebhooksController],
+      providers: [RunsService, WebhooksService, ChannelsService, ChannelSyncService, ChannelWebhookSubscriptions, ActionsService, OAuthService],
     };
   }
 }

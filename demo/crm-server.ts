@@ -44,6 +44,8 @@ export interface DemoCrm {
   addContacts(count: number): DemoContact[];
   /** Deletes a contact, leaving a tombstone in the change feed. */
   deleteContact(id: string): void;
+  /** Forgets every failure still pending from failNext. */
+  clearFailures(): void;
   /** Accepts one more API key (another customer's account). */
   acceptApiKey(key: string): void;
   close(): Promise<void>;
@@ -286,6 +288,7 @@ export async function startDemoCrm(options: DemoCrmOptions): Promise<DemoCrm> {
       seedContacts(count).map((seed) => addContact({ email: seed.email.replace('@', `+${created + 1}@`), firstName: seed.firstName, lastName: seed.lastName })),
     failNext: (path, count, status, headers = {}, afterHandling = false) => failures.push({ path, remaining: count, status, headers, afterHandling }),
     acceptApiKey: (key) => apiKeys.add(key),
+    clearFailures: () => void failures.splice(0),
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();

@@ -124,7 +124,7 @@ describe('channels side by side', () => {
     const started = await api('POST', `/channels/${good.id}/sync`);
     expect(started.status).toBe(202);
     expect(started.body).toEqual({ channelId: good.id, full: false, workflows: [{ flow: 'syncContactsToMailingList', workflowId: expect.stringMatching(new RegExp(`^syncContactsToMailingList/${good.id}/manual-`)), runId: expect.any(String) }] });
-    await expect(system.client.workflow.getHandle(started.body.workflows[0].workflowId).result()).resolves.toEqual({ pages: 2, copied: 30 });
+    await expect(system.client.workflow.getHandle(started.body.workflows[0].workflowId).result()).resolves.toEqual({ pages: 1, copied: 30, removed: 0, cursor: '30' });
     const description = await system.client.workflow.getHandle(started.body.workflows[0].workflowId).describe();
     expect(description.searchAttributes).toMatchObject({ ChannelId: [good.id], Trigger: ['manual'] });
 

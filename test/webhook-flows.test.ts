@@ -125,6 +125,9 @@ describe('API basics', () => {
       '/health',
       '/metrics',
       '/oauth/callback',
+      '/runs',
+      '/runs/{workflowId}/cancel',
+      '/runs/{workflowId}/retry',
       '/webhooks/{path}',
     ]);
   });

@@ -1,0 +1,145 @@
+/**
+ * Runs, straight from Temporal: listed from its visibility store (with the failure message read
+ * from each failed run's close event), retried by resetting the run to its first workflow task
+ * (the same workflow id and input, a new run), cancelled through Temporal's cancellation. Nothing
+ * about runs is copied to our side.
+ */
+import { randomUUID } from 'node:crypto';
+import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { WorkflowNotFoundError, type Client, type WorkflowExecutionInfo } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
+import type { TemporalSettings } from '../../runtime/temporal-config';
+import { callTemporal } from '../common/temporal-errors';
+import { parseOrThrow } from '../common/validation';
+import { TEMPORAL_CLIENT, TEMPORAL_SETTINGS } from '../tokens';
+import { RunsQuery, visibilityQuery } from './run-requests';
+
+const TEMPORAL_TIMEOUT_MS = 10_000;
+const EventType = temporal.api.enums.v1.EventType;
+const CLOSED = new Set(['COMPLETED', 'FAILED', 'CANCELLED', 'TERMINATED', 'TIMED_OUT']);
+
+export interface RunSummary {
+  workflowId: string;
+  runId: string;
+  flow: string;
+  channelId: string | null;
+  application: string | null;
+  trigger: string | null;
+  status: string;
+  startTime: string;
+  closeTime: string | null;
+  /** Why a failed (or timed-out) run ended, from its close event. */
+  failure: { message: string; type: string | null } | null;
+  webUiUrl: string | null;
+}
+
+export interface RunStarted {
+  workflowId: string;
+  runId: string;
+}
+
+@Injectable()
+export class RunsService {
+  constructor(
+    @Inject(TEMPORAL_CLIENT) private readonly client: Client,
+    @Inject(TEMPORAL_SETTINGS) private readonly settings: TemporalSettings,
+  ) {}
+
+  async list(rawQuery: unknown): Promise<RunSummary[]> {
+    const query = parseOrThrow(RunsQuery, rawQuery);
+    return this.temporal(async () => {
+      const executions: WorkflowExecutionInfo[] = [];
+      for await (const execution of this.client.workflow.list({ query: visibilityQuery(query), pageSize: query.limit })) {
+        executions.push(execution);
+        if (executions.length >= query.limit) break;
+      }
+      return Promise.all(executions.map(async (execution) => this.summary(execution, execution.status.name === 'FAILED' || execution.status.name === 'TIMED_OUT' ? await this.failureOf(execution) : null)));
+    });
+  }
+
+  /** A new run of a closed one, same id and input: Temporal's reset to the first workflow task. */
+  async retry(workflowId: string): Promise<RunStarted> {
+    return this.temporal(async () => {
+      const described = await this.describe(workflowId);
+      if (!CLOSED.has(described.status.name) || described.status.name === 'COMPLETED') {
+        throw new ConflictException(`run ${workflowId} is ${described.status.name.toLowerCase()}; only a failed, cancelled, terminated or timed-out run is retried`);
+      }
+      const history = await this.client.workflow.getHandle(workflowId, described.runId).fetchHistory();
+      const events = history.events ?? [];
+      const resetPoint =
+        events.find((event) => event.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED) ??
+        events.find((event) => event.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED);
+      if (!resetPoint?.eventId) throw new ConflictException(`run ${workflowId} never started a workflow task; nothing to reset to`);
+      const { runId } = await this.client.workflowService.resetWorkflowExecution({
+        namespace: this.settings.namespace,
+        workflowExecution: { workflowId, runId: described.runId },
+        workflowTaskFinishEventId: resetPoint.eventId,
+        requestId: randomUUID(),
+        reason: 'retried through POST /runs/:workflowId/retry',
+      });
+      return { workflowId, runId: runId ?? '' };
+    });
+  }
+
+  /** Asks a running run to stop: activities in flight see the cancellation, the run ends CANCELLED. */
+  async cancel(workflowId: string): Promise<RunStarted> {
+    return this.temporal(async () => {
+      const described = await this.describe(workflowId);
+      if (described.status.name !== 'RUNNING') throw new ConflictException(`run ${workflowId} is ${described.status.name.toLowerCase()}, not running`);
+      await this.client.workflow.getHandle(workflowId, described.runId).cancel();
+      return { workflowId, runId: described.runId };
+    });
+  }
+
+  private async describe(workflowId: string) {
+    try {
+      return await this.client.workflow.getHandle(workflowId).describe();
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) throw new NotFoundException(`no run "${workflowId}"`);
+      throw err;
+    }
+  }
+
+  private async failureOf(execution: WorkflowExecutionInfo): Promise<RunSummary['failure']> {
+    const { history } = await this.client.workflowService.getWorkflowExecutionHistory({
+      namespace: this.settings.namespace,
+      execution: { workflowId: execution.workflowId, runId: execution.runId },
+      historyEventFilterType: temporal.api.enums.v1.HistoryEventFilterType.HISTORY_EVENT_FILTER_TYPE_CLOSE_EVENT,
+    });
+    const close = history?.events?.[0];
+    const failure = close?.workflowExecutionFailedEventAttributes?.failure;
+    if (failure) {
+      // The run's own failure usually wraps the one that caused it (an activity's): name both.
+      const cause = failure.cause;
+      const message = cause?.message && cause.message !== failure.message ? `${failure.message}: ${cause.message}` : (failure.message ?? '');
+      return { message, type: cause?.applicationFailureInfo?.type ?? failure.applicationFailureInfo?.type ?? null };
+    }
+    if (close?.workflowExecutionTimedOutEventAttributes) return { message: 'the run timed out', type: 'Timeout' };
+    return null;
+  }
+
+  private summary(execution: WorkflowExecutionInfo, failure: RunSummary['failure']): RunSummary {
+    const attribute = (name: string): string | null => {
+      const value = execution.searchAttributes?.[name];
+      return Array.isArray(value) && typeof value[0] === 'string' ? value[0] : null;
+    };
+    const base = this.settings.webUiUrl;
+    return {
+      workflowId: execution.workflowId,
+      runId: execution.runId,
+      flow: attribute('FlowName') ?? execution.type,
+      channelId: attribute('ChannelId'),
+      application: attribute('Application'),
+      trigger: attribute('Trigger'),
+      status: execution.status.name,
+      startTime: execution.startTime.toISOString(),
+      closeTime: execution.closeTime?.toISOString() ?? null,
+      failure,
+      webUiUrl: base ? `${base}/namespaces/${encodeURIComponent(this.settings.namespace)}/workflows/${encodeURIComponent(execution.workflowId)}/${execution.runId}/history` : null,
+    };
+  }
+
+  private temporal<T>(fn: () => Promise<T>): Promise<T> {
+    return callTemporal(this.client.connection, TEMPORAL_TIMEOUT_MS, fn);
+  }
+}
