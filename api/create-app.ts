@@ -8,7 +8,10 @@ import { json } from 'express';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
+import type { Logger } from 'pino';
 import { ClientErrorFilter } from './common/client-error.filter';
+import { PinoNestLogger } from './common/pino-nest-logger';
+import { requestLog } from './common/request-log';
 import { ApiMetrics } from './metrics/api-metrics';
 import type { ApiDeps } from './core.module';
 
@@ -16,6 +19,8 @@ export interface CreateAppOptions {
   /** Close the Temporal client when the app closes (false when a test shares the client). */
   closeClientOnShutdown?: boolean;
   logger?: false | Array<'log' | 'error' | 'warn' | 'debug' | 'verbose' | 'fatal'>;
+  /** Structured logs: Nest's messages and one line per request go here (pino JSON). */
+  log?: Logger;
 }
 
 export async function createApp(deps: ApiDeps, options: CreateAppOptions = {}): Promise<NestExpressApplication> {
@@ -23,9 +28,10 @@ export async function createApp(deps: ApiDeps, options: CreateAppOptions = {}): 
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(deps, { closeClientOnShutdown: options.closeClientOnShutdown ?? true }, metrics), {
     rawBody: true, // kept for webhook signature verification
     bodyParser: true,
-    logger: options.logger ?? ['log', 'error', 'warn'],
+    logger: options.log ? new PinoNestLogger(options.log) : (options.logger ?? ['log', 'error', 'warn']),
   });
   app.use(metrics.middleware);
+  if (options.log) app.use(requestLog(options.log));
   // OpenAPI documents can be large (GitHub's is 13 MB); everything else keeps the small limit.
   app.use('/applications/import', json({ limit: process.env.IMPORT_BODY_LIMIT ?? '50mb' }));
   app.useBodyParser('json', { limit: process.env.WEBHOOK_BODY_LIMIT ?? '1mb' });

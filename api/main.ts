@@ -6,6 +6,7 @@ import { dataDir } from '../runtime/data-dir';
 import { openStore } from '../store/open-store';
 import { connectionOptions, temporalSettingsFromEnv } from '../runtime/temporal-config';
 import { flows } from '../workflows/flows';
+import { createLogger } from '../runtime/logger';
 import { createApp } from './create-app';
 
 async function main(): Promise<void> {
@@ -18,7 +19,7 @@ async function main(): Promise<void> {
   const port = Number(process.env.PORT ?? 3000);
   const host = process.env.HOST ?? '127.0.0.1';
   const publicUrl = process.env.PUBLIC_URL ?? `http://${host}:${port}`;
-  const app = await createApp({ client, settings, flows, channels: store.channels, tokens: store.tokens, imported: store.imported, cursors: store.cursors, publicUrl: () => publicUrl });
+  const app = await createApp({ client, settings, flows, channels: store.channels, tokens: store.tokens, imported: store.imported, cursors: store.cursors, publicUrl: () => publicUrl }, { log: createLogger('api') });
   app.getHttpServer().once('close', () => void store.close());
   await app.listen(port, host);
   console.log(`[api] listening on http://${host}:${port} (Swagger at /docs), public URL ${publicUrl}`);

@@ -70,3 +70,12 @@ it('answers 400 naming the field for a bad filter, 404 for an unknown run', asyn
   expect((await postJson(runPath('no/such/run', 'retry'), {})).status).toBe(404);
   expect((await postJson(runPath('no/such/run', 'cancel'), {})).status).toBe(404);
 });
+
+it('logs one JSON line per API request, naming the run a webhook started and no secret', async () => {
+  const res = await postJson(`${system.apiUrl}/webhooks/demo-crm/orders`, { ...orderPlacedExample, orderId: 'runs-log-1' }, { 'x-delivery-id': 'runs-log-1' });
+  const lines = system.apiLogLines.map((line) => JSON.parse(line) as Record<string, unknown>);
+  expect(lines).toContainEqual(
+    expect.objectContaining({ service: 'api', method: 'POST', route: '/webhooks/*path', status: 202, workflowId: res.body.workflowId, runId: res.body.runId, flow: 'orderPlaced', channelId: 'demo-crm-default', durationMs: expect.any(Number) }),
+  );
+  expect(system.apiLogLines.join('\n')).not.toContain('test-api-key-not-a-real-secret');
+});

@@ -16,7 +16,7 @@ describe('POST /webhooks/demo-crm/orders', () => {
   it('answers 202 with the run, and the flow writes the order to the CRM', async () => {
     const res = await postJson(`${system.apiUrl}/webhooks/demo-crm/orders`, { ...orderPlacedExample, orderId: 'ord_e2e_1', customerEmail: 'grace.lovelace.2@example.com' });
     expect(res.status).toBe(202);
-    expect(res.body).toEqual({ workflowId: expect.stringMatching(/^orderPlaced\/demo-crm-default\//), runId: expect.any(String), deliveryId: expect.any(String), runs: [{ flow: 'orderPlaced', workflowId: res.body.workflowId, runId: res.body.runId }] });
+    expect(res.body).toEqual({ workflowId: expect.stringMatching(/^orderPlaced\/demo-crm-default\//), runId: expect.any(String), channelId: 'demo-crm-default', deliveryId: expect.any(String), runs: [{ flow: 'orderPlaced', workflowId: res.body.workflowId, runId: res.body.runId }] });
 
     const result = await system.client.workflow.getHandle(res.body.workflowId, res.body.runId).result();
     expect(result).toEqual({ contactId: 'c_2', noteId: expect.any(String) });

@@ -1,5 +1,6 @@
-import { Body, Controller, Headers, HttpCode, HttpStatus, Param, Post, Req, type RawBodyRequest } from '@nestjs/common';
-import type { Request } from 'express';
+import { Body, Controller, Headers, HttpCode, HttpStatus, Param, Post, Req, Res, type RawBodyRequest } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import type { LoggedRun } from '../common/request-log';
 import { ApiAcceptedResponse, ApiBadRequestResponse, ApiBody, ApiConsumes, ApiHeader, ApiNotFoundResponse, ApiOperation, ApiParam, ApiPayloadTooLargeResponse, ApiServiceUnavailableResponse, ApiTags, ApiUnauthorizedResponse, ApiUnsupportedMediaTypeResponse } from '@nestjs/swagger';
 import { WebhooksService, type WebhookAccepted } from './webhooks.service';
 
@@ -23,11 +24,12 @@ export class WebhooksController {
     description: 'Temporal accepted the run(s): the first flow\'s at the top, every flow\'s in `runs` (fan-out)',
     schema: {
       type: 'object',
-      required: ['workflowId', 'runId', 'deliveryId', 'runs'],
+      required: ['workflowId', 'runId', 'channelId', 'deliveryId', 'runs'],
       properties: {
         workflowId: { type: 'string' },
         runId: { type: 'string' },
         duplicate: { type: 'boolean' },
+        channelId: { type: 'string' },
         deliveryId: { type: 'string' },
         runs: { type: 'array', items: { type: 'object', properties: { flow: { type: 'string' }, workflowId: { type: 'string' }, runId: { type: 'string' }, duplicate: { type: 'boolean' } } } },
       },
@@ -39,7 +41,16 @@ export class WebhooksController {
   @ApiPayloadTooLargeResponse({ description: 'Body above WEBHOOK_BODY_LIMIT (default 1mb)' })
   @ApiUnsupportedMediaTypeResponse({ description: 'Neither JSON nor form-encoded' })
   @ApiServiceUnavailableResponse({ description: 'Temporal is not reachable; nothing was started' })
-  deliver(@Param('path') path: string | string[], @Body() body: unknown, @Headers() headers: Record<string, string>, @Req() request: RawBodyRequest<Request>): Promise<WebhookAccepted> {
-    return this.webhooks.accept({ path: Array.isArray(path) ? path.join('/') : path, body, rawBody: request.rawBody, headers });
+  async deliver(
+    @Param('path') path: string | string[],
+    @Body() body: unknown,
+    @Headers() headers: Record<string, string>,
+    @Req() request: RawBodyRequest<Request>,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<WebhookAccepted> {
+    const accepted = await this.webhooks.accept({ path: Array.isArray(path) ? path.join('/') : path, body, rawBody: request.rawBody, headers });
+    const run: LoggedRun = { workflowId: accepted.workflowId, runId: accepted.runId, flow: accepted.runs[0]?.flow, channelId: accepted.channelId };
+    response.locals.run = run;
+    return accepted;
   }
 }

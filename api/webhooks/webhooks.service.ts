@@ -36,6 +36,7 @@ export interface WebhookRun {
 
 /** The first flow's run at the top (the contract since the first version), every flow's in `runs`. */
 export interface WebhookAccepted extends Omit<WebhookRun, 'flow'> {
+  channelId: string;
   deliveryId: string;
   runs: WebhookRun[];
 }
@@ -73,7 +74,7 @@ export class WebhooksService {
       Promise.all(flows.map((flow, i) => (flow.trigger.mode === 'signal' ? this.signalEntity(flow, flow.trigger, channelId, bodies[i]) : this.startRun(flow, channelId, deliveryId, bodies[i])))),
     );
     const { flow: _first, ...first } = runs[0]!;
-    return { ...first, deliveryId, runs };
+    return { ...first, channelId, deliveryId, runs };
   }
 
   /**

@@ -49,6 +49,8 @@ export interface TestSystem {
   worker: EngineWorkers;
   /** The worker's structured log lines (JSON), as written. */
   logLines: string[];
+  /** The API's structured log lines (JSON), as written. */
+  apiLogLines: string[];
   /** The worker's GET /metrics. */
   metricsUrl: string;
   stop(): Promise<void>;
@@ -79,6 +81,7 @@ export async function startTestSystem(options: { flows?: FlowRegistry; address?:
 
   const registry = new ConnectorRegistry(store.imported);
   const logLines: string[] = [];
+  const apiLogLines: string[] = [];
   const telemetry = new ConnectorTelemetry(createLogger('worker', { write: (line: string) => void logLines.push(line) }));
   const metrics = await serveMetrics(telemetry.registry, 0);
   const nativeConnection = await NativeConnection.connect({ address });
@@ -88,7 +91,7 @@ export async function startTestSystem(options: { flows?: FlowRegistry; address?:
   const connection = Connection.lazy({ address });
   const client = new Client({ connection, namespace: settings.namespace });
   let apiUrl = '';
-  const app = await createApp({ client, settings, flows: options.flows ?? defaultFlows, channels, tokens: store.tokens, imported: store.imported, cursors: store.cursors, publicUrl: () => apiUrl }, { closeClientOnShutdown: false, logger: ['error'] });
+  const app = await createApp({ client, settings, flows: options.flows ?? defaultFlows, channels, tokens: store.tokens, imported: store.imported, cursors: store.cursors, publicUrl: () => apiUrl }, { closeClientOnShutdown: false, log: createLogger('api', { write: (line: string) => void apiLogLines.push(line) }) });
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
   apiUrl = `http://127.0.0.1:${port}`;
@@ -102,6 +105,7 @@ export async function startTestSystem(options: { flows?: FlowRegistry; address?:
     store,
     apiUrl,
     logLines,
+    apiLogLines,
     metricsUrl: metrics.url,
     app,
     worker,
