@@ -11,7 +11,10 @@ import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { startDemoCrm, type DemoCrm } from '../demo/crm-server';
 import { openStore } from '../store/open-store';
+import { freePort } from './support/ports';
 import { DEMO_API_KEY, eventually, TEST_CREDENTIALS_KEYS, temporalAddress } from './support/system';
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- a CommonJS package without types
+const parsePrometheus = require('parse-prometheus-text-format') as (text: string) => Array<{ name: string; type: string; metrics: Array<{ value?: string; labels?: Record<string, string> }> }>;
 
 const RECORDS = 4_000;
 const workerScript = join(__dirname, '..', 'dist', 'worker', 'main.js');
@@ -21,6 +24,7 @@ const scheduleId = 'syncContactsToMailingList/demo-crm-default';
 let crm: DemoCrm;
 let client: Client;
 let output = '';
+let metricsPorts: { connectors: number; sdk: number };
 
 function startWorker(): ChildProcess {
   const env: NodeJS.ProcessEnv = {
@@ -29,7 +33,8 @@ function startWorker(): ChildProcess {
     CREDENTIALS_KEYS: TEST_CREDENTIALS_KEYS,
     TEMPORAL_ADDRESS: temporalAddress(),
     TEMPORAL_TASK_QUEUE: taskQueue,
-    WORKER_METRICS_PORT: '0',
+    WORKER_METRICS_PORT: String(metricsPorts.connectors),
+    WORKER_SDK_METRICS_PORT: String(metricsPorts.sdk),
     DEMO_SYNC_EVERY: '1h',
     CHANNEL_DEMO_CRM_SETTINGS: JSON.stringify({ baseUrl: crm.url }),
     CHANNEL_DEMO_CRM_CREDENTIALS: JSON.stringify({ apiKey: DEMO_API_KEY }),
@@ -50,6 +55,7 @@ async function killed(child: ChildProcess, signal: NodeJS.Signals): Promise<void
 beforeAll(async () => {
   if (!existsSync(workerScript)) throw new Error(`${workerScript} is missing: run "npm run build" (npm test does)`);
   crm = await startDemoCrm({ apiKey: DEMO_API_KEY, contacts: RECORDS });
+  metricsPorts = { connectors: await freePort(), sdk: await freePort() };
   client = new Client({ connection: await Connection.connect({ address: temporalAddress() }) });
 });
 
@@ -83,6 +89,16 @@ it(`finishes a ${RECORDS}-record sync after its worker is killed mid-page, writi
     expect(writes).toHaveLength(RECORDS);
     expect(writes.filter((count) => count !== 1)).toEqual([]);
     if (process.env.SHOW_SYSTEM_OUTPUT) console.log(`killed at ${atKill} records; ${crm.replayedWrites()} writes were sent again and applied once`);
+
+    // The restarted worker's metrics, as Prometheus scrapes them: the SDK's and the connectors'.
+    const sdk = parsePrometheus(await (await fetch(`http://127.0.0.1:${metricsPorts.sdk}/metrics`)).text());
+    const sdkFamily = (name: string) => sdk.find((family) => family.name === name);
+    expect(sdkFamily('temporal_worker_task_slots_available')?.metrics.some((m) => m.labels?.task_queue === taskQueue)).toBe(true);
+    expect(sdk.filter((family) => family.name.startsWith('temporal_activity_')).length).toBeGreaterThan(0);
+    const connectors = parsePrometheus(await (await fetch(`http://127.0.0.1:${metricsPorts.connectors}/metrics`)).text());
+    const requests = connectors.find((family) => family.name === 'connector_requests_total');
+    const upserts = requests?.metrics.filter((m) => m.labels?.connector === 'demo-crm.upsertMailingListMember').reduce((sum, m) => sum + Number(m.value), 0) ?? 0;
+    expect(upserts).toBeGreaterThan(0);
 
     const store = await openStore(dataDir, () => undefined, { CREDENTIALS_KEYS: TEST_CREDENTIALS_KEYS });
     try {

@@ -14,6 +14,7 @@ import { connectionOptions, temporalSettingsFromEnv } from '../runtime/temporal-
 import { openStore } from '../store/open-store';
 import { flows } from '../workflows/flows';
 import { createWorkers } from './create-worker';
+import { installWorkerRuntime } from './runtime';
 import { subscribeChannelWebhooks } from './subscribe-webhooks';
 import { ConnectorRegistry } from '../connectors/registry';
 import { ConnectorTelemetry } from '../activities/connector-telemetry';
@@ -21,6 +22,8 @@ import { createLogger } from '../runtime/logger';
 import { serveMetrics } from '../runtime/metrics-server';
 
 async function main(): Promise<void> {
+  const log = createLogger('worker');
+  const sdkMetricsUrl = installWorkerRuntime(log, Number(process.env.WORKER_SDK_METRICS_PORT ?? 9465));
   const settings = temporalSettingsFromEnv();
   const store = await openStore(dataDir(), (line) => console.warn(`[worker] ${line}`));
   await seedEnvChannels(store.channels, applications);
@@ -36,9 +39,9 @@ async function main(): Promise<void> {
     await clientConnection.close();
   }
 
-  const telemetry = new ConnectorTelemetry(createLogger('worker'), { processMetrics: true });
+  const telemetry = new ConnectorTelemetry(log, { processMetrics: true });
   const metrics = await serveMetrics(telemetry.registry, Number(process.env.WORKER_METRICS_PORT ?? 9464));
-  console.log(`[worker] metrics at ${metrics.url}`);
+  console.log(`[worker] connector metrics at ${metrics.url}, Temporal SDK worker metrics at ${sdkMetricsUrl}`);
 
   const registry = new ConnectorRegistry(store.imported);
   const connection = await NativeConnection.connect(connectionOptions(settings));
