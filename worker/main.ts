@@ -40,7 +40,7 @@ async function main(): Promise<void> {
   }
 
   const telemetry = new ConnectorTelemetry(log, { processMetrics: true });
-  const metrics = await serveMetrics(telemetry.registry, Number(process.env.WORKER_METRICS_PORT ?? 9464));
+  const metrics = await serveMetrics(telemetry.registry, Number(process.env.WORKER_METRICS_PORT ?? 9464), process.env.WORKER_METRICS_HOST ?? '127.0.0.1');
   console.log(`[worker] connector metrics at ${metrics.url}, Temporal SDK worker metrics at ${sdkMetricsUrl}`);
 
   const registry = new ConnectorRegistry(store.imported);
