@@ -4,7 +4,7 @@
  * them too, but the API masks them before answering.
  */
 import { randomBytes } from 'node:crypto';
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Channel, ChannelDirectory } from '../channels/channel';
 import type { CredentialCipher } from './credential-cipher';
 import type { ChannelsTable, Database } from './schema';
@@ -38,6 +38,11 @@ export class ChannelStore implements ChannelDirectory {
     private readonly db: Kysely<Database>,
     private readonly cipher: CredentialCipher,
   ) {}
+
+  /** Throws when the database does not answer: for health checks. */
+  async ping(): Promise<void> {
+    await sql`select 1`.execute(this.db);
+  }
 
   async create(channel: NewChannel): Promise<StoredChannel> {
     const now = new Date().toISOString();

@@ -2,7 +2,14 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
 import { orderPlacedExample } from '../workflows/order-placed.schema';
-import { DEMO_API_KEY, getJson, postJson, startTestSystem, type TestSystem } from './support/system';
+import { mkdtempSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createApp } from '../api/create-app';
+import { openStore } from '../store/open-store';
+import { flows as defaultFlows } from '../workflows/flows';
+import { DEMO_API_KEY, getJson, postJson, startTestSystem, TEST_CREDENTIALS_KEYS, type TestSystem } from './support/system';
 
 let system: TestSystem;
 beforeAll(async () => {
@@ -90,10 +97,43 @@ describe('runs are safe and deterministic', () => {
 });
 
 describe('API basics', () => {
-  it('GET /health answers 200 when Temporal answers', async () => {
+  it('GET /health answers 200 when Temporal answers, with the store and the pollers of each task queue', async () => {
     const { status, body } = await getJson(`${system.apiUrl}/health`);
     expect(status).toBe(200);
-    expect(body).toMatchObject({ status: 'ok', temporal: { reachable: true, namespace: 'default' } });
+    expect(body).toMatchObject({ status: 'ok', temporal: { reachable: true, namespace: 'default' }, store: { reachable: true } });
+    expect(body.worker.taskQueues).toEqual([
+      { name: system.settings.taskQueue, workflowPollers: expect.any(Number), activityPollers: expect.any(Number) },
+      { name: `${system.settings.taskQueue}.demoErp`, workflowPollers: 0, activityPollers: expect.any(Number) },
+    ]);
+    expect(body.worker.taskQueues[0].workflowPollers).toBeGreaterThan(0);
+    expect(body.worker.taskQueues[0].activityPollers).toBeGreaterThan(0);
+  });
+
+  it('GET /health says degraded (still 200) when no worker polls, and 503 when the store is gone', async () => {
+    const lonely = await createApp(
+      { client: system.client, settings: { ...system.settings, taskQueue: 'nobody-polls-this' }, flows: defaultFlows, channels: system.channels, tokens: system.store.tokens, imported: system.store.imported, cursors: system.store.cursors, publicUrl: () => '' },
+      { closeClientOnShutdown: false, logger: false },
+    );
+    await lonely.listen(0, '127.0.0.1');
+    const url = `http://127.0.0.1:${(lonely.getHttpServer().address() as AddressInfo).port}/health`;
+    try {
+      expect(await getJson(url)).toMatchObject({ status: 200, body: { status: 'degraded', worker: { taskQueues: expect.arrayContaining([{ name: 'nobody-polls-this', workflowPollers: 0, activityPollers: 0 }]) } } });
+    } finally {
+      await lonely.close();
+    }
+    const broken = await openStore(mkdtempSync(join(tmpdir(), 'engine-health-')), () => undefined, { CREDENTIALS_KEYS: TEST_CREDENTIALS_KEYS });
+    const storeless = await createApp(
+      { client: system.client, settings: system.settings, flows: defaultFlows, channels: broken.channels, tokens: broken.tokens, imported: broken.imported, cursors: broken.cursors, publicUrl: () => '' },
+      { closeClientOnShutdown: false, logger: false },
+    );
+    await storeless.listen(0, '127.0.0.1');
+    await broken.close();
+    try {
+      const res = await getJson(`http://127.0.0.1:${(storeless.getHttpServer().address() as AddressInfo).port}/health`);
+      expect(res).toMatchObject({ status: 503, body: { status: 'unavailable', store: { reachable: false, reason: expect.any(String) } } });
+    } finally {
+      await storeless.close();
+    }
   });
 
   it('serves its own metrics at GET /metrics in Prometheus text format', async () => {

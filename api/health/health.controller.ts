@@ -1,16 +1,31 @@
 import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Client } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
 import type { Response } from 'express';
+import { rateLimitedGroups } from '../../connectors/rate-limited-groups';
 import type { TemporalSettings } from '../../runtime/temporal-config';
+import type { ChannelStore } from '../../store/channel-store';
+import { rateLimitedTaskQueue } from '../../workflows/framework/task-queues';
 import { unavailableReason } from '../common/temporal-errors';
-import { TEMPORAL_CLIENT, TEMPORAL_SETTINGS } from '../tokens';
+import { CHANNEL_STORE, TEMPORAL_CLIENT, TEMPORAL_SETTINGS } from '../tokens';
 
 const HEALTH_TIMEOUT_MS = 2_000;
+const { TaskQueueType } = temporal.api.enums.v1;
+
+export interface TaskQueueHealth {
+  name: string;
+  /** Workers polling for workflow tasks (flows), and for activity tasks (connector calls), seen recently by Temporal. */
+  workflowPollers: number;
+  activityPollers: number;
+}
 
 export interface HealthReport {
-  status: 'ok' | 'unavailable';
+  /** `degraded`: Temporal and the store answer, but no worker polls the flows' task queue, so runs would wait. */
+  status: 'ok' | 'degraded' | 'unavailable';
   temporal: { address: string | undefined; namespace: string; reachable: boolean; reason?: string };
+  store: { reachable: boolean; reason?: string };
+  worker?: { taskQueues: TaskQueueHealth[] };
 }
 
 @ApiTags('health')
@@ -19,23 +34,58 @@ export class HealthController {
   constructor(
     @Inject(TEMPORAL_CLIENT) private readonly client: Client,
     @Inject(TEMPORAL_SETTINGS) private readonly settings: TemporalSettings,
+    @Inject(CHANNEL_STORE) private readonly store: ChannelStore,
   ) {}
 
   @Get()
-  @ApiOperation({ summary: 'Whether the API can reach Temporal' })
-  @ApiResponse({ status: 200, description: 'Temporal answers' })
-  @ApiResponse({ status: 503, description: 'Temporal does not answer; `temporal.reason` says why' })
+  @ApiOperation({ summary: 'Whether the API can reach Temporal and the store, and whether workers poll the task queues' })
+  @ApiResponse({ status: 200, description: '`ok`, or `degraded` when no worker polls the flows\' task queue; `worker.taskQueues` lists pollers per queue' })
+  @ApiResponse({ status: 503, description: 'Temporal or the store does not answer; `temporal.reason` / `store.reason` say why' })
   async health(@Res({ passthrough: true }) res: Response): Promise<HealthReport> {
-    const temporal = { address: this.settings.address, namespace: this.settings.namespace };
-    try {
-      const connection = this.client.connection;
-      await connection.withDeadline(Date.now() + HEALTH_TIMEOUT_MS, () =>
-        connection.workflowService.describeNamespace({ namespace: this.settings.namespace }),
-      );
-      return { status: 'ok', temporal: { ...temporal, reachable: true } };
-    } catch (err) {
+    const [temporalHealth, store] = await Promise.all([this.temporal(), this.storeHealth()]);
+    if (!temporalHealth.reachable || !store.reachable) {
       res.status(HttpStatus.SERVICE_UNAVAILABLE);
-      return { status: 'unavailable', temporal: { ...temporal, reachable: false, reason: unavailableReason(err) } };
+      return { status: 'unavailable', temporal: temporalHealth, store };
     }
+    const taskQueues = await this.taskQueues().catch(() => []);
+    const polled = taskQueues[0] && taskQueues[0].workflowPollers > 0;
+    return { status: polled ? 'ok' : 'degraded', temporal: temporalHealth, store, worker: { taskQueues } };
+  }
+
+  private async temporal(): Promise<HealthReport['temporal']> {
+    const base = { address: this.settings.address, namespace: this.settings.namespace };
+    try {
+      await this.withDeadline(() => this.client.connection.workflowService.describeNamespace({ namespace: this.settings.namespace }));
+      return { ...base, reachable: true };
+    } catch (err) {
+      return { ...base, reachable: false, reason: unavailableReason(err) };
+    }
+  }
+
+  private async storeHealth(): Promise<HealthReport['store']> {
+    try {
+      await Promise.race([this.store.ping(), new Promise((_, reject) => setTimeout(() => reject(new Error('no answer within 2 s')), HEALTH_TIMEOUT_MS).unref())]);
+      return { reachable: true };
+    } catch (err) {
+      return { reachable: false, reason: (err as Error).message.split('\n')[0] };
+    }
+  }
+
+  /** The flows' queue first, then one per rate-limited application group. */
+  private async taskQueues(): Promise<TaskQueueHealth[]> {
+    const names = [this.settings.taskQueue, ...rateLimitedGroups.map((group) => rateLimitedTaskQueue(this.settings.taskQueue, group))];
+    const pollers = (name: string, type: number) =>
+      this.withDeadline(() => this.client.connection.workflowService.describeTaskQueue({ namespace: this.settings.namespace, taskQueue: { name }, taskQueueType: type })).then((r) => r.pollers?.length ?? 0);
+    return Promise.all(
+      names.map(async (name) => ({
+        name,
+        workflowPollers: name === this.settings.taskQueue ? await pollers(name, TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW) : 0,
+        activityPollers: await pollers(name, TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY),
+      })),
+    );
+  }
+
+  private withDeadline<T>(fn: () => Promise<T>): Promise<T> {
+    return this.client.connection.withDeadline(Date.now() + HEALTH_TIMEOUT_MS, fn);
   }
 }
