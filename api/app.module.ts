@@ -10,6 +10,7 @@ import { ChannelsService } from './channels/channels.service';
 import { ChannelSyncController } from './channels/channel-sync.controller';
 import { ChannelSyncService } from './channels/channel-sync.service';
 import { ChannelWebhookSubscriptions } from './channels/channel-webhook-subscriptions';
+import { CodecController } from './codec/codec.controller';
 import { CoreModule, type ApiDeps } from './core.module';
 import { FlowsController } from './flows/flows.controller';
 import { HealthController } from './health/health.controller';
@@ -26,7 +27,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [CoreModule.forRoot(deps, options, metrics)],
-      controllers: [HealthController, MetricsController, FlowsController, ImportController, ApplicationsController, ActionsController, ChannelsController, ChannelSyncController, OAuthController, RunsController, WebhooksController],
+      controllers: [HealthController, MetricsController, FlowsController, ImportController, ApplicationsController, ActionsController, ChannelsController, ChannelSyncController, OAuthController, RunsController, WebhooksController, CodecController],
       providers: [RunsService, WebhooksService, ChannelsService, ChannelSyncService, ChannelWebhookSubscriptions, ActionsService, OAuthService],
     };
   }

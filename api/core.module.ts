@@ -1,5 +1,6 @@
 import { Global, Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import type { Client } from '@temporalio/client';
+import type { PayloadCodec } from '@temporalio/common';
 import { ChannelSchedules } from '../channels/channel-schedules';
 import type { TemporalSettings } from '../runtime/temporal-config';
 import type { ChannelStore } from '../store/channel-store';
@@ -9,7 +10,7 @@ import type { ImportedApplicationStore } from '../store/imported-application-sto
 import { ConnectorRegistry } from '../connectors/registry';
 import type { FlowRegistry } from '../workflows/framework/flow';
 import type { ApiMetrics } from './metrics/api-metrics';
-import { CONNECTOR_REGISTRY, IMPORTED_APPLICATIONS, API_METRICS, CHANNEL_SCHEDULES, CHANNEL_STORE, FLOW_REGISTRY, PUBLIC_URL, SYNC_CURSORS, TEMPORAL_CLIENT, TEMPORAL_SETTINGS, TOKEN_STORE } from './tokens';
+import { CONNECTOR_REGISTRY, IMPORTED_APPLICATIONS, API_METRICS, CHANNEL_SCHEDULES, CHANNEL_STORE, FLOW_REGISTRY, PAYLOAD_CODEC, PUBLIC_URL, SYNC_CURSORS, TEMPORAL_CLIENT, TEMPORAL_SETTINGS, TOKEN_STORE } from './tokens';
 
 export interface ApiDeps {
   client: Client;
@@ -19,6 +20,8 @@ export interface ApiDeps {
   tokens: TokenStore;
   imported: ImportedApplicationStore;
   cursors: SyncCursorStore;
+  /** Set when payloads are encrypted: the API then serves as codec server. */
+  codec?: PayloadCodec;
   /** Where the outside world reaches this API (OAuth redirect URI, webhook URLs). */
   publicUrl: () => string;
 }
@@ -45,6 +48,7 @@ export class CoreModule {
       { provide: TOKEN_STORE, useValue: deps.tokens },
       { provide: IMPORTED_APPLICATIONS, useValue: deps.imported },
       { provide: SYNC_CURSORS, useValue: deps.cursors },
+      { provide: PAYLOAD_CODEC, useValue: deps.codec ?? null },
       { provide: CONNECTOR_REGISTRY, useValue: new ConnectorRegistry(deps.imported) },
       { provide: PUBLIC_URL, useValue: deps.publicUrl },
       { provide: CHANNEL_SCHEDULES, useValue: new ChannelSchedules(deps.client, deps.flows, deps.settings.taskQueue) },
@@ -52,7 +56,7 @@ export class CoreModule {
     return {
       module: CoreModule,
       providers: options.closeClientOnShutdown ? [...providers, ClientCloser] : providers,
-      exports: [CONNECTOR_REGISTRY, IMPORTED_APPLICATIONS, API_METRICS, TEMPORAL_CLIENT, TEMPORAL_SETTINGS, FLOW_REGISTRY, CHANNEL_STORE, CHANNEL_SCHEDULES, TOKEN_STORE, PUBLIC_URL, SYNC_CURSORS],
+      exports: [CONNECTOR_REGISTRY, IMPORTED_APPLICATIONS, API_METRICS, TEMPORAL_CLIENT, TEMPORAL_SETTINGS, FLOW_REGISTRY, CHANNEL_STORE, CHANNEL_SCHEDULES, TOKEN_STORE, PUBLIC_URL, SYNC_CURSORS, PAYLOAD_CODEC],
     };
   }
 }

@@ -9,6 +9,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
 import type { Logger } from 'pino';
+import { codecCors } from './codec/codec-cors';
 import { ClientErrorFilter } from './common/client-error.filter';
 import { PinoNestLogger } from './common/pino-nest-logger';
 import { requestLog } from './common/request-log';
@@ -31,6 +32,7 @@ export async function createApp(deps: ApiDeps, options: CreateAppOptions = {}): 
     logger: options.log ? new PinoNestLogger(options.log) : (options.logger ?? ['log', 'error', 'warn']),
   });
   app.use(metrics.middleware);
+  app.use('/codec', codecCors(process.env.CODEC_CORS_ORIGIN ?? deps.settings.webUiUrl));
   if (options.log) app.use(requestLog(options.log));
   // OpenAPI documents can be large (GitHub's is 13 MB); everything else keeps the small limit.
   app.use('/applications/import', json({ limit: process.env.IMPORT_BODY_LIMIT ?? '50mb' }));

@@ -10,3 +10,4 @@ export const API_METRICS = Symbol('API_METRICS');
 export const CONNECTOR_REGISTRY = Symbol('CONNECTOR_REGISTRY');
 export const IMPORTED_APPLICATIONS = Symbol('IMPORTED_APPLICATIONS');
 export const SYNC_CURSORS = Symbol('SYNC_CURSORS');
+export const PAYLOAD_CODEC = Symbol('PAYLOAD_CODEC');

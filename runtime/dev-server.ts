@@ -16,6 +16,8 @@ export interface DevServerOptions {
   port: number;
   /** Web UI port; omit for a headless server. */
   uiPort?: number;
+  /** The Web UI asks this codec server to decode payloads (encrypted with PAYLOAD_CODEC_KEYS). */
+  codecEndpoint?: string;
   namespace?: string;
   /** Where the server's own log lines go; default: dropped. */
   log?: (line: string) => void;
@@ -39,6 +41,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     '--port', String(options.port),
     '--log-level', 'warn',
     ...(options.uiPort ? ['--ui-port', String(options.uiPort), '--ui-disable-news-fetch'] : ['--headless']),
+    ...(options.codecEndpoint ? ['--ui-codec-endpoint', options.codecEndpoint] : []),
     ...(options.namespace && options.namespace !== 'default' ? ['--namespace', options.namespace] : []),
     ...devServerSearchAttributeFlags(),
   ];

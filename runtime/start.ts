@@ -65,6 +65,8 @@ async function main(): Promise<void> {
       port: temporalPort,
       uiPort,
       namespace: settings.namespace,
+      // With encrypted payloads the Web UI decodes them through the API (codec server).
+      codecEndpoint: process.env.PAYLOAD_CODEC_KEYS ? `http://127.0.0.1:${port}/codec` : undefined,
       // Its shutdown chatter (workers losing connections) is expected, not news.
       log: (line) => {
         if (!shuttingDown) console.log(`temporal| ${line}`);

@@ -161,6 +161,8 @@ describe('API basics', () => {
       '/channels/{id}/oauth/authorize',
       '/channels/{id}/runs',
       '/channels/{id}/sync',
+      '/codec/decode',
+      '/codec/encode',
       '/flows',
       '/health',
       '/metrics',

@@ -3,6 +3,7 @@
  * connector activities, plus one per rate-limited application group on that group's queue with
  * Temporal's `maxTaskQueueActivitiesPerSecond`. Used by worker/main.ts and by the tests.
  */
+import type { DataConverter } from '@temporalio/common';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import type { ConnectorTelemetry } from '../activities/connector-telemetry';
@@ -26,6 +27,8 @@ export interface WorkerDeps {
   subscriptions: WebhookSubscriptionStore;
   registry: ConnectorRegistry;
   telemetry?: ConnectorTelemetry;
+  /** Encrypts payloads (PAYLOAD_CODEC_KEYS); the same converter the clients use. */
+  dataConverter?: DataConverter;
 }
 
 export interface EngineWorkers {
@@ -42,6 +45,7 @@ export async function createWorkers(deps: WorkerDeps): Promise<EngineWorkers> {
     taskQueue: deps.taskQueue,
     workflowsPath: require.resolve('../workflows'),
     activities,
+    dataConverter: deps.dataConverter,
   });
   const groups = catalog as Record<string, Record<string, Connector>>;
   const limited = await Promise.all(
@@ -51,6 +55,7 @@ export async function createWorkers(deps: WorkerDeps): Promise<EngineWorkers> {
         namespace: deps.namespace,
         taskQueue: rateLimitedTaskQueue(deps.taskQueue, group),
         activities,
+        dataConverter: deps.dataConverter,
         maxTaskQueueActivitiesPerSecond: Object.values(groups[group] ?? {})[0]!.application.rateLimit!.requestsPerSecond,
       }),
     ),

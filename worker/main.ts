@@ -15,6 +15,7 @@ import { openStore } from '../store/open-store';
 import { flows } from '../workflows/flows';
 import { createWorkers } from './create-worker';
 import { installWorkerRuntime } from './runtime';
+import { dataConverterWith, payloadCodecFromEnv } from '../runtime/payload-codec';
 import { subscribeChannelWebhooks } from './subscribe-webhooks';
 import { ConnectorRegistry } from '../connectors/registry';
 import { ConnectorTelemetry } from '../activities/connector-telemetry';
@@ -25,13 +26,14 @@ async function main(): Promise<void> {
   const log = createLogger('worker');
   const sdkMetricsUrl = installWorkerRuntime(log, Number(process.env.WORKER_SDK_METRICS_PORT ?? 9465));
   const settings = temporalSettingsFromEnv();
+  const dataConverter = dataConverterWith(payloadCodecFromEnv());
   const store = await openStore(dataDir(), (line) => console.warn(`[worker] ${line}`));
   await seedEnvChannels(store.channels, applications);
 
   const clientConnection = await Connection.connect(connectionOptions(settings));
   try {
     await ensureSearchAttributes(clientConnection, settings.namespace);
-    const schedules = new ChannelSchedules(new Client({ connection: clientConnection, namespace: settings.namespace }), flows, settings.taskQueue);
+    const schedules = new ChannelSchedules(new Client({ connection: clientConnection, namespace: settings.namespace, dataConverter }), flows, settings.taskQueue);
     for (const result of await schedules.syncAll(await store.channels.list())) {
       console.log(`[worker] schedule ${result.scheduleId}: ${result.change}`);
     }
@@ -46,12 +48,12 @@ async function main(): Promise<void> {
   const registry = new ConnectorRegistry(store.imported);
   const connection = await NativeConnection.connect(connectionOptions(settings));
   try {
-    const workers = await createWorkers({ connection, namespace: settings.namespace, taskQueue: settings.taskQueue, channels: store.channels, tokens: store.tokens, cursors: store.cursors, subscriptions: store.subscriptions, registry, telemetry });
+    const workers = await createWorkers({ connection, namespace: settings.namespace, taskQueue: settings.taskQueue, channels: store.channels, tokens: store.tokens, cursors: store.cursors, subscriptions: store.subscriptions, registry, telemetry, dataConverter });
     console.log(`[worker] polling task queues ${workers.taskQueues.join(', ')} on ${settings.address} (namespace ${settings.namespace})`);
     // Each Worker stops on SIGINT/SIGTERM by itself (the SDK's default shutdown signals).
     const running = workers.run();
     if (process.env.PUBLIC_URL) {
-      const client = new Client({ connection: await Connection.connect(connectionOptions(settings)), namespace: settings.namespace });
+      const client = new Client({ connection: await Connection.connect(connectionOptions(settings)), namespace: settings.namespace, dataConverter });
       try {
         const started = await subscribeChannelWebhooks({ client, taskQueue: settings.taskQueue, flows, channels: store.channels, registry, publicUrl: process.env.PUBLIC_URL });
         for (const id of started) console.log(`[worker] webhook subscriptions: ${id}`);

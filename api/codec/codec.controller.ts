@@ -1,0 +1,73 @@
+/**
+ * The API as Temporal codec server: the Web UI (started with `--ui-codec-endpoint <API>/codec`)
+ * sends the encrypted payloads it shows to `POST /codec/decode` and gets them back readable. Only
+ * with PAYLOAD_CODEC_KEYS set; with CODEC_AUTH_TOKEN set, only for `Authorization: Bearer <token>`.
+ * Protocol: https://docs.temporal.io/production-deployment/data-encryption#codec-server-setup
+ */
+import { Body, Controller, ForbiddenException, Headers, HttpCode, HttpStatus, Inject, NotFoundException, Post, UnauthorizedException } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Payload, PayloadCodec } from '@temporalio/common';
+import { z } from 'zod';
+import { constantTimeEqual } from '../../applications/framework/webhook-signature';
+import { parseOrThrow } from '../common/validation';
+import { PAYLOAD_CODEC } from '../tokens';
+
+const Base64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64');
+const CodecRequest = z.object({
+  payloads: z.array(z.object({ metadata: z.record(z.string(), Base64).default({}), data: Base64.default('') })).max(1_000),
+});
+type JsonPayload = { metadata: Record<string, string>; data: string };
+
+const payloadsSchema = {
+  type: 'object',
+  required: ['payloads'],
+  properties: { payloads: { type: 'array', items: { type: 'object', properties: { metadata: { type: 'object', additionalProperties: { type: 'string', format: 'byte' } }, data: { type: 'string', format: 'byte' } } } } },
+};
+
+@ApiTags('codec')
+@ApiBearerAuth()
+@Controller('codec')
+export class CodecController {
+  constructor(@Inject(PAYLOAD_CODEC) private readonly codec: PayloadCodec | null) {}
+
+  @Post('encode')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Encrypt payloads (Temporal codec server protocol)' })
+  @ApiBody({ schema: payloadsSchema })
+  @ApiOkResponse({ schema: payloadsSchema })
+  encode(@Body() body: unknown, @Headers('authorization') authorization?: string): Promise<{ payloads: JsonPayload[] }> {
+    return this.run(body, authorization, (payloads) => this.codec!.encode(payloads));
+  }
+
+  @Post('decode')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Decrypt payloads for the Web UI or the CLI (Temporal codec server protocol)' })
+  @ApiBody({ schema: payloadsSchema })
+  @ApiOkResponse({ schema: payloadsSchema })
+  decode(@Body() body: unknown, @Headers('authorization') authorization?: string): Promise<{ payloads: JsonPayload[] }> {
+    return this.run(body, authorization, (payloads) => this.codec!.decode(payloads));
+  }
+
+  private async run(body: unknown, authorization: string | undefined, transform: (payloads: Payload[]) => Promise<Payload[]>): Promise<{ payloads: JsonPayload[] }> {
+    if (!this.codec) throw new NotFoundException('payload encryption is off (PAYLOAD_CODEC_KEYS is not set)');
+    const token = process.env.CODEC_AUTH_TOKEN;
+    if (token) {
+      if (!authorization) throw new UnauthorizedException('Authorization: Bearer <CODEC_AUTH_TOKEN> required');
+      if (!constantTimeEqual(authorization, `Bearer ${token}`)) throw new ForbiddenException('wrong codec token');
+    }
+    const { payloads } = parseOrThrow(CodecRequest, body);
+    const input: Payload[] = payloads.map((p) => ({ metadata: Object.fromEntries(Object.entries(p.metadata).map(([k, v]) => [k, Buffer.from(v, 'base64')])), data: Buffer.from(p.data, 'base64') }));
+    let output: Payload[];
+    try {
+      output = await transform(input);
+    } catch (err) {
+      throw new ForbiddenException(`cannot decode: ${(err as Error).message}`);
+    }
+    return {
+      payloads: output.map((p) => ({
+        metadata: Object.fromEntries(Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v ?? new Uint8Array()).toString('base64')])),
+        data: Buffer.from(p.data ?? new Uint8Array()).toString('base64'),
+      })),
+    };
+  }
+}
