@@ -9,6 +9,7 @@ import { ScheduleAlreadyRunning, ScheduleNotFoundError, ScheduleOverlapPolicy, t
 import type { Duration } from '@temporalio/common';
 import { msToNumber } from '@temporalio/common/lib/time';
 import { scheduleIdFor, type FlowDefinition, type FlowRegistry, type OverlapPolicy, type PollingTrigger } from '../workflows/framework/flow';
+import { runDetails } from '../workflows/framework/run-details';
 import { flowSearchAttributes, flowWorkflowId } from '../workflows/framework/run-options';
 import type { Channel } from './channel';
 
@@ -107,6 +108,7 @@ export class ChannelSchedules {
         args: [{ channelId, intervalMs: msToNumber(every) }],
         typedSearchAttributes: flowSearchAttributes(flow, channelId, 'polling'),
         staticSummary: `${flow.name} for channel ${channelId}`,
+        staticDetails: runDetails(flow, channelId, 'polling', `schedule ${scheduleIdFor(flow.name, channelId)}, every ${String(every)}`),
       },
     };
   }

@@ -42,6 +42,9 @@ describe('POST /webhooks/demo-crm/orders', () => {
     const description = await system.client.workflow.getHandle(res.body.workflowId).describe();
     expect(description.searchAttributes).toMatchObject({ FlowName: ['orderPlaced'], ChannelId: ['demo-crm-default'], Application: ['demo-crm'], Trigger: ['webhook'] });
     expect(res.body.workflowId).toBe('orderPlaced/demo-crm-default/attrs-1');
+    // What the Web UI shows as the run's summary and details (user metadata).
+    expect(await description.staticSummary()).toBe('orderPlaced: webhook delivery attrs-1');
+    expect(await description.staticDetails()).toMatch(/^\*\*orderPlaced\*\*: Puts a shop order on the customer's CRM timeline\n\n- Application: `demo-crm`, channel `demo-crm-default`\n- Trigger: webhook \(POST \/webhooks\/demo-crm\/orders, delivery attrs-1\)$/);
   });
 
   it('starts no second run for a redelivered webhook (same X-Delivery-Id)', async () => {

@@ -11,6 +11,7 @@ import type { BackfillResult, ChannelSchedules } from '../../channels/channel-sc
 import type { TemporalSettings } from '../../runtime/temporal-config';
 import type { ChannelStore, StoredChannel } from '../../store/channel-store';
 import type { SyncCursor, SyncCursorStore } from '../../store/sync-cursor-store';
+import { runDetails } from '../../workflows/framework/run-details';
 import { flowSearchAttributes, flowWorkflowId } from '../../workflows/framework/run-options';
 import { callTemporal } from '../common/temporal-errors';
 import { badRequest, parseOrThrow } from '../common/validation';
@@ -56,6 +57,7 @@ export class ChannelSyncService {
             args: [{ channelId: id, intervalMs: msToNumber(flow.trigger.every), ...(full ? { fullResync: true } : {}) }],
             typedSearchAttributes: flowSearchAttributes(flow, id, 'manual'),
             staticSummary: `${flow.name} for channel ${id} (${full ? 'full resync' : 'sync now'})`,
+            staticDetails: runDetails(flow, id, 'manual', full ? 'POST /channels/:id/sync, full resync from the beginning' : 'POST /channels/:id/sync, from the stored cursor'),
           });
           return { flow: flow.name, workflowId, runId: handle.firstExecutionRunId };
         }),

@@ -15,6 +15,7 @@ import type { Application } from '../../applications/framework/application';
 import type { TemporalSettings } from '../../runtime/temporal-config';
 import type { StoredChannel } from '../../store/channel-store';
 import type { FlowDefinition, FlowRegistry, WebhookTrigger } from '../../workflows/framework/flow';
+import { runDetails } from '../../workflows/framework/run-details';
 import { flowSearchAttributes, flowWorkflowId } from '../../workflows/framework/run-options';
 import { callTemporal } from '../common/temporal-errors';
 import { parseOrThrow } from '../common/validation';
@@ -101,6 +102,7 @@ export class WebhooksService {
         workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
         typedSearchAttributes: flowSearchAttributes(flow, channelId, 'webhook'),
         staticSummary: `${flow.name}: webhook delivery ${deliveryId}`,
+        staticDetails: runDetails(flow, channelId, 'webhook', `POST /webhooks/${flow.trigger.type === 'webhook' ? flow.trigger.path : ''}, delivery ${deliveryId}`),
       });
       return { flow: flow.name, workflowId, runId: handle.firstExecutionRunId };
     } catch (err) {
@@ -122,6 +124,7 @@ export class WebhooksService {
       signalArgs: [body],
       typedSearchAttributes: flowSearchAttributes(flow, channelId, 'webhook'),
       staticSummary: `${flow.name} for ${entityId}`,
+      staticDetails: runDetails(flow, channelId, 'webhook', `one run per entity, fed by POST /webhooks/${trigger.path} deliveries about ${entityId}`),
     });
     return { flow: flow.name, workflowId, runId: handle.signaledRunId };
   }
