@@ -1,6 +1,7 @@
 import { Global, Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import type { Client } from '@temporalio/client';
 import type { PayloadCodec } from '@temporalio/common';
+import type { Tracer } from '@opentelemetry/api';
 import { ChannelSchedules } from '../channels/channel-schedules';
 import type { TemporalSettings } from '../runtime/temporal-config';
 import type { ChannelStore } from '../store/channel-store';
@@ -10,7 +11,7 @@ import type { ImportedApplicationStore } from '../store/imported-application-sto
 import { ConnectorRegistry } from '../connectors/registry';
 import type { FlowRegistry } from '../workflows/framework/flow';
 import type { ApiMetrics } from './metrics/api-metrics';
-import { CONNECTOR_REGISTRY, IMPORTED_APPLICATIONS, API_METRICS, CHANNEL_SCHEDULES, CHANNEL_STORE, FLOW_REGISTRY, PAYLOAD_CODEC, PUBLIC_URL, SYNC_CURSORS, TEMPORAL_CLIENT, TEMPORAL_SETTINGS, TOKEN_STORE } from './tokens';
+import { CONNECTOR_REGISTRY, IMPORTED_APPLICATIONS, API_METRICS, CHANNEL_SCHEDULES, CHANNEL_STORE, FLOW_REGISTRY, PAYLOAD_CODEC, PUBLIC_URL, SYNC_CURSORS, TEMPORAL_CLIENT, TRACER, TEMPORAL_SETTINGS, TOKEN_STORE } from './tokens';
 
 export interface ApiDeps {
   client: Client;
@@ -22,6 +23,8 @@ export interface ApiDeps {
   cursors: SyncCursorStore;
   /** Set when payloads are encrypted: the API then serves as codec server. */
   codec?: PayloadCodec;
+  /** Set when tracing is on: webhook requests open the trace their runs continue. */
+  tracer?: Tracer;
   /** Where the outside world reaches this API (OAuth redirect URI, webhook URLs). */
   publicUrl: () => string;
 }
@@ -49,6 +52,7 @@ export class CoreModule {
       { provide: IMPORTED_APPLICATIONS, useValue: deps.imported },
       { provide: SYNC_CURSORS, useValue: deps.cursors },
       { provide: PAYLOAD_CODEC, useValue: deps.codec ?? null },
+      { provide: TRACER, useValue: deps.tracer ?? null },
       { provide: CONNECTOR_REGISTRY, useValue: new ConnectorRegistry(deps.imported) },
       { provide: PUBLIC_URL, useValue: deps.publicUrl },
       { provide: CHANNEL_SCHEDULES, useValue: new ChannelSchedules(deps.client, deps.flows, deps.settings.taskQueue) },
@@ -56,7 +60,7 @@ export class CoreModule {
     return {
       module: CoreModule,
       providers: options.closeClientOnShutdown ? [...providers, ClientCloser] : providers,
-      exports: [CONNECTOR_REGISTRY, IMPORTED_APPLICATIONS, API_METRICS, TEMPORAL_CLIENT, TEMPORAL_SETTINGS, FLOW_REGISTRY, CHANNEL_STORE, CHANNEL_SCHEDULES, TOKEN_STORE, PUBLIC_URL, SYNC_CURSORS, PAYLOAD_CODEC],
+      exports: [CONNECTOR_REGISTRY, IMPORTED_APPLICATIONS, API_METRICS, TEMPORAL_CLIENT, TEMPORAL_SETTINGS, FLOW_REGISTRY, CHANNEL_STORE, CHANNEL_SCHEDULES, TOKEN_STORE, PUBLIC_URL, SYNC_CURSORS, PAYLOAD_CODEC, TRACER],
     };
   }
 }

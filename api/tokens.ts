@@ -11,3 +11,4 @@ export const CONNECTOR_REGISTRY = Symbol('CONNECTOR_REGISTRY');
 export const IMPORTED_APPLICATIONS = Symbol('IMPORTED_APPLICATIONS');
 export const SYNC_CURSORS = Symbol('SYNC_CURSORS');
 export const PAYLOAD_CODEC = Symbol('PAYLOAD_CODEC');
+export const TRACER = Symbol('TRACER');

@@ -4,7 +4,7 @@
  * Temporal's `maxTaskQueueActivitiesPerSecond`. Used by worker/main.ts and by the tests.
  */
 import type { DataConverter } from '@temporalio/common';
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { NativeConnection, Worker, type WorkerPlugin } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import type { ConnectorTelemetry } from '../activities/connector-telemetry';
 import type { ChannelDirectory } from '../channels/channel';
@@ -29,6 +29,8 @@ export interface WorkerDeps {
   telemetry?: ConnectorTelemetry;
   /** Encrypts payloads (PAYLOAD_CODEC_KEYS); the same converter the clients use. */
   dataConverter?: DataConverter;
+  /** E.g. Temporal's OpenTelemetry plugin (tracing). */
+  plugins?: WorkerPlugin[];
 }
 
 export interface EngineWorkers {
@@ -46,6 +48,7 @@ export async function createWorkers(deps: WorkerDeps): Promise<EngineWorkers> {
     workflowsPath: require.resolve('../workflows'),
     activities,
     dataConverter: deps.dataConverter,
+    plugins: deps.plugins,
   });
   const groups = catalog as Record<string, Record<string, Connector>>;
   const limited = await Promise.all(
@@ -56,6 +59,7 @@ export async function createWorkers(deps: WorkerDeps): Promise<EngineWorkers> {
         taskQueue: rateLimitedTaskQueue(deps.taskQueue, group),
         activities,
         dataConverter: deps.dataConverter,
+        plugins: deps.plugins,
         maxTaskQueueActivitiesPerSecond: Object.values(groups[group] ?? {})[0]!.application.rateLimit!.requestsPerSecond,
       }),
     ),

@@ -15,6 +15,7 @@ import { openStore } from '../store/open-store';
 import { flows } from '../workflows/flows';
 import { createWorkers } from './create-worker';
 import { installWorkerRuntime } from './runtime';
+import { setupTracing } from '../runtime/tracing';
 import { dataConverterWith, payloadCodecFromEnv } from '../runtime/payload-codec';
 import { subscribeChannelWebhooks } from './subscribe-webhooks';
 import { ConnectorRegistry } from '../connectors/registry';
@@ -27,6 +28,8 @@ async function main(): Promise<void> {
   const sdkMetricsUrl = installWorkerRuntime(log, Number(process.env.WORKER_SDK_METRICS_PORT ?? 9465));
   const settings = temporalSettingsFromEnv();
   const dataConverter = dataConverterWith(payloadCodecFromEnv());
+  const tracing = setupTracing('worker');
+  const plugins = tracing ? [tracing.plugin] : [];
   const store = await openStore(dataDir(), (line) => console.warn(`[worker] ${line}`));
   await seedEnvChannels(store.channels, applications);
 
@@ -48,7 +51,7 @@ async function main(): Promise<void> {
   const registry = new ConnectorRegistry(store.imported);
   const connection = await NativeConnection.connect(connectionOptions(settings));
   try {
-    const workers = await createWorkers({ connection, namespace: settings.namespace, taskQueue: settings.taskQueue, channels: store.channels, tokens: store.tokens, cursors: store.cursors, subscriptions: store.subscriptions, registry, telemetry, dataConverter });
+    const workers = await createWorkers({ connection, namespace: settings.namespace, taskQueue: settings.taskQueue, channels: store.channels, tokens: store.tokens, cursors: store.cursors, subscriptions: store.subscriptions, registry, telemetry, dataConverter, plugins });
     console.log(`[worker] polling task queues ${workers.taskQueues.join(', ')} on ${settings.address} (namespace ${settings.namespace})`);
     // Each Worker stops on SIGINT/SIGTERM by itself (the SDK's default shutdown signals).
     const running = workers.run();
@@ -65,6 +68,7 @@ async function main(): Promise<void> {
   } finally {
     await connection.close();
     await store.close();
+    await tracing?.shutdown();
     await metrics.close();
   }
 }

@@ -1,13 +1,18 @@
-import { Body, Controller, Headers, HttpCode, HttpStatus, Param, Post, Req, Res, type RawBodyRequest } from '@nestjs/common';
+import { Body, Controller, Headers, HttpCode, HttpStatus, Inject, Param, Post, Req, Res, type RawBodyRequest } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type { LoggedRun } from '../common/request-log';
 import { ApiAcceptedResponse, ApiBadRequestResponse, ApiBody, ApiConsumes, ApiHeader, ApiNotFoundResponse, ApiOperation, ApiParam, ApiPayloadTooLargeResponse, ApiServiceUnavailableResponse, ApiTags, ApiUnauthorizedResponse, ApiUnsupportedMediaTypeResponse } from '@nestjs/swagger';
-import { WebhooksService, type WebhookAccepted } from './webhooks.service';
+import { SpanKind, SpanStatusCode, type Tracer } from '@opentelemetry/api';
+import { TRACER } from '../tokens';
+import { WebhooksService, type WebhookAccepted, type WebhookDelivery } from './webhooks.service';
 
 @ApiTags('webhooks')
 @Controller('webhooks')
 export class WebhooksController {
-  constructor(private readonly webhooks: WebhooksService) {}
+  constructor(
+    private readonly webhooks: WebhooksService,
+    @Inject(TRACER) private readonly tracer: Tracer | null,
+  ) {}
 
   @Post('*path')
   @HttpCode(HttpStatus.ACCEPTED)
@@ -48,9 +53,27 @@ export class WebhooksController {
     @Req() request: RawBodyRequest<Request>,
     @Res({ passthrough: true }) response: Response,
   ): Promise<WebhookAccepted> {
-    const accepted = await this.webhooks.accept({ path: Array.isArray(path) ? path.join('/') : path, body, rawBody: request.rawBody, headers });
+    const delivery = { path: Array.isArray(path) ? path.join('/') : path, body, rawBody: request.rawBody, headers };
+    const accepted = this.tracer ? await this.traced(this.tracer, delivery) : await this.webhooks.accept(delivery);
     const run: LoggedRun = { workflowId: accepted.workflowId, runId: accepted.runId, flow: accepted.runs[0]?.flow, channelId: accepted.channelId };
     response.locals.run = run;
     return accepted;
+  }
+
+  /** The trace starts here; Temporal's client interceptor carries it into the runs it starts. */
+  private traced(tracer: Tracer, delivery: WebhookDelivery): Promise<WebhookAccepted> {
+    return tracer.startActiveSpan(`webhook ${delivery.path}`, { kind: SpanKind.SERVER, attributes: { 'http.request.method': 'POST', 'url.path': `/webhooks/${delivery.path}` } }, async (span) => {
+      try {
+        const accepted = await this.webhooks.accept(delivery);
+        span.setAttributes({ 'temporal.workflow_id': accepted.workflowId, 'temporal.run_id': accepted.runId, 'engine.channel_id': accepted.channelId });
+        return accepted;
+      } catch (err) {
+        span.recordException(err as Error);
+        span.setStatus({ code: SpanStatusCode.ERROR, message: (err as Error).message });
+        throw err;
+      } finally {
+        span.end();
+      }
+    });
   }
 }

@@ -26,6 +26,8 @@ import { ConnectorTelemetry } from '../../activities/connector-telemetry';
 import type { PayloadCodec } from '@temporalio/common';
 import { createLogger } from '../../runtime/logger';
 import { dataConverterWith } from '../../runtime/payload-codec';
+import { setupTracing } from '../../runtime/tracing';
+import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { serveMetrics } from '../../runtime/metrics-server';
 import type { FlowRegistry } from '../../workflows/framework/flow';
 import { flows as defaultFlows } from '../../workflows/flows';
@@ -67,7 +69,9 @@ export function temporalAddress(): string {
   return address;
 }
 
-export async function startTestSystem(options: { flows?: FlowRegistry; address?: string; contacts?: number; databaseUrl?: string; codec?: PayloadCodec } = {}): Promise<TestSystem> {
+export async function startTestSystem(options: { flows?: FlowRegistry; address?: string; contacts?: number; databaseUrl?: string; codec?: PayloadCodec; spanProcessor?: SpanProcessor } = {}): Promise<TestSystem> {
+  const tracing = options.spanProcessor ? setupTracing('test', { spanProcessor: options.spanProcessor }) : undefined;
+  const plugins = tracing ? [tracing.plugin] : [];
   quietWorkerLogs();
   const address = options.address ?? temporalAddress();
   const crm = await startDemoCrm({ apiKey: DEMO_API_KEY, contacts: options.contacts ?? 45 });
@@ -87,13 +91,13 @@ export async function startTestSystem(options: { flows?: FlowRegistry; address?:
   const telemetry = new ConnectorTelemetry(createLogger('worker', { write: (line: string) => void logLines.push(line) }));
   const metrics = await serveMetrics(telemetry.registry, 0);
   const nativeConnection = await NativeConnection.connect({ address });
-  const worker = await createWorkers({ connection: nativeConnection, namespace: settings.namespace, taskQueue: settings.taskQueue, channels, tokens: store.tokens, cursors: store.cursors, subscriptions: store.subscriptions, registry, telemetry, dataConverter: dataConverterWith(options.codec) });
+  const worker = await createWorkers({ connection: nativeConnection, namespace: settings.namespace, taskQueue: settings.taskQueue, channels, tokens: store.tokens, cursors: store.cursors, subscriptions: store.subscriptions, registry, telemetry, dataConverter: dataConverterWith(options.codec), plugins });
   const workerRun = worker.run();
 
   const connection = Connection.lazy({ address });
-  const client = new Client({ connection, namespace: settings.namespace, dataConverter: dataConverterWith(options.codec) });
+  const client = new Client({ connection, namespace: settings.namespace, dataConverter: dataConverterWith(options.codec), plugins });
   let apiUrl = '';
-  const app = await createApp({ client, settings, flows: options.flows ?? defaultFlows, channels, tokens: store.tokens, imported: store.imported, cursors: store.cursors, codec: options.codec, publicUrl: () => apiUrl }, { closeClientOnShutdown: false, log: createLogger('api', { write: (line: string) => void apiLogLines.push(line) }) });
+  const app = await createApp({ client, settings, flows: options.flows ?? defaultFlows, channels, tokens: store.tokens, imported: store.imported, cursors: store.cursors, codec: options.codec, tracer: tracing?.tracer, publicUrl: () => apiUrl }, { closeClientOnShutdown: false, log: createLogger('api', { write: (line: string) => void apiLogLines.push(line) }) });
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
   apiUrl = `http://127.0.0.1:${port}`;
