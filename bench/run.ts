@@ -18,6 +18,7 @@ import { generateKey } from '../store/credential-cipher';
 import { openStore, type Store } from '../store/open-store';
 import { flows } from '../workflows/flows';
 import { flowOverhead } from './flow-overhead';
+import { pollingSync } from './polling-sync';
 import { startup } from './startup';
 import { benchTemporal, machine, table, writeResult } from './support/harness';
 import { webhookIngest } from './webhook-ingest';
@@ -59,6 +60,7 @@ async function main(): Promise<void> {
   const benches: Array<[string, () => Promise<{ rows: Array<Record<string, string | number>>; result: Record<string, unknown> }>]> = [
     ['webhook-ingest', () => webhookIngest(ctx)],
     ['flow-overhead', () => flowOverhead(ctx)],
+    ['polling-sync', () => pollingSync(ctx)],
     ['startup', () => startup()],
   ];
   try {

@@ -1,0 +1,115 @@
+/**
+ * Polling sync: N records (default 100,000) paged from a loopback CRM's change feed through the
+ * `syncContactsToMailingList` flow into a loopback target, by the real worker process (as `npm
+ * start` runs it), against a plain script doing the same paging and the same writes (10 at a time)
+ * with no Temporal. Reports records/s and their ratio, the worker's RSS at 10,000 and at N records,
+ * and the largest history of any run in the continue-as-new chain.
+ */
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startDemoCrm, type DemoCrm } from '../demo/crm-server';
+import { generateKey } from '../store/credential-cipher';
+import type { BenchContext } from './run';
+
+const API_KEY = 'bench-polling-key';
+
+function rssMb(pid: number): number {
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'));
+  return line ? Number(line.replace(/\D+/g, '')) / 1024 : Number.NaN;
+}
+
+/** The plain script: page the change feed, write each page 10 at a time, no Temporal. */
+async function plainSync(source: DemoCrm, target: DemoCrm): Promise<void> {
+  const headers = { 'x-api-key': API_KEY, 'content-type': 'application/json' };
+  let after = '0';
+  for (;;) {
+    const page = (await (await fetch(`${source.url}/api/contacts/changes?after=${after}&limit=100`, { headers })).json()) as { items: Array<{ id: string; email: string; firstName: string; lastName: string; updatedAt: string }>; nextCursor: string; hasMore: boolean };
+    for (let i = 0; i < page.items.length; i += 10) {
+      await Promise.all(
+        page.items.slice(i, i + 10).map(async (c) => {
+          const res = await fetch(`${target.url}/api/mailing-list/members/${encodeURIComponent(c.email)}`, { method: 'PUT', headers: { ...headers, 'idempotency-key': `${c.id}@${c.updatedAt}` }, body: JSON.stringify({ firstName: c.firstName, lastName: c.lastName, sourceId: c.id }) });
+          if (!res.ok) throw new Error(`PUT ${res.status}`);
+        }),
+      );
+    }
+    after = page.nextCursor;
+    if (!page.hasMore) return;
+  }
+}
+
+export async function pollingSync(ctx: BenchContext, records = Number(process.env.BENCH_RECORDS ?? 100_000)) {
+  // Baseline first, on a CRM of its own.
+  const baselineCrm = await startDemoCrm({ apiKey: API_KEY, contacts: records });
+  const baselineStart = performance.now();
+  await plainSync(baselineCrm, baselineCrm);
+  const baselineSeconds = (performance.now() - baselineStart) / 1000;
+  if (baselineCrm.mailingList.size !== records) throw new Error(`baseline wrote ${baselineCrm.mailingList.size} of ${records}`);
+  await baselineCrm.close();
+
+  const crm = await startDemoCrm({ apiKey: API_KEY, contacts: records });
+  const taskQueue = `bench-polling-${randomUUID()}`;
+  const worker = spawn(process.execPath, [join(__dirname, '..', 'worker', 'main.js')], {
+    env: {
+      ...process.env,
+      DATA_DIR: mkdtempSync(join(tmpdir(), 'engine-bench-polling-')),
+      CREDENTIALS_KEYS: generateKey('bench'),
+      TEMPORAL_ADDRESS: ctx.address,
+      TEMPORAL_TASK_QUEUE: taskQueue,
+      WORKER_METRICS_PORT: '0',
+      WORKER_SDK_METRICS_PORT: String(19_000 + Math.floor(Math.random() * 1000)),
+      DEMO_SYNC_EVERY: '1h',
+      LOG_LEVEL: 'warn',
+      CHANNEL_DEMO_CRM_SETTINGS: JSON.stringify({ baseUrl: crm.url }),
+      CHANNEL_DEMO_CRM_CREDENTIALS: JSON.stringify({ apiKey: API_KEY }),
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const scheduleId = 'syncContactsToMailingList/demo-crm-default';
+  try {
+    const samples: Array<{ written: number; rssMb: number }> = [];
+    let firstWriteAt = 0;
+    while (crm.mailingList.size < records) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      if (!firstWriteAt && crm.mailingList.size > 0) firstWriteAt = performance.now();
+      samples.push({ written: crm.mailingList.size, rssMb: rssMb(worker.pid!) });
+      if (worker.exitCode !== null) throw new Error(`worker exited with ${worker.exitCode}`);
+    }
+    const engineSeconds = (performance.now() - firstWriteAt) / 1000;
+    const before = samples.find((s) => s.written > 0)?.rssMb ?? Number.NaN;
+    const at10k = samples.find((s) => s.written >= Math.min(10_000, records))?.rssMb ?? Number.NaN;
+    const atEnd = samples.at(-1)!.rssMb;
+    const peak = Math.max(...samples.map((s) => s.rssMb));
+
+    const { workflow } = (await ctx.client.schedule.getHandle(scheduleId).describe()).info.recentActions[0]!.action;
+    await ctx.client.workflow.getHandle(workflow.workflowId).result();
+    let largestHistory = 0;
+    let runs = 0;
+    for await (const run of ctx.client.workflow.list({ query: `WorkflowId = "${workflow.workflowId}"` })) {
+      runs += 1;
+      largestHistory = Math.max(largestHistory, run.historyLength);
+    }
+    const engineRate = records / engineSeconds;
+    const baselineRate = records / baselineSeconds;
+    const doubled = [...crm.mailingListWrites.values()].filter((n) => n !== 1).length;
+    return {
+      rows: [
+        { sync: 'engine (polling flow, worker process)', records, seconds: engineSeconds.toFixed(1), 'records/s': engineRate.toFixed(0) },
+        { sync: 'plain script (no Temporal)', records, seconds: baselineSeconds.toFixed(1), 'records/s': baselineRate.toFixed(0) },
+        { sync: `worker RSS MB: first write ${before.toFixed(0)}, at 10k ${at10k.toFixed(0)}, at ${records} ${atEnd.toFixed(0)}, peak ${peak.toFixed(0)}`, records: '', seconds: '', 'records/s': '' },
+        { sync: `largest history ${largestHistory} events over ${runs} runs; records written twice: ${doubled}`, records: '', seconds: '', 'records/s': '' },
+      ],
+      result: { records, engineSeconds, baselineSeconds, enginePerSecond: engineRate, baselinePerSecond: baselineRate, ratio: engineRate / baselineRate, target: 0.5, rssMb: { firstWrite: before, at10k, atEnd, peak, growth10kToEnd: atEnd - at10k }, largestHistoryEvents: largestHistory, runs, doubled },
+    };
+  } finally {
+    await ctx.client.schedule.getHandle(scheduleId).delete().catch(() => undefined);
+    if (worker.exitCode === null) {
+      const exited = new Promise((resolve) => worker.once('exit', resolve));
+      worker.kill('SIGTERM');
+      await exited;
+    }
+    await crm.close();
+  }
+}
