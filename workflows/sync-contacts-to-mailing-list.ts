@@ -12,8 +12,9 @@ import { useConnectors } from './framework/connectors';
 import type { PollingFlowInput } from './framework/inputs';
 import { advanceCursor, planSync, type SyncPlan } from './framework/polling';
 
-const PAGE_SIZE = 100;
-const PAGES_PER_RUN = 10;
+// Large pages amortise the per-page cost (a page activity, a batch activity, a cursor save).
+const PAGE_SIZE = 500;
+const PAGES_PER_RUN = 4;
 
 export interface SyncProgress {
   pages: number;

@@ -4,12 +4,13 @@
  * this run covers. Workflow-safe.
  */
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
-import { proxyActivities, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { proxyLocalActivities, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
 import type { PollingFlowInput } from './inputs';
 import { TriggerAttribute } from './search-attributes';
 
-const { loadSyncCursor, saveSyncCursor } = proxyActivities<Activities>({
+// Local activities: a store read or write on the worker itself needs no task queue round trip.
+const { loadSyncCursor, saveSyncCursor } = proxyLocalActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
 });
