@@ -60,6 +60,9 @@ async function main(): Promise<void> {
       try {
         const started = await subscribeChannelWebhooks({ client, taskQueue: settings.taskQueue, flows, channels: store.channels, registry, publicUrl: process.env.PUBLIC_URL });
         for (const id of started) console.log(`[worker] webhook subscriptions: ${id}`);
+      } catch (err) {
+        // The worker keeps running its flows; subscriptions are retried on the next start or channel enable.
+        console.error(`[worker] could not start webhook subscriptions: ${(err as Error).message}`);
       } finally {
         await client.connection.close();
       }

@@ -20,9 +20,10 @@ export type ConnectorCallable<C> = ((channelId: string, input: ConnectorInput<C>
   /** Every page, one activity each, starting at `from` (a `next` kept earlier) or at `input`. */
   pages(channelId: string, input: ConnectorInput<C>, from?: NextPage | null): AsyncGenerator<Page<ConnectorOutput<C>>, void>;
   /**
-   * The connector for every input, in one activity (outputs in input order). For writing a page of
-   * records: far fewer Temporal tasks than one activity per record, and with a connector that
-   * derives idempotency keys from its records, a retried batch applies each record once.
+   * The connector for every input, in one activity (outputs in input order; after a retry that
+   * resumed from the last heartbeat, the outputs of chunks an earlier attempt finished are null).
+   * For writing a page of records: far fewer Temporal tasks than one activity per record, and with
+   * a connector that derives idempotency keys from its records, a retried batch applies each once.
    */
   batch(channelId: string, inputs: ConnectorInput<C>[]): Promise<ConnectorOutput<C>[]>;
 };
