@@ -25,7 +25,7 @@ export type ConnectorCallable<C> = ((channelId: string, input: ConnectorInput<C>
    * For writing a page of records: far fewer Temporal tasks than one activity per record, and with
    * a connector that derives idempotency keys from its records, a retried batch applies each once.
    */
-  batch(channelId: string, inputs: ConnectorInput<C>[]): Promise<ConnectorOutput<C>[]>;
+  batch(channelId: string, inputs: ConnectorInput<C>[]): Promise<Array<ConnectorOutput<C> | null>>;
 };
 
 export type ConnectorClient<C> = {
