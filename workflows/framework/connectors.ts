@@ -17,7 +17,10 @@ export interface Page<O> {
 }
 
 export type ConnectorCallable<C> = ((channelId: string, input: ConnectorInput<C>) => Promise<ConnectorOutput<C>>) & {
-  /** Every page, one activity each, starting at `from` (a `next` kept earlier) or at `input`. */
+  /**
+   * Every page, one activity each, starting at `from` (a `next` kept earlier) or at `input`. The
+   * next page is fetched while the caller processes the current one.
+   */
   pages(channelId: string, input: ConnectorInput<C>, from?: NextPage | null): AsyncGenerator<Page<ConnectorOutput<C>>, void>;
   /**
    * The connector for every input, in one activity (outputs in input order; after a retry that
@@ -49,14 +52,21 @@ export function useConnectors(options: ActivityOptions = {}): ConnectorClient<Ca
   const callable = (connector: string) => {
     const optionsFor = (summary: string): ActivityOptions => ({ ...merged, taskQueue: merged.taskQueue ?? connectorTaskQueue(workflowInfo().taskQueue, connector), summary });
     const call = (channelId: string, input: unknown) => runConnector.executeWithOptions(optionsFor(connector), [{ channelId, connector, input }]);
+    const fetchPage = (channelId: string, input: unknown, page: NextPage | undefined, n: number) => {
+      const pending = runConnectorPage.executeWithOptions(optionsFor(`${connector} page ${n}`), [{ channelId, connector, input, page }]);
+      // Awaited later; if the caller stops early (continue-as-new, break), its failure must not go unhandled.
+      pending.catch(() => undefined);
+      return pending;
+    };
     async function* pages(channelId: string, input: unknown, from?: NextPage | null) {
       if (from === null) return;
-      let page: NextPage | undefined = from;
+      let pending = fetchPage(channelId, input, from, 1);
       for (let n = 1; ; n++) {
-        const result = await runConnectorPage.executeWithOptions(optionsFor(`${connector} page ${n}`), [{ channelId, connector, input, page }]);
+        const result = await pending;
+        // Read ahead: the next page is on its way while the caller processes this one.
+        if (result.next) pending = fetchPage(channelId, input, result.next, n + 1);
         yield result;
         if (!result.next) return;
-        page = result.next;
       }
     }
     const batch = async (channelId: string, inputs: unknown[]) => {
