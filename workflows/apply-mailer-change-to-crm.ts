@@ -4,7 +4,8 @@
  * origin and are dropped here, and a change that leaves the CRM as it is writes nothing: no loop.
  */
 import type { demoMailer } from '../applications/demo-mailer';
-import { ENGINE_ORIGIN, type MailerContactEvent } from '../connectors/demo-mailer/schemas';
+import { ENGINE_ORIGIN } from '../connectors/demo-mailer/origin';
+import type { MailerContactEvent } from '../connectors/demo-mailer/schemas';
 import { useConnectors } from './framework/connectors';
 import { settingsOf } from './framework/channel-settings';
 import type { WebhookFlowInput } from './framework/inputs';

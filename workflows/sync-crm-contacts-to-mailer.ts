@@ -5,7 +5,7 @@
  * skipped, so a change never bounces between the two. Writes are keyed by record version.
  */
 import type { demoMailer } from '../applications/demo-mailer';
-import { ENGINE_ORIGIN } from '../connectors/demo-mailer/schemas';
+import { ENGINE_ORIGIN } from '../connectors/demo-mailer/origin';
 import { useConnectors } from './framework/connectors';
 import { settingsOf } from './framework/channel-settings';
 import type { PollingFlowInput } from './framework/inputs';

@@ -23,5 +23,4 @@ export const MailerContactEvent = z.object({
 });
 export type MailerContactEvent = z.infer<typeof MailerContactEvent>;
 
-/** The tag our own writes carry (`X-Change-Origin`), so the echo of a change we made is recognised and skipped. */
-export const ENGINE_ORIGIN = 'integration-engine';
+export { ENGINE_ORIGIN } from './origin';
