@@ -80,16 +80,21 @@ export function createRunConnectorBatchActivity(deps: RunConnectorDeps) {
     const outputs: unknown[] = new Array(done).fill(null);
     for (let start = done; start < call.inputs.length; start += BATCH_CONCURRENCY) {
       const chunk = call.inputs.slice(start, start + BATCH_CONCURRENCY);
-      outputs.push(...(await Promise.all(chunk.map(async (input) => (await runPage({ channelId: call.channelId, connector: call.connector, input })).output))));
+      outputs.push(...(await Promise.all(chunk.map(async (input, i) => (await runPage({ channelId: call.channelId, connector: call.connector, input }, start + i)).output))));
       context.heartbeat(start + chunk.length);
     }
     return outputs;
   };
 }
 
+function perRecordKey(activityKey: string | undefined, batchIndex: number | undefined): string | undefined {
+  return activityKey && batchIndex !== undefined ? `${activityKey}-${batchIndex}` : activityKey;
+}
+
 /** One page of any connector: its output and how to get the next page (null for the last one). */
 export function createRunConnectorPageActivity({ channels, tokens, registry, telemetry }: RunConnectorDeps) {
-  return async function runConnectorPage(call: ConnectorPageCall): Promise<PageResult> {
+  // `batchIndex`: within a batch activity, each record gets its own key (the activity's key alone would be shared by all).
+  return async function runConnectorPage(call: ConnectorPageCall, batchIndex?: number): Promise<PageResult> {
     const connector = await registry.connector(call.connector);
     if (!connector) throw ApplicationFailure.nonRetryable(`unknown connector "${call.connector}"`, 'UnknownConnector');
     const channel = await channels.get(call.channelId);
@@ -105,7 +110,7 @@ export function createRunConnectorPageActivity({ channels, tokens, registry, tel
     try {
       return await executeConnectorPage(connector, withAccessTokens(connector, channel, { channels, tokens }), call.input, call.page, {
         signal: cancellationSignal,
-        idempotencyKey: idempotencyKeyOf(info),
+        idempotencyKey: perRecordKey(idempotencyKeyOf(info), batchIndex),
         observe: telemetry && ((record) => telemetry.record(record, callContext)),
       });
     } catch (err) {
