@@ -73,14 +73,15 @@ const BATCH_CONCURRENCY = 10;
  * connector derives idempotency keys from its records.
  */
 export function createRunConnectorBatchActivity(deps: RunConnectorDeps) {
-  const runPage = createRunConnectorPageActivity(deps);
   return async function runConnectorBatch(call: ConnectorBatchCall): Promise<unknown[]> {
     const context = Context.current();
+    // Resolved once for the whole batch: the channel read (and its decryption) is not per record.
+    const target = await resolveTarget(call, deps);
     const done = Number(context.info.heartbeatDetails ?? 0);
     const outputs: unknown[] = new Array(done).fill(null);
     for (let start = done; start < call.inputs.length; start += BATCH_CONCURRENCY) {
       const chunk = call.inputs.slice(start, start + BATCH_CONCURRENCY);
-      outputs.push(...(await Promise.all(chunk.map(async (input, i) => (await runPage({ channelId: call.channelId, connector: call.connector, input }, start + i)).output))));
+      outputs.push(...(await Promise.all(chunk.map(async (input, i) => (await runOnTarget(target, input, undefined, start + i, deps.telemetry)).output))));
       context.heartbeat(start + chunk.length);
     }
     return outputs;
@@ -91,30 +92,44 @@ function perRecordKey(activityKey: string | undefined, batchIndex: number | unde
   return activityKey && batchIndex !== undefined ? `${activityKey}-${batchIndex}` : activityKey;
 }
 
+/** A connector and the channel it runs for, checked to belong together. */
+interface Target {
+  connector: Connector;
+  channel: ChannelConfig & { id: string };
+}
+
+async function resolveTarget(call: Pick<ConnectorCall, 'channelId' | 'connector'>, { channels, tokens, registry }: RunConnectorDeps): Promise<Target> {
+  const connector = await registry.connector(call.connector);
+  if (!connector) throw ApplicationFailure.nonRetryable(`unknown connector "${call.connector}"`, 'UnknownConnector');
+  const channel = await channels.get(call.channelId);
+  if (!channel) throw ApplicationFailure.nonRetryable(`unknown channel "${call.channelId}"`, 'UnknownChannel');
+  if (channel.application !== connector.application.name) {
+    throw ApplicationFailure.nonRetryable(
+      `channel "${channel.id}" belongs to ${channel.application}, connector ${call.connector} to ${connector.application.name}`,
+      'ChannelApplicationMismatch',
+    );
+  }
+  return { connector, channel: { ...withAccessTokens(connector, channel, { channels, tokens }), id: channel.id } };
+}
+
+// `batchIndex`: within a batch activity, each record gets its own key (the activity's key alone would be shared by all).
+async function runOnTarget({ connector, channel }: Target, input: unknown, page: ConnectorPageCall['page'], batchIndex: number | undefined, telemetry: ConnectorTelemetry | undefined): Promise<PageResult> {
+  const { info, cancellationSignal } = Context.current();
+  const callContext = { attempt: info.attempt, workflowId: info.workflowExecution?.workflowId, runId: info.workflowExecution?.runId, channelId: channel.id };
+  try {
+    return await executeConnectorPage(connector, channel, input, page, {
+      signal: cancellationSignal,
+      idempotencyKey: perRecordKey(idempotencyKeyOf(info), batchIndex),
+      observe: telemetry && ((record) => telemetry.record(record, callContext)),
+    });
+  } catch (err) {
+    throw err instanceof ConnectorError ? toApplicationFailure(err) : err;
+  }
+}
+
 /** One page of any connector: its output and how to get the next page (null for the last one). */
-export function createRunConnectorPageActivity({ channels, tokens, registry, telemetry }: RunConnectorDeps) {
-  // `batchIndex`: within a batch activity, each record gets its own key (the activity's key alone would be shared by all).
-  return async function runConnectorPage(call: ConnectorPageCall, batchIndex?: number): Promise<PageResult> {
-    const connector = await registry.connector(call.connector);
-    if (!connector) throw ApplicationFailure.nonRetryable(`unknown connector "${call.connector}"`, 'UnknownConnector');
-    const channel = await channels.get(call.channelId);
-    if (!channel) throw ApplicationFailure.nonRetryable(`unknown channel "${call.channelId}"`, 'UnknownChannel');
-    if (channel.application !== connector.application.name) {
-      throw ApplicationFailure.nonRetryable(
-        `channel "${channel.id}" belongs to ${channel.application}, connector ${call.connector} to ${connector.application.name}`,
-        'ChannelApplicationMismatch',
-      );
-    }
-    const { info, cancellationSignal } = Context.current();
-    const callContext = { attempt: info.attempt, workflowId: info.workflowExecution?.workflowId, runId: info.workflowExecution?.runId, channelId: channel.id };
-    try {
-      return await executeConnectorPage(connector, withAccessTokens(connector, channel, { channels, tokens }), call.input, call.page, {
-        signal: cancellationSignal,
-        idempotencyKey: perRecordKey(idempotencyKeyOf(info), batchIndex),
-        observe: telemetry && ((record) => telemetry.record(record, callContext)),
-      });
-    } catch (err) {
-      throw err instanceof ConnectorError ? toApplicationFailure(err) : err;
-    }
+export function createRunConnectorPageActivity(deps: RunConnectorDeps) {
+  return async function runConnectorPage(call: ConnectorPageCall): Promise<PageResult> {
+    return runOnTarget(await resolveTarget(call, deps), call.input, call.page, undefined, deps.telemetry);
   };
 }
