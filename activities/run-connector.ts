@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { ApplicationFailure, Context, type Info } from '@temporalio/activity';
+import { msToNumber } from '@temporalio/common/lib/time';
 import { isOAuth } from '../applications/framework/auth';
 import type { Channel, ChannelDirectory } from '../channels/channel';
 import type { Connector } from '../connectors/framework/connector';
@@ -13,6 +14,7 @@ import type { ConnectorRegistry } from '../connectors/registry';
 import { ConnectorError, RateLimitedConnectorError } from '../connectors/framework/errors';
 import { connectorId, executeConnectorPage, type ChannelConfig, type PageResult } from '../connectors/framework/execute';
 import type { TokenStore } from '../store/token-store';
+import { BatchProgress } from './batch-progress';
 import type { ConnectorTelemetry } from './connector-telemetry';
 import type { ConnectorBatchCall, ConnectorCall, ConnectorPageCall } from './connector-call';
 
@@ -68,24 +70,59 @@ const BATCH_CONCURRENCY = 10;
 
 /**
  * The same connector for many inputs (a page of records to write), as one activity: Temporal
- * schedules one task instead of one per record. Progress is heartbeated per chunk, so a retry
- * after a crash resumes after the last finished chunk; a chunk sent twice applies once when the
- * connector derives idempotency keys from its records.
+ * schedules one task instead of one per record. Which records are done is heartbeated after every
+ * chunk, so a retry (after a crash or a failed record) sends only the records still missing; one
+ * sent twice anyway applies once when the connector derives idempotency keys from its records.
+ * A failed record does not stop the others, except that a rate limit or a non-retryable failure
+ * stops sending at once: the service asked us to wait, or the batch cannot succeed.
  */
 export function createRunConnectorBatchActivity(deps: RunConnectorDeps) {
   return async function runConnectorBatch(call: ConnectorBatchCall): Promise<unknown[]> {
     const context = Context.current();
     // Resolved once for the whole batch: the channel read (and its decryption) is not per record.
     const target = await resolveTarget(call, deps);
-    const done = Number(context.info.heartbeatDetails ?? 0);
-    const outputs: unknown[] = new Array(done).fill(null);
-    for (let start = done; start < call.inputs.length; start += BATCH_CONCURRENCY) {
-      const chunk = call.inputs.slice(start, start + BATCH_CONCURRENCY);
-      outputs.push(...(await Promise.all(chunk.map(async (input, i) => (await runOnTarget(target, input, undefined, start + i, deps.telemetry)).output))));
-      context.heartbeat(start + chunk.length);
+    const progress = BatchProgress.start(call.inputs.length, context.info.heartbeatDetails);
+    const outputs: unknown[] = new Array(call.inputs.length).fill(null);
+    const pending = progress.pending();
+    const failures: unknown[] = [];
+    let attempted = 0;
+    for (let start = 0; start < pending.length; start += BATCH_CONCURRENCY) {
+      const chunk = pending.slice(start, start + BATCH_CONCURRENCY);
+      const settled = await Promise.allSettled(chunk.map((index) => runOnTarget(target, call.inputs[index], undefined, index, deps.telemetry)));
+      settled.forEach((result, i) => {
+        if (result.status === 'rejected') return void failures.push(result.reason);
+        outputs[chunk[i]!] = result.value.output;
+        progress.markDone(chunk[i]!);
+      });
+      attempted += chunk.length;
+      context.heartbeat(progress.toDetails());
+      if (failures.some(stopsTheBatch)) break;
     }
+    if (failures.length > 0) throw batchFailure(failures, attempted);
     return outputs;
   };
+}
+
+function stopsTheBatch(failure: unknown): boolean {
+  return !(failure instanceof ApplicationFailure) || failure.nonRetryable || failure.nextRetryDelay != null;
+}
+
+/**
+ * The failure the batch reports, so that Temporal's retry does the right thing: a cancellation or
+ * a non-retryable failure as it is; else the longest wait a service asked for; else the first.
+ */
+function batchFailure(failures: unknown[], attempted: number): unknown {
+  const cause = failures.find((f) => !(f instanceof ApplicationFailure)) ?? failures.find((f) => (f as ApplicationFailure).nonRetryable);
+  if (cause) return cause;
+  const applicationFailures = failures as ApplicationFailure[];
+  const waits = applicationFailures.filter((f) => f.nextRetryDelay != null);
+  const chosen = waits.length > 0 ? waits.reduce((a, b) => (msToNumber(b.nextRetryDelay!) > msToNumber(a.nextRetryDelay!) ? b : a)) : applicationFailures[0]!;
+  return ApplicationFailure.create({
+    message: `${failures.length} of ${attempted} records failed (the others are done and are not sent again): ${chosen.message}`,
+    type: chosen.type ?? undefined,
+    details: chosen.details ?? undefined,
+    nextRetryDelay: chosen.nextRetryDelay ?? undefined,
+  });
 }
 
 function perRecordKey(activityKey: string | undefined, batchIndex: number | undefined): string | undefined {

@@ -43,8 +43,18 @@ export const defaultConnectorActivityOptions: ActivityOptions = {
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 10 },
 };
 
-/** A batch runs longer than one call; the heartbeat tells a dead worker from a slow batch. */
-const batchActivityOptions: ActivityOptions = { startToCloseTimeout: '10 minutes', heartbeatTimeout: '30 seconds' };
+/**
+ * A batch runs longer than one call; the heartbeat tells a dead worker from a slow batch. Each
+ * attempt sends only the records still missing, so an attempt that fails has usually still made
+ * progress: attempts are not capped and their interval stays short, and the batch as a whole gets
+ * an hour (then the run fails, its cursor unmoved, and the next scheduled run takes over).
+ */
+const batchActivityOptions: ActivityOptions = {
+  startToCloseTimeout: '10 minutes',
+  heartbeatTimeout: '30 seconds',
+  scheduleToCloseTimeout: '1 hour',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 seconds', maximumAttempts: 0 },
+};
 
 export function useConnectors(options: ActivityOptions = {}): ConnectorClient<Catalog> {
   const merged: ActivityOptions = { ...defaultConnectorActivityOptions, ...options };
