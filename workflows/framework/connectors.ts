@@ -53,14 +53,19 @@ const batchActivityOptions: ActivityOptions = {
   startToCloseTimeout: '10 minutes',
   heartbeatTimeout: '30 seconds',
   scheduleToCloseTimeout: '1 hour',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 seconds', maximumAttempts: 0 },
+  // No maximumAttempts: unlimited, within the schedule-to-close hour.
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 seconds' },
 };
 
 export function useConnectors(options: ActivityOptions = {}): ConnectorClient<Catalog> {
   const merged: ActivityOptions = { ...defaultConnectorActivityOptions, ...options };
-  const { runConnector, runConnectorPage, runConnectorBatch } = proxyActivities<Activities>(merged);
+  const { runConnector, runConnectorPage } = proxyActivities<Activities>(merged);
+  // A proxy of its own: call-site options are deep-merged into the proxy's, so the batch's retry
+  // policy could not drop the default's maximumAttempts there.
+  const { runConnectorBatch } = proxyActivities<Activities>({ ...merged, ...batchActivityOptions });
   const callable = (connector: string) => {
-    const optionsFor = (summary: string): ActivityOptions => ({ ...merged, taskQueue: merged.taskQueue ?? connectorTaskQueue(workflowInfo().taskQueue, connector), summary });
+    // Only what differs per call; the rest comes from the proxy.
+    const optionsFor = (summary: string): ActivityOptions => ({ taskQueue: merged.taskQueue ?? connectorTaskQueue(workflowInfo().taskQueue, connector), summary });
     const call = (channelId: string, input: unknown) => runConnector.executeWithOptions(optionsFor(connector), [{ channelId, connector, input }]);
     const fetchPage = (channelId: string, input: unknown, page: NextPage | undefined, n: number) => {
       const pending = runConnectorPage.executeWithOptions(optionsFor(`${connector} page ${n}`), [{ channelId, connector, input, page }]);
@@ -81,7 +86,7 @@ export function useConnectors(options: ActivityOptions = {}): ConnectorClient<Ca
     }
     const batch = async (channelId: string, inputs: unknown[]) => {
       if (inputs.length === 0) return [];
-      return runConnectorBatch.executeWithOptions({ ...optionsFor(`${connector} ×${inputs.length}`), ...batchActivityOptions }, [{ channelId, connector, inputs }]);
+      return runConnectorBatch.executeWithOptions(optionsFor(`${connector} ×${inputs.length}`), [{ channelId, connector, inputs }]);
     };
     return Object.assign(call, { pages, batch });
   };
