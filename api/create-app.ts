@@ -36,7 +36,8 @@ export async function createApp(deps: ApiDeps, options: CreateAppOptions = {}): 
   if (options.log) app.use(requestLog(options.log));
   // OpenAPI documents can be large (GitHub's is 13 MB); everything else keeps the small limit.
   app.use('/applications/import', json({ limit: process.env.IMPORT_BODY_LIMIT ?? '50mb' }));
-  app.useBodyParser('json', { limit: process.env.WEBHOOK_BODY_LIMIT ?? '1mb' });
+  // `application/*+json` too (e.g. CloudEvents' application/cloudevents+json), as the webhook route accepts it.
+  app.useBodyParser('json', { limit: process.env.WEBHOOK_BODY_LIMIT ?? '1mb', type: ['application/json', 'application/*+json'] });
   app.useBodyParser('urlencoded', { limit: process.env.WEBHOOK_BODY_LIMIT ?? '1mb', extended: true });
   app.useGlobalFilters(new ClientErrorFilter(app.getHttpAdapter()));
   app.enableShutdownHooks();

@@ -132,6 +132,13 @@ describe('bodies', () => {
     expect(((await res.json()) as { message: string }).message).toMatch(/^total:/);
   });
 
+  it('reads a vendor JSON type (application/*+json) as JSON', async () => {
+    const raw = order(`ord_vnd_${randomUUID().slice(0, 8)}`);
+    const res = await deliver(raw, { 'content-type': 'application/vnd.shop.order+json; charset=utf-8', 'x-shopify-hmac-sha256': sign(raw) });
+    // 202: the body was read as JSON and passed the flow's schema (an unread body would be a 400).
+    expect(res.status).toBe(202);
+  });
+
   it('answers 415 for a content type it cannot read, and 413 for a body over the limit', async () => {
     const raw = order('ord_xml');
     const xml = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/xml', 'x-shopify-hmac-sha256': sign(raw) }, body: '<order/>' });

@@ -1,10 +1,12 @@
 /**
  * The API as Temporal codec server: the Web UI (started with `--ui-codec-endpoint <API>/codec`)
  * sends the encrypted payloads it shows to `POST /codec/decode` and gets them back readable. Only
- * with PAYLOAD_CODEC_KEYS set; with CODEC_AUTH_TOKEN set, only for `Authorization: Bearer <token>`.
+ * with PAYLOAD_CODEC_KEYS set; with CODEC_AUTH_TOKEN set, only for `Authorization: Bearer <token>`;
+ * without it, only for callers on this machine (a browser beside `npm start`), never the network.
  * Protocol: https://docs.temporal.io/production-deployment/data-encryption#codec-server-setup
  */
-import { Body, Controller, ForbiddenException, Headers, HttpCode, HttpStatus, Inject, NotFoundException, Post, UnauthorizedException } from '@nestjs/common';
+import { Body, Controller, ForbiddenException, Headers, HttpCode, HttpStatus, Inject, NotFoundException, Post, Req, UnauthorizedException } from '@nestjs/common';
+import type { Request } from 'express';
 import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Payload, PayloadCodec } from '@temporalio/common';
 import { z } from 'zod';
@@ -35,8 +37,8 @@ export class CodecController {
   @ApiOperation({ summary: 'Encrypt payloads (Temporal codec server protocol)' })
   @ApiBody({ schema: payloadsSchema })
   @ApiOkResponse({ schema: payloadsSchema })
-  encode(@Body() body: unknown, @Headers('authorization') authorization?: string): Promise<{ payloads: JsonPayload[] }> {
-    return this.run(body, authorization, (payloads) => this.codec!.encode(payloads));
+  encode(@Body() body: unknown, @Req() req: Request, @Headers('authorization') authorization?: string): Promise<{ payloads: JsonPayload[] }> {
+    return this.run(body, req, authorization, (payloads) => this.codec!.encode(payloads));
   }
 
   @Post('decode')
@@ -44,16 +46,19 @@ export class CodecController {
   @ApiOperation({ summary: 'Decrypt payloads for the Web UI or the CLI (Temporal codec server protocol)' })
   @ApiBody({ schema: payloadsSchema })
   @ApiOkResponse({ schema: payloadsSchema })
-  decode(@Body() body: unknown, @Headers('authorization') authorization?: string): Promise<{ payloads: JsonPayload[] }> {
-    return this.run(body, authorization, (payloads) => this.codec!.decode(payloads));
+  decode(@Body() body: unknown, @Req() req: Request, @Headers('authorization') authorization?: string): Promise<{ payloads: JsonPayload[] }> {
+    return this.run(body, req, authorization, (payloads) => this.codec!.decode(payloads));
   }
 
-  private async run(body: unknown, authorization: string | undefined, transform: (payloads: Payload[]) => Promise<Payload[]>): Promise<{ payloads: JsonPayload[] }> {
+  private async run(body: unknown, req: Request, authorization: string | undefined, transform: (payloads: Payload[]) => Promise<Payload[]>): Promise<{ payloads: JsonPayload[] }> {
     if (!this.codec) throw new NotFoundException('payload encryption is off (PAYLOAD_CODEC_KEYS is not set)');
     const token = process.env.CODEC_AUTH_TOKEN;
     if (token) {
       if (!authorization) throw new UnauthorizedException('Authorization: Bearer <CODEC_AUTH_TOKEN> required');
       if (!constantTimeEqual(authorization, `Bearer ${token}`)) throw new ForbiddenException('wrong codec token');
+    } else if (!isLoopback(req.socket.remoteAddress)) {
+      // Decrypting for anyone who can reach the API would undo the encryption.
+      throw new UnauthorizedException('the codec server answers other machines only with CODEC_AUTH_TOKEN set');
     }
     const { payloads } = parseOrThrow(CodecRequest, body);
     const input: Payload[] = payloads.map((p) => ({ metadata: Object.fromEntries(Object.entries(p.metadata).map(([k, v]) => [k, Buffer.from(v, 'base64')])), data: Buffer.from(p.data, 'base64') }));
@@ -70,4 +75,8 @@ export class CodecController {
       })),
     };
   }
+}
+
+function isLoopback(address: string | undefined): boolean {
+  return address === '::1' || address?.startsWith('127.') === true || address?.startsWith('::ffff:127.') === true;
 }

@@ -3,32 +3,29 @@
  * worker finishes it, and every record reaches the target exactly once. Runs the built worker
  * (`dist/worker/main.js`, as `npm start` does) as a child process against the shared Temporal.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { startDemoCrm, type DemoCrm } from '../demo/crm-server';
-import { openStore } from '../store/open-store';
-import { freePort } from './support/ports';
-import { DEMO_API_KEY, eventually, TEST_CREDENTIALS_KEYS, temporalAddress } from './support/system';
+import { startDemoCrm, type DemoCrm } from '../../demo/crm-server';
+import { openStore } from '../../store/open-store';
+import { startBuilt, stopBuilt, type BuiltProcess } from '../support/built-process';
+import { freePort } from '../support/ports';
+import { DEMO_API_KEY, eventually, TEST_CREDENTIALS_KEYS, temporalAddress } from '../support/system';
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- a CommonJS package without types
 const parsePrometheus = require('parse-prometheus-text-format') as (text: string) => Array<{ name: string; type: string; metrics: Array<{ value?: string; labels?: Record<string, string> }> }>;
 
 const RECORDS = 4_000;
-const workerScript = join(__dirname, '..', 'dist', 'worker', 'main.js');
 const dataDir = mkdtempSync(join(tmpdir(), 'engine-crash-'));
 const taskQueue = `crash-${randomUUID()}`;
 const scheduleId = 'syncContactsToMailingList/demo-crm-default';
 let crm: DemoCrm;
 let client: Client;
-let output = '';
 let metricsPorts: { connectors: number; sdk: number };
 
-function startWorker(): ChildProcess {
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
+function startWorker(): BuiltProcess {
+  return startBuilt('worker', {
     DATA_DIR: dataDir,
     CREDENTIALS_KEYS: TEST_CREDENTIALS_KEYS,
     TEMPORAL_ADDRESS: temporalAddress(),
@@ -38,22 +35,10 @@ function startWorker(): ChildProcess {
     DEMO_SYNC_EVERY: '1h',
     CHANNEL_DEMO_CRM_SETTINGS: JSON.stringify({ baseUrl: crm.url }),
     CHANNEL_DEMO_CRM_CREDENTIALS: JSON.stringify({ apiKey: DEMO_API_KEY }),
-  };
-  delete env.DATABASE_URL;
-  const child = spawn(process.execPath, [workerScript], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout!.on('data', (chunk) => (output += chunk));
-  child.stderr!.on('data', (chunk) => (output += chunk));
-  return child;
-}
-
-async function killed(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill(signal);
-  await exited;
+  });
 }
 
 beforeAll(async () => {
-  if (!existsSync(workerScript)) throw new Error(`${workerScript} is missing: run "npm run build" (npm test does)`);
   crm = await startDemoCrm({ apiKey: DEMO_API_KEY, contacts: RECORDS });
   metricsPorts = { connectors: await freePort(), sdk: await freePort() };
   client = new Client({ connection: await Connection.connect({ address: temporalAddress() }) });
@@ -63,7 +48,6 @@ afterAll(async () => {
   await client?.schedule.getHandle(scheduleId).delete().catch(() => undefined);
   await client?.connection.close();
   await crm?.close();
-  if (process.env.SHOW_SYSTEM_OUTPUT) console.log(output);
 });
 
 it(`finishes a ${RECORDS}-record sync after its worker is killed mid-page, writing every record exactly once`, async () => {
@@ -74,7 +58,7 @@ it(`finishes a ${RECORDS}-record sync after its worker is killed mid-page, writi
       const size = crm.mailingList.size;
       return size > RECORDS / 4 && size % 100 > 5 && size % 100 < 95 ? true : undefined;
     }, 90_000, 'the sync to be a quarter done, mid-page');
-    await killed(worker, 'SIGKILL');
+    await stopBuilt(worker, 'SIGKILL');
     const atKill = crm.mailingList.size;
     expect(atKill).toBeLessThan(RECORDS);
 
@@ -107,6 +91,7 @@ it(`finishes a ${RECORDS}-record sync after its worker is killed mid-page, writi
       await store.close();
     }
   } finally {
-    await killed(worker, 'SIGTERM');
+    await stopBuilt(worker, 'SIGTERM');
+    if (process.env.SHOW_SYSTEM_OUTPUT) console.log(worker.output());
   }
 }, 240_000);
