@@ -3,6 +3,7 @@
  * connector machinery as every other call (auth, timeouts, typed errors). The channel's signing
  * secret is read here, in the activity, and goes only to the remote: never into workflow history.
  */
+import { createHash } from 'node:crypto';
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { z } from 'zod';
 import type { Application, WebhookSubscriptionRequests } from '../applications/framework/application';
@@ -62,11 +63,14 @@ export function createWebhookSubscriptionActivities(deps: WebhookSubscriptionDep
     return { channel, application, verification, connectors: subscriptionConnectors(application, verification.subscription) };
   }
 
-  const run = async <T>(call: () => Promise<T>): Promise<T> => {
+  /** `secret`: a remote that echoes the request in its error must not put it into history. */
+  const run = async <T>(call: () => Promise<T>, secret?: string): Promise<T> => {
     try {
       return await call();
     } catch (err) {
-      throw err instanceof ConnectorError ? toApplicationFailure(err) : err;
+      if (!(err instanceof ConnectorError)) throw err;
+      if (secret && err.message.includes(secret)) err.message = err.message.split(secret).join('[redacted]');
+      throw toApplicationFailure(err);
     }
   };
 
@@ -79,7 +83,13 @@ export function createWebhookSubscriptionActivities(deps: WebhookSubscriptionDep
       const held = new Set((await deps.subscriptions.list(channel.id)).map((subscription) => subscription.path));
       let registered = 0;
       for (const target of input.targets.filter((t) => !held.has(t.path))) {
-        const answer = await run(() => executeConnector(connectors.register, withAccessTokens(connectors.register, channel, deps), { url: target.url, secret }, { signal: Context.current().cancellationSignal }));
+        // The same key on every attempt: a retry after a crash between the remote's answer and our
+        // save does not register a second subscription where the remote honours Idempotency-Key.
+        const idempotencyKey = createHash('sha256').update(`webhook-subscription/${channel.id}/${target.path}/${target.url}`).digest('hex').slice(0, 40);
+        const answer = await run(
+          () => executeConnector(connectors.register, withAccessTokens(connectors.register, channel, deps), { url: target.url, secret }, { signal: Context.current().cancellationSignal, idempotencyKey }),
+          secret,
+        );
         await deps.subscriptions.save({ channelId: channel.id, path: target.path, url: target.url, remoteId: verification.subscription!.subscriptionId(answer) });
         registered += 1;
       }

@@ -4,9 +4,8 @@
  * The remote calls run as a `webhookSubscriptions` workflow on the worker (retries, Web UI); the
  * API waits for its outcome so the caller learns whether the remote accepted.
  */
-import { randomUUID } from 'node:crypto';
-import { BadGatewayException, Inject, Injectable } from '@nestjs/common';
-import { WorkflowFailedError, type Client } from '@temporalio/client';
+import { BadGatewayException, ConflictException, Inject, Injectable } from '@nestjs/common';
+import { WorkflowExecutionAlreadyStartedError, WorkflowFailedError, type Client } from '@temporalio/client';
 import { webhookTargets, type WebhookTarget } from '../../channels/webhook-targets';
 import type { ConnectorRegistry } from '../../connectors/registry';
 import type { TemporalSettings } from '../../runtime/temporal-config';
@@ -49,13 +48,15 @@ export class ChannelWebhookSubscriptions {
       await callTemporal(this.client.connection, WAIT_MS, () =>
         this.client.workflow.execute<typeof webhookSubscriptions>('webhookSubscriptions', {
           taskQueue: this.settings.taskQueue,
-          workflowId: flowWorkflowId(flow.name, channel.id, `${change.action}-${randomUUID()}`),
+          // One id per channel: two changes at once (enable and disable in a race) cannot interleave at the remote.
+          workflowId: flowWorkflowId(flow.name, channel.id, 'changes'),
           args: [change],
           typedSearchAttributes: flowSearchAttributes(flow, channel.id, 'manual'),
           staticSummary: `${change.action} webhooks of channel ${channel.id} at ${channel.application}`,
         }),
       );
     } catch (err) {
+      if (err instanceof WorkflowExecutionAlreadyStartedError) throw new ConflictException(`a webhook subscription change for channel "${channel.id}" is still running; try again when it is done`);
       if (!(err instanceof WorkflowFailedError)) throw err;
       const failure = err.cause?.cause ?? err.cause;
       const cause = failure instanceof Error ? failure.message : err.message;

@@ -70,9 +70,11 @@ export class WebhooksService {
     // Every flow's schema first: a body one of them refuses starts none of them.
     const bodies = flows.map((flow) => parseOrThrow(flow.trigger.body, delivery.body));
     const deliveryId = readDeliveryId(flows[0]!.trigger, delivery, bodies[0]);
+    // Entity ids too: a delivery one flow cannot route must not have started the others.
+    const entityIds = flows.map((flow, i) => (flow.trigger.mode === 'signal' ? entityIdOf(flow.trigger, bodies[i]) : undefined));
 
     const runs = await callTemporal(this.client.connection, ACCEPT_TIMEOUT_MS, () =>
-      Promise.all(flows.map((flow, i) => (flow.trigger.mode === 'signal' ? this.signalEntity(flow, flow.trigger, channelId, bodies[i]) : this.startRun(flow, channelId, deliveryId, bodies[i])))),
+      Promise.all(flows.map((flow, i) => (flow.trigger.mode === 'signal' ? this.signalEntity(flow, flow.trigger, channelId, entityIds[i]!, bodies[i]) : this.startRun(flow, channelId, deliveryId, bodies[i])))),
     );
     const { flow: _first, ...first } = runs[0]!;
     return { ...first, channelId, deliveryId, runs };
@@ -112,9 +114,7 @@ export class WebhooksService {
     }
   }
 
-  private async signalEntity(flow: FlowDefinition, trigger: Extract<WebhookTrigger, { mode: 'signal' }>, channelId: string, body: unknown): Promise<WebhookRun> {
-    const entityId = trigger.entityId(body);
-    if (!DELIVERY_ID.test(entityId)) throw new BadRequestException(`entity id "${entityId}" may only contain letters, digits and . _ : -`);
+  private async signalEntity(flow: FlowDefinition, trigger: Extract<WebhookTrigger, { mode: 'signal' }>, channelId: string, entityId: string, body: unknown): Promise<WebhookRun> {
     const workflowId = flowWorkflowId(flow.name, channelId, entityId);
     const handle = await this.client.workflow.signalWithStart(flow.name, {
       taskQueue: this.settings.taskQueue,
@@ -128,6 +128,12 @@ export class WebhooksService {
     });
     return { flow: flow.name, workflowId, runId: handle.signaledRunId };
   }
+}
+
+function entityIdOf(trigger: Extract<WebhookTrigger, { mode: 'signal' }>, body: unknown): string {
+  const entityId = trigger.entityId(body);
+  if (!DELIVERY_ID.test(entityId)) throw new BadRequestException(`entity id "${entityId}" may only contain letters, digits and . _ : -`);
+  return entityId;
 }
 
 function checkContentType(header: string | string[] | undefined): void {
