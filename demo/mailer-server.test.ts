@@ -174,6 +174,14 @@ describe('webhook subscriptions', () => {
     expect((await api('DELETE', `/v1/webhook-subscriptions/${id}`)).status).toBe(404);
     expect((await api('GET', '/v1/webhook-subscriptions')).json).toEqual({ items: [narrow.json] });
   });
+
+  it('creates one subscription for a repeated Idempotency-Key (a retried registration)', async () => {
+    const before = mailer.subscriptions.size;
+    const register = () => api('POST', '/v1/webhook-subscriptions', { body: { url: 'https://engine.example/retried', secret: SECRET }, headers: { 'idempotency-key': 'register-once' } });
+    const [first, again] = [await register(), await register()];
+    expect(again.json).toEqual(first.json);
+    expect(mailer.subscriptions.size).toBe(before + 1);
+  });
 });
 
 describe('webhook deliveries', () => {

@@ -283,6 +283,7 @@ class Courier {
 export async function startDemoMailer(options: DemoMailerOptions): Promise<DemoMailer> {
   const contacts = new Map<string, MailerContact>();
   const subscriptions = new Map<string, MailerSubscription>();
+  const subscriptionsByIdempotencyKey = new Map<string, string>();
   const requests: DemoMailer['requests'] = [];
   const courier = new Courier((id) => subscriptions.has(id));
   /** First answers by Idempotency-Key, with the request they answered (`PUT <email>`). */
@@ -381,8 +382,13 @@ export async function startDemoMailer(options: DemoMailerOptions): Promise<DemoM
     if (collection === 'webhook-subscriptions' && parts.length === 2) {
       if (req.method === 'GET') return send(res, 200, { items: [...subscriptions.values()].map(publicSubscription) });
       if (req.method === 'POST') {
+        // A repeated Idempotency-Key answers the subscription it created, and creates no second one.
+        const key = req.headers['idempotency-key'];
+        const earlier = typeof key === 'string' ? subscriptions.get(subscriptionsByIdempotencyKey.get(key) ?? '') : undefined;
+        if (earlier) return send(res, 201, publicSubscription(earlier));
         const subscription: MailerSubscription = { id: `sub_${randomUUID()}`, ...subscriptionFields(await readJson(req)) };
         subscriptions.set(subscription.id, subscription);
+        if (typeof key === 'string') subscriptionsByIdempotencyKey.set(key, subscription.id);
         return send(res, 201, publicSubscription(subscription));
       }
     }
