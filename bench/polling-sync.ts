@@ -16,6 +16,13 @@ import type { BenchContext } from './run';
 
 const API_KEY = 'bench-polling-key';
 
+/** The worker's V8 heap in use, from its own Prometheus metrics (prom-client's default process metrics). */
+async function heapUsedMb(metricsUrl: string): Promise<number> {
+  const text = await (await fetch(metricsUrl)).text();
+  const value = /^nodejs_heap_size_used_bytes (\S+)$/m.exec(text)?.[1];
+  return value ? Number(value) / 1024 / 1024 : Number.NaN;
+}
+
 function rssMb(pid: number): number {
   const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'));
   return line ? Number(line.replace(/\D+/g, '')) / 1024 : Number.NaN;
@@ -51,6 +58,8 @@ export async function pollingSync(ctx: BenchContext, records = Number(process.en
 
   const crm = await startDemoCrm({ apiKey: API_KEY, contacts: records });
   const taskQueue = `bench-polling-${randomUUID()}`;
+  const metricsPort = 18_000 + Math.floor(Math.random() * 1000);
+  const metricsUrl = `http://127.0.0.1:${metricsPort}/metrics`;
   const worker = spawn(process.execPath, [join(__dirname, '..', 'worker', 'main.js')], {
     env: {
       ...process.env,
@@ -58,7 +67,7 @@ export async function pollingSync(ctx: BenchContext, records = Number(process.en
       CREDENTIALS_KEYS: generateKey('bench'),
       TEMPORAL_ADDRESS: ctx.address,
       TEMPORAL_TASK_QUEUE: taskQueue,
-      WORKER_METRICS_PORT: '0',
+      WORKER_METRICS_PORT: String(metricsPort),
       WORKER_SDK_METRICS_PORT: String(19_000 + Math.floor(Math.random() * 1000)),
       DEMO_SYNC_EVERY: '1h',
       LOG_LEVEL: 'warn',
@@ -71,9 +80,11 @@ export async function pollingSync(ctx: BenchContext, records = Number(process.en
   try {
     const samples: Array<{ written: number; rssMb: number }> = [];
     let firstWriteAt = 0;
+    let heapAt10k = Number.NaN;
     while (crm.mailingList.size < records) {
       await new Promise((resolve) => setTimeout(resolve, 100));
       if (!firstWriteAt && crm.mailingList.size > 0) firstWriteAt = performance.now();
+      if (Number.isNaN(heapAt10k) && crm.mailingList.size >= Math.min(10_000, records)) heapAt10k = await heapUsedMb(metricsUrl);
       samples.push({ written: crm.mailingList.size, rssMb: rssMb(worker.pid!) });
       if (worker.exitCode !== null) throw new Error(`worker exited with ${worker.exitCode}`);
     }
@@ -82,6 +93,8 @@ export async function pollingSync(ctx: BenchContext, records = Number(process.en
     const at10k = samples.find((s) => s.written >= Math.min(10_000, records))?.rssMb ?? Number.NaN;
     const atEnd = samples.at(-1)!.rssMb;
     const peak = Math.max(...samples.map((s) => s.rssMb));
+    // RSS counts what V8 and the Rust core hold; the heap in use tells whether JavaScript objects pile up.
+    const heapAtEnd = await heapUsedMb(metricsUrl);
 
     const { workflow } = (await ctx.client.schedule.getHandle(scheduleId).describe()).info.recentActions[0]!.action;
     await ctx.client.workflow.getHandle(workflow.workflowId).result();
@@ -99,9 +112,10 @@ export async function pollingSync(ctx: BenchContext, records = Number(process.en
         { sync: 'engine (polling flow, worker process)', records, seconds: engineSeconds.toFixed(1), 'records/s': engineRate.toFixed(0) },
         { sync: 'plain script (no Temporal)', records, seconds: baselineSeconds.toFixed(1), 'records/s': baselineRate.toFixed(0) },
         { sync: `worker RSS MB: first write ${before.toFixed(0)}, at 10k ${at10k.toFixed(0)}, at ${records} ${atEnd.toFixed(0)}, peak ${peak.toFixed(0)}`, records: '', seconds: '', 'records/s': '' },
+        { sync: `worker V8 heap used MB: at 10k ${heapAt10k.toFixed(0)}, at ${records} ${heapAtEnd.toFixed(0)}`, records: '', seconds: '', 'records/s': '' },
         { sync: `largest history ${largestHistory} events over ${runs} runs; records written twice: ${doubled}`, records: '', seconds: '', 'records/s': '' },
       ],
-      result: { records, engineSeconds, baselineSeconds, enginePerSecond: engineRate, baselinePerSecond: baselineRate, ratio: engineRate / baselineRate, target: 0.5, rssMb: { firstWrite: before, at10k, atEnd, peak, growth10kToEnd: atEnd - at10k }, largestHistoryEvents: largestHistory, runs, doubled },
+      result: { records, engineSeconds, baselineSeconds, enginePerSecond: engineRate, baselinePerSecond: baselineRate, ratio: engineRate / baselineRate, target: 0.5, rssMb: { firstWrite: before, at10k, atEnd, peak, growth10kToEnd: atEnd - at10k }, heapUsedMb: { at10k: heapAt10k, atEnd: heapAtEnd }, largestHistoryEvents: largestHistory, runs, doubled },
     };
   } finally {
     await ctx.client.schedule.getHandle(scheduleId).delete().catch(() => undefined);
