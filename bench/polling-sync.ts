@@ -60,7 +60,9 @@ export async function pollingSync(ctx: BenchContext, records = Number(process.en
   const taskQueue = `bench-polling-${randomUUID()}`;
   const metricsPort = 18_000 + Math.floor(Math.random() * 1000);
   const metricsUrl = `http://127.0.0.1:${metricsPort}/metrics`;
-  const worker = spawn(process.execPath, [join(__dirname, '..', 'worker', 'main.js')], {
+  // BENCH_WORKER_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" (Node refuses --cpu-prof in NODE_OPTIONS).
+  const nodeArgs = process.env.BENCH_WORKER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const worker = spawn(process.execPath, [...nodeArgs, join(__dirname, '..', 'worker', 'main.js')], {
     env: {
       ...process.env,
       DATA_DIR: mkdtempSync(join(tmpdir(), 'engine-bench-polling-')),

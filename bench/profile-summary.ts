@@ -2,7 +2,7 @@
  * Where a process spent its CPU, from a V8 `.cpuprofile` (`node --cpu-prof`): self time grouped
  * by package (or by the engine's own top-level folder), and the hottest functions.
  *
- *   NODE_OPTIONS="--cpu-prof --cpu-prof-dir=/tmp/prof" BENCH_RECORDS=20000 npm run bench -- polling-sync
+ *   BENCH_WORKER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" BENCH_RECORDS=20000 npm run bench -- polling-sync
  *   node dist/bench/profile-summary.js /tmp/prof/<the worker's file>.cpuprofile
  */
 import { readFileSync } from 'node:fs';

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { defineApplication } from '../../applications/framework/application';
 import type { Auth } from '../../applications/framework/auth';
 import { defineConnector, type Connector } from './connector';
-import { NonRetryableConnectorError, RateLimitedConnectorError, RetryableConnectorError } from './errors';
+import { ConnectorError, NonRetryableConnectorError, RateLimitedConnectorError, RetryableConnectorError } from './errors';
 import { executeConnector } from './execute';
 import { retryAfterMs } from './retry-after';
 import { freePort } from '../../test/support/ports';
@@ -159,6 +159,16 @@ describe('response evaluation', () => {
   it('a slow answer past the timeout is retryable', async () => {
     nextReply = { status: 200, body: '{}', delayMs: 1_500 };
     await expect(run({ id: '1' })).rejects.toMatchObject({ errorClass: 'retryable', reason: 'Timeout' });
+  });
+
+  it('a cancellation (Temporal cancelling the activity) aborts the request at once and is not classified', async () => {
+    nextReply = { status: 200, body: '{}', delayMs: 1_500 };
+    const cancel = new AbortController();
+    setTimeout(() => cancel.abort(new Error('activity cancelled')), 50);
+    const started = performance.now();
+    const err = await executeConnector(getThing, channel(), { id: '1' }, { signal: cancel.signal }).catch((e: unknown) => e);
+    expect(performance.now() - started).toBeLessThan(400); // not the 500 ms timeout, not the 1.5 s answer
+    expect(err).not.toBeInstanceOf(ConnectorError);
   });
 
   it('a refused connection is retryable', async () => {

@@ -166,22 +166,35 @@ function buildRequestOrThrow(id: string, connector: Connector, channel: ChannelC
 }
 
 async function send(id: string, request: OutgoingRequest, timeoutMs: number, cancel: AbortSignal | undefined): Promise<ConnectorResponse> {
-  const timeout = AbortSignal.timeout(timeoutMs);
-  const signal = cancel ? AbortSignal.any([cancel, timeout]) : timeout;
+  // One controller and a plain timer, not AbortSignal.timeout() + AbortSignal.any(): on Node 20
+  // those two cost ~30 µs a request (the polling benchmark's profile) and AbortSignal.any() keeps
+  // every combined signal alive as long as the activity's cancellation signal lives.
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, timeoutMs);
+  const onCancel = () => controller.abort(cancel!.reason);
+  if (cancel?.aborted) onCancel();
+  else cancel?.addEventListener('abort', onCancel, { once: true });
   const hasBody = request.body !== undefined;
   try {
     const res = await fetch(urlOf(request), {
       method: request.method,
       headers: hasBody ? { 'content-type': 'application/json', ...request.headers } : request.headers,
       body: hasBody ? JSON.stringify(request.body) : undefined,
-      signal,
+      signal: controller.signal,
     });
     const text = await res.text();
     return { status: res.status, headers: res.headers, text, body: parseBody(text, res.headers) };
   } catch (err) {
-    if (timeout.aborted) throw new RetryableConnectorError(id, `no answer within ${timeoutMs} ms`, 'Timeout');
+    if (timedOut) throw new RetryableConnectorError(id, `no answer within ${timeoutMs} ms`, 'Timeout');
     if (cancel?.aborted) throw err; // cancelled by Temporal: not ours to classify
     throw new RetryableConnectorError(id, `network error: ${describeNetworkError(err)}`, 'NetworkError');
+  } finally {
+    clearTimeout(timer);
+    cancel?.removeEventListener('abort', onCancel);
   }
 }
 
