@@ -9,9 +9,8 @@
  * shared Temporal. No worker: a started run exists in Temporal whether or not anything executes it.
  * RELIABILITY_BURST sets the number of deliveries (default 400).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +18,7 @@ import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
 import type { WebhookAccepted } from '../../api/webhooks/webhooks.service';
 import { startDemoCrm, type DemoCrm } from '../../demo/crm-server';
 import { orderPlacedExample } from '../../workflows/order-placed.schema';
+import { isRunning, startBuilt, stopBuilt, type BuiltProcess } from '../support/built-process';
 import { freePort } from '../support/ports';
 import { DEMO_API_KEY, eventually, TEST_CREDENTIALS_KEYS, temporalAddress } from '../support/system';
 
@@ -27,7 +27,6 @@ const CONCURRENCY = 32;
 /** The API is killed once this many answers (of any status) have come back. */
 const KILL_AFTER = Math.ceil(BURST / 3);
 const REQUEST_TIMEOUT_MS = 15_000;
-const apiScript = join(__dirname, '..', '..', 'dist', 'api', 'main.js');
 const dataDir = mkdtempSync(join(tmpdir(), 'engine-api-kill-'));
 const taskQueue = `api-kill-${randomUUID()}`;
 const channelId = 'demo-crm-default';
@@ -36,8 +35,10 @@ const runTag = randomUUID().slice(0, 8);
 let crm: DemoCrm;
 let client: Client;
 let port: number;
-let api: ChildProcess | undefined;
-let output = '';
+let api: BuiltProcess | undefined;
+/** Every API this test started, in order: their output together is the test's system output. */
+const apis: BuiltProcess[] = [];
+const output = () => apis.map((p) => p.output()).join('');
 
 interface Delivery {
   deliveryId: string;
@@ -57,9 +58,8 @@ const deliveries: Delivery[] = Array.from({ length: BURST }, (_, i) => {
   return { deliveryId, raw: JSON.stringify({ ...orderPlacedExample, orderId: `ord_${runTag}_${i}` }), workflowId: `orderPlaced/${channelId}/${deliveryId}` };
 });
 
-function startApi(): ChildProcess {
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
+function startApi(): BuiltProcess {
+  const started = startBuilt('api', {
     DATA_DIR: dataDir,
     CREDENTIALS_KEYS: TEST_CREDENTIALS_KEYS,
     TEMPORAL_ADDRESS: temporalAddress(),
@@ -68,27 +68,14 @@ function startApi(): ChildProcess {
     HOST: '127.0.0.1',
     CHANNEL_DEMO_CRM_SETTINGS: JSON.stringify({ baseUrl: crm.url }),
     CHANNEL_DEMO_CRM_CREDENTIALS: JSON.stringify({ apiKey: DEMO_API_KEY }),
-  };
-  delete env.DATABASE_URL;
-  delete env.OTEL_EXPORTER_OTLP_ENDPOINT;
-  const child = spawn(process.execPath, [apiScript], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout!.on('data', (chunk) => (output += chunk));
-  child.stderr!.on('data', (chunk) => (output += chunk));
-  return child;
+  });
+  apis.push(started);
+  return started;
 }
 
-const running = (child: ChildProcess | undefined): child is ChildProcess => !!child && child.exitCode === null && child.signalCode === null;
-
-async function killed(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
-  if (!running(child)) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill(signal);
-  await exited;
-}
-
-async function healthy(child: ChildProcess): Promise<void> {
+async function healthy(instance: BuiltProcess): Promise<void> {
   await eventually(async () => {
-    if (!running(child)) throw new Error(`the API exited before it was healthy:\n${output.slice(-4_000)}`);
+    if (!isRunning(instance.child)) throw new Error(`the API exited before it was healthy:\n${output().slice(-4_000)}`);
     const res = await fetch(`http://127.0.0.1:${port}/health`).catch(() => undefined);
     return res?.status === 200 ? true : undefined;
   }, 60_000, 'the API to answer /health with 200');
@@ -169,14 +156,13 @@ async function runOf(workflowId: string): Promise<{ runId: string; taskQueue: st
 const is2xx = (outcome: Outcome) => outcome.status !== undefined && outcome.status >= 200 && outcome.status < 300;
 
 beforeAll(async () => {
-  if (!existsSync(apiScript)) throw new Error(`${apiScript} is missing: run "npm run build" (npm test does)`);
   crm = await startDemoCrm({ apiKey: DEMO_API_KEY, contacts: 5 });
   port = await freePort();
   client = new Client({ connection: await Connection.connect({ address: temporalAddress() }) });
 });
 
 afterAll(async () => {
-  if (running(api)) await killed(api, 'SIGKILL');
+  await stopBuilt(api, 'SIGKILL');
   // Nothing executes these runs: terminate them so they do not linger on the shared server.
   if (client) {
     await pool(deliveries, 16, (delivery) => client.workflow.getHandle(delivery.workflowId).terminate('api-kill-burst test cleanup').catch(() => undefined));
@@ -184,7 +170,7 @@ afterAll(async () => {
   }
   await crm?.close();
   rmSync(dataDir, { recursive: true, force: true });
-  if (process.env.SHOW_SYSTEM_OUTPUT) console.log(output);
+  if (process.env.SHOW_SYSTEM_OUTPUT) console.log(output());
 });
 
 it(`keeps every 2xx of a ${BURST}-webhook burst when the API is killed mid-burst, and a retry of the rest starts each run exactly once`, async () => {
@@ -201,13 +187,13 @@ it(`keeps every 2xx of a ${BURST}-webhook burst when the API is killed mid-burst
     const outcome = await deliver(delivery);
     if (++answers >= KILL_AFTER && killedAt === undefined) {
       killedAt = answers;
-      exited = killed(first, 'SIGKILL');
+      exited = stopBuilt(first, 'SIGKILL');
     }
     return outcome;
   });
   await exited;
   expect(killedAt).toBe(KILL_AFTER);
-  expect(running(first)).toBe(false);
+  expect(isRunning(first.child)).toBe(false);
 
   const acknowledged = deliveries.filter((_, i) => is2xx(outcomes[i]!));
   const refused = deliveries.filter((_, i) => !is2xx(outcomes[i]!));
