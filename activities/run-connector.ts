@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { ApplicationFailure, Context, type Info } from '@temporalio/activity';
+import { ensureApplicationFailure } from '@temporalio/common';
 import { msToNumber } from '@temporalio/common/lib/time';
 import { isOAuth } from '../applications/framework/auth';
 import type { Channel, ChannelDirectory } from '../channels/channel';
@@ -98,6 +99,8 @@ export function createRunConnectorBatchActivity(deps: RunConnectorDeps) {
       context.heartbeat(progress.toDetails());
       if (failures.some(stopsTheBatch)) break;
     }
+    // Cancelled: report the cancellation itself, so Temporal sees a cancelled activity, not a failed one.
+    if (context.cancellationSignal.aborted) throw context.cancellationSignal.reason;
     if (failures.length > 0) throw batchFailure(failures, attempted);
     return outputs;
   };
@@ -112,9 +115,11 @@ function stopsTheBatch(failure: unknown): boolean {
  * a non-retryable failure as it is; else the longest wait a service asked for; else the first.
  */
 function batchFailure(failures: unknown[], attempted: number): unknown {
-  const cause = failures.find((f) => !(f instanceof ApplicationFailure)) ?? failures.find((f) => (f as ApplicationFailure).nonRetryable);
-  if (cause) return cause;
+  const unexpected = failures.findIndex((f) => !(f instanceof ApplicationFailure));
+  if (unexpected >= 0) return ensureApplicationFailure(failures[unexpected]);
   const applicationFailures = failures as ApplicationFailure[];
+  const fatal = applicationFailures.find((f) => f.nonRetryable);
+  if (fatal) return fatal;
   const waits = applicationFailures.filter((f) => f.nextRetryDelay != null);
   const chosen = waits.length > 0 ? waits.reduce((a, b) => (msToNumber(b.nextRetryDelay!) > msToNumber(a.nextRetryDelay!) ? b : a)) : applicationFailures[0]!;
   return ApplicationFailure.create({
@@ -122,6 +127,7 @@ function batchFailure(failures: unknown[], attempted: number): unknown {
     type: chosen.type ?? undefined,
     details: chosen.details ?? undefined,
     nextRetryDelay: chosen.nextRetryDelay ?? undefined,
+    cause: chosen,
   });
 }
 

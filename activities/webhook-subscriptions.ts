@@ -15,7 +15,7 @@ import { executeConnector } from '../connectors/framework/execute';
 import type { ConnectorRegistry } from '../connectors/registry';
 import type { TokenStore } from '../store/token-store';
 import type { WebhookSubscriptionStore } from '../store/webhook-subscription-store';
-import { toApplicationFailure, withAccessTokens } from './run-connector';
+import { idempotencyKeyOf, toApplicationFailure, withAccessTokens } from './run-connector';
 
 export interface WebhookSubscriptionDeps {
   channels: ChannelDirectory;
@@ -83,9 +83,11 @@ export function createWebhookSubscriptionActivities(deps: WebhookSubscriptionDep
       const held = new Set((await deps.subscriptions.list(channel.id)).map((subscription) => subscription.path));
       let registered = 0;
       for (const target of input.targets.filter((t) => !held.has(t.path))) {
-        // The same key on every attempt: a retry after a crash between the remote's answer and our
-        // save does not register a second subscription where the remote honours Idempotency-Key.
-        const idempotencyKey = createHash('sha256').update(`webhook-subscription/${channel.id}/${target.path}/${target.url}`).digest('hex').slice(0, 40);
+        // The same key on every attempt of this activity, a new one for the next change: a retry after
+        // a crash between the remote's answer and our save registers nothing twice (where the remote
+        // honours Idempotency-Key), and a later re-subscribe is not answered from the remote's cache.
+        const activityKey = idempotencyKeyOf(Context.current().info);
+        const idempotencyKey = activityKey && createHash('sha256').update(`${activityKey}/${target.path}`).digest('hex').slice(0, 40);
         const answer = await run(
           () => executeConnector(connectors.register, withAccessTokens(connectors.register, channel, deps), { url: target.url, secret }, { signal: Context.current().cancellationSignal, idempotencyKey }),
           secret,

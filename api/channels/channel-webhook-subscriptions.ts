@@ -45,16 +45,21 @@ export class ChannelWebhookSubscriptions {
   private async run(channel: StoredChannel, change: WebhookSubscriptionChange): Promise<void> {
     const flow = { name: 'webhookSubscriptions', application: { name: channel.application } };
     try {
-      await callTemporal(this.client.connection, WAIT_MS, () =>
-        this.client.workflow.execute<typeof webhookSubscriptions>('webhookSubscriptions', {
+      await callTemporal(this.client.connection, WAIT_MS, async () => {
+        const handle = await this.client.workflow.start<typeof webhookSubscriptions>('webhookSubscriptions', {
           taskQueue: this.settings.taskQueue,
           // One id per channel: two changes at once (enable and disable in a race) cannot interleave at the remote.
           workflowId: flowWorkflowId(flow.name, channel.id, 'changes'),
           args: [change],
+          // The API gives up after WAIT_MS and undoes the change in the store: a run left waiting for a
+          // worker must not apply it at the remote later, nor hold the channel's id for good.
+          workflowExecutionTimeout: WAIT_MS,
           typedSearchAttributes: flowSearchAttributes(flow, channel.id, 'manual'),
           staticSummary: `${change.action} webhooks of channel ${channel.id} at ${channel.application}`,
-        }),
-      );
+        });
+        // This run's result, not whichever run holds the id by then.
+        await this.client.workflow.getHandle(handle.workflowId, handle.firstExecutionRunId, { followRuns: false }).result();
+      });
     } catch (err) {
       if (err instanceof WorkflowExecutionAlreadyStartedError) throw new ConflictException(`a webhook subscription change for channel "${channel.id}" is still running; try again when it is done`);
       if (!(err instanceof WorkflowFailedError)) throw err;

@@ -56,7 +56,7 @@ export class CodecController {
     if (token) {
       if (!authorization) throw new UnauthorizedException('Authorization: Bearer <CODEC_AUTH_TOKEN> required');
       if (!constantTimeEqual(authorization, `Bearer ${token}`)) throw new ForbiddenException('wrong codec token');
-    } else if (!isLoopback(req.socket.remoteAddress)) {
+    } else if (!isLoopback(req.socket.remoteAddress) || isForwarded(req)) {
       // Decrypting for anyone who can reach the API would undo the encryption.
       throw new UnauthorizedException('the codec server answers other machines only with CODEC_AUTH_TOKEN set');
     }
@@ -75,6 +75,11 @@ export class CodecController {
       })),
     };
   }
+}
+
+/** Through a reverse proxy on this machine, every caller looks local: forwarded requests are not. */
+function isForwarded(req: Request): boolean {
+  return ['forwarded', 'x-forwarded-for', 'x-real-ip'].some((header) => req.headers[header] !== undefined);
 }
 
 function isLoopback(address: string | undefined): boolean {

@@ -9,8 +9,12 @@ import { postJson, startTestSystem, type TestSystem } from '../support/system';
 
 const RECORDS = Number(process.env.RELIABILITY_RECORDS ?? 120);
 const SEED = Number(process.env.RELIABILITY_SEED ?? 20261123);
-/** Requests already on their way when the 429 was answered may still arrive this much later. */
-const IN_FLIGHT_GRACE_MS = 100;
+/**
+ * Requests of the same chunk, sent together with the one answered 429, may still arrive this much
+ * later (the proxy, the worker and the target share one event loop here). A batch that ignored the
+ * 429 would send its next chunks at once and for seconds, far past this.
+ */
+const IN_FLIGHT_GRACE_MS = 300;
 
 let system: TestSystem;
 let proxy: ChaosProxy;

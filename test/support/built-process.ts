@@ -23,6 +23,10 @@ export function startBuilt(which: EngineProcess, env: NodeJS.ProcessEnv): BuiltP
   delete childEnv.OTEL_EXPORTER_OTLP_ENDPOINT;
   let output = '';
   const child = spawn(process.execPath, [script], { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  // If jest itself goes away, the child must not live on holding its port.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  child.once('exit', () => process.removeListener('exit', killOnExit));
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));
   return { child, output: () => output };

@@ -23,8 +23,9 @@ export type ConnectorCallable<C> = ((channelId: string, input: ConnectorInput<C>
    */
   pages(channelId: string, input: ConnectorInput<C>, from?: NextPage | null): AsyncGenerator<Page<ConnectorOutput<C>>, void>;
   /**
-   * The connector for every input, in one activity (outputs in input order; after a retry that
-   * resumed from the last heartbeat, the outputs of chunks an earlier attempt finished are null).
+   * The connector for every input, in one activity (outputs in input order; after a retry, the
+   * outputs of records an earlier attempt finished are null: use batch() for writes whose answers
+   * the flow does not need, and one call per record where it does).
    * For writing a page of records: far fewer Temporal tasks than one activity per record, and with
    * a connector that derives idempotency keys from its records, a retried batch applies each once.
    */
@@ -61,8 +62,8 @@ export function useConnectors(options: ActivityOptions = {}): ConnectorClient<Ca
   const merged: ActivityOptions = { ...defaultConnectorActivityOptions, ...options };
   const { runConnector, runConnectorPage } = proxyActivities<Activities>(merged);
   // A proxy of its own: call-site options are deep-merged into the proxy's, so the batch's retry
-  // policy could not drop the default's maximumAttempts there.
-  const { runConnectorBatch } = proxyActivities<Activities>({ ...merged, ...batchActivityOptions });
+  // policy could not drop the default's maximumAttempts there. What the caller asked for still wins.
+  const { runConnectorBatch } = proxyActivities<Activities>({ ...defaultConnectorActivityOptions, ...batchActivityOptions, ...options });
   const callable = (connector: string) => {
     // Only what differs per call; the rest comes from the proxy.
     const optionsFor = (summary: string): ActivityOptions => ({ taskQueue: merged.taskQueue ?? connectorTaskQueue(workflowInfo().taskQueue, connector), summary });
