@@ -69,7 +69,7 @@ export function createWebhookSubscriptionActivities(deps: WebhookSubscriptionDep
       return await call();
     } catch (err) {
       if (!(err instanceof ConnectorError)) throw err;
-      if (secret && err.message.includes(secret)) err.message = err.message.split(secret).join('[redacted]');
+      if (secret) err.message = redact(err.message, secret);
       throw toApplicationFailure(err);
     }
   };
@@ -109,4 +109,16 @@ export function createWebhookSubscriptionActivities(deps: WebhookSubscriptionDep
       return held.length;
     },
   };
+}
+
+/**
+ * The secret out of a message quoting the remote's answer: whole, and as the cut-off start of it
+ * where the quote was truncated.
+ */
+export function redact(message: string, secret: string): string {
+  const redacted = message.split(secret).join('[redacted]');
+  for (let length = secret.length - 1; length >= 4; length--) {
+    if (redacted.endsWith(secret.slice(0, length))) return redacted.slice(0, -length) + '[redacted]';
+  }
+  return redacted;
 }
