@@ -91,6 +91,20 @@ it('carries a mailer change to the CRM, and does not send it back', async () => 
   expect(system.crm.requests.filter((r) => r.method === 'PATCH')).toHaveLength(1);
 });
 
+it('registers the webhook again, with the new secret, when the channel\'s webhook secret changes', async () => {
+  const [before] = [...mailer.subscriptions.values()];
+  const rotated = 'rotated-mailer-secret-not-real';
+  expect((await patch(`/channels/${channelId}`, { credentials: { webhookSecret: rotated } })).status).toBe(200);
+  const after = [...mailer.subscriptions.values()];
+  expect(after.map((s) => ({ url: s.url, secret: s.secret }))).toEqual([{ url: before!.url, secret: rotated }]);
+  expect(after[0]!.id).not.toBe(before!.id);
+  // A change that keeps the secret leaves the subscription as it is.
+  expect((await patch(`/channels/${channelId}`, { name: 'renamed' })).status).toBe(200);
+  expect([...mailer.subscriptions.values()].map((s) => s.id)).toEqual([after[0]!.id]);
+  // Back to the secret the other tests sign with.
+  expect((await patch(`/channels/${channelId}`, { credentials: { webhookSecret: MAILER_SECRET } })).status).toBe(200);
+});
+
 it('removes the subscription when the channel is disabled, adds it back when enabled, and removes it on delete', async () => {
   expect((await patch(`/channels/${channelId}`, { enabled: false })).status).toBe(200);
   expect(mailer.subscriptions.size).toBe(0);

@@ -13,9 +13,17 @@ const { subscribeWebhooks, unsubscribeWebhooks } = proxyActivities<Activities>({
   retry: { initialInterval: '500 ms', maximumAttempts: 3 },
 });
 
-export type WebhookSubscriptionChange = ({ action: 'subscribe' } & SubscribeInput) | { action: 'unsubscribe'; channelId: string };
+/** `resubscribe`: the channel's webhook secret changed, and the remote signs with what it was given. */
+export type WebhookSubscriptionChange = ({ action: 'subscribe' | 'resubscribe' } & SubscribeInput) | { action: 'unsubscribe'; channelId: string };
 
 export async function webhookSubscriptions(change: WebhookSubscriptionChange): Promise<{ changed: number }> {
-  const changed = change.action === 'subscribe' ? await subscribeWebhooks(change) : await unsubscribeWebhooks({ channelId: change.channelId });
-  return { changed };
+  switch (change.action) {
+    case 'subscribe':
+      return { changed: await subscribeWebhooks(change) };
+    case 'unsubscribe':
+      return { changed: await unsubscribeWebhooks({ channelId: change.channelId }) };
+    case 'resubscribe':
+      await unsubscribeWebhooks({ channelId: change.channelId });
+      return { changed: await subscribeWebhooks(change) };
+  }
 }

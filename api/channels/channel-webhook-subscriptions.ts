@@ -33,6 +33,17 @@ export class ChannelWebhookSubscriptions {
     if (targets.length > 0) await this.run(channel, { action: 'subscribe', channelId: channel.id, targets });
   }
 
+  /** After a credentials change: a new webhook secret must reach the remote, which signs with the old one. */
+  async resubscribeIfSecretChanged(before: StoredChannel, after: StoredChannel): Promise<void> {
+    const application = await this.registry.application(after.application);
+    const webhooks = application?.webhooks;
+    if (!application || !webhooks?.subscription) return;
+    const secretOf = (channel: StoredChannel) => webhooks.secret(application.credentials.parse(channel.credentials));
+    if (secretOf(before) === secretOf(after)) return;
+    const targets = await this.targets(after);
+    if (targets.length > 0) await this.run(after, { action: 'resubscribe', channelId: after.id, targets });
+  }
+
   async unsubscribe(channel: StoredChannel): Promise<void> {
     if ((await this.targets(channel)).length > 0) await this.run(channel, { action: 'unsubscribe', channelId: channel.id });
   }

@@ -93,6 +93,7 @@ export class ChannelsService {
       await this.temporal(() => this.schedules.sync(after));
       if (after.enabled && !before.enabled) await this.webhooks.subscribe(after);
       if (!after.enabled && before.enabled) await this.webhooks.unsubscribe(after);
+      if (after.enabled && before.enabled && request.credentials !== undefined) await this.webhooks.resubscribeIfSecretChanged(before, after);
     } catch (err) {
       await this.store.update(id, { application: before.application, name: before.name, enabled: before.enabled, settings: before.settings, credentials: before.credentials });
       await this.temporal(() => this.schedules.sync(before)).catch(() => undefined);
