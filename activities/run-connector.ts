@@ -13,7 +13,7 @@ import type { Connector } from '../connectors/framework/connector';
 import { createTokenSource } from '../channels/oauth/token-source';
 import type { ConnectorRegistry } from '../connectors/registry';
 import { ConnectorError, RateLimitedConnectorError } from '../connectors/framework/errors';
-import { connectorId, executeConnectorPage, type ChannelConfig, type PageResult } from '../connectors/framework/execute';
+import { connectorId, executeConnectorPage, type ChannelConfig, type ExecuteOptions, type PageResult } from '../connectors/framework/execute';
 import type { TokenStore } from '../store/token-store';
 import { BatchProgress } from './batch-progress';
 import type { ConnectorTelemetry } from './connector-telemetry';
@@ -89,7 +89,7 @@ export function createRunConnectorBatchActivity(deps: RunConnectorDeps) {
     let attempted = 0;
     for (let start = 0; start < pending.length; start += BATCH_CONCURRENCY) {
       const chunk = pending.slice(start, start + BATCH_CONCURRENCY);
-      const settled = await Promise.allSettled(chunk.map((index) => runOnTarget(target, call.inputs[index], undefined, index, deps.telemetry)));
+      const settled = await Promise.allSettled(chunk.map((index) => runOnTarget(target, call.inputs[index], undefined, index)));
       settled.forEach((result, i) => {
         if (result.status === 'rejected') return void failures.push(result.reason);
         outputs[chunk[i]!] = result.value.output;
@@ -131,17 +131,20 @@ function batchFailure(failures: unknown[], attempted: number): unknown {
   });
 }
 
-function perRecordKey(activityKey: string | undefined, batchIndex: number | undefined): string | undefined {
-  return activityKey && batchIndex !== undefined ? `${activityKey}-${batchIndex}` : activityKey;
-}
-
-/** A connector and the channel it runs for, checked to belong together. */
+/**
+ * A connector and the channel it runs for, checked to belong together, with what every call of
+ * this activity attempt shares: worked out once per activity, not once per record of a batch.
+ */
 interface Target {
   connector: Connector;
   channel: ChannelConfig & { id: string };
+  /** Same for every retry of this activity; a batch appends the record's index. */
+  activityKey: string | undefined;
+  signal: AbortSignal;
+  observe: ExecuteOptions['observe'];
 }
 
-async function resolveTarget(call: Pick<ConnectorCall, 'channelId' | 'connector'>, { channels, tokens, registry }: RunConnectorDeps): Promise<Target> {
+async function resolveTarget(call: Pick<ConnectorCall, 'channelId' | 'connector'>, { channels, tokens, registry, telemetry }: RunConnectorDeps): Promise<Target> {
   const connector = await registry.connector(call.connector);
   if (!connector) throw ApplicationFailure.nonRetryable(`unknown connector "${call.connector}"`, 'UnknownConnector');
   const channel = await channels.get(call.channelId);
@@ -152,18 +155,24 @@ async function resolveTarget(call: Pick<ConnectorCall, 'channelId' | 'connector'
       'ChannelApplicationMismatch',
     );
   }
-  return { connector, channel: { ...withAccessTokens(connector, channel, { channels, tokens }), id: channel.id } };
+  const { info, cancellationSignal } = Context.current();
+  const callContext = { attempt: info.attempt, workflowId: info.workflowExecution?.workflowId, runId: info.workflowExecution?.runId, channelId: channel.id };
+  return {
+    connector,
+    channel: { ...withAccessTokens(connector, channel, { channels, tokens }), id: channel.id },
+    activityKey: idempotencyKeyOf(info),
+    signal: cancellationSignal,
+    observe: telemetry && ((record) => telemetry.record(record, callContext)),
+  };
 }
 
 // `batchIndex`: within a batch activity, each record gets its own key (the activity's key alone would be shared by all).
-async function runOnTarget({ connector, channel }: Target, input: unknown, page: ConnectorPageCall['page'], batchIndex: number | undefined, telemetry: ConnectorTelemetry | undefined): Promise<PageResult> {
-  const { info, cancellationSignal } = Context.current();
-  const callContext = { attempt: info.attempt, workflowId: info.workflowExecution?.workflowId, runId: info.workflowExecution?.runId, channelId: channel.id };
+async function runOnTarget(target: Target, input: unknown, page: ConnectorPageCall['page'], batchIndex?: number): Promise<PageResult> {
   try {
-    return await executeConnectorPage(connector, channel, input, page, {
-      signal: cancellationSignal,
-      idempotencyKey: perRecordKey(idempotencyKeyOf(info), batchIndex),
-      observe: telemetry && ((record) => telemetry.record(record, callContext)),
+    return await executeConnectorPage(target.connector, target.channel, input, page, {
+      signal: target.signal,
+      idempotencyKey: target.activityKey && batchIndex !== undefined ? `${target.activityKey}-${batchIndex}` : target.activityKey,
+      observe: target.observe,
     });
   } catch (err) {
     throw err instanceof ConnectorError ? toApplicationFailure(err) : err;
@@ -173,6 +182,6 @@ async function runOnTarget({ connector, channel }: Target, input: unknown, page:
 /** One page of any connector: its output and how to get the next page (null for the last one). */
 export function createRunConnectorPageActivity(deps: RunConnectorDeps) {
   return async function runConnectorPage(call: ConnectorPageCall): Promise<PageResult> {
-    return runOnTarget(await resolveTarget(call, deps), call.input, call.page, undefined, deps.telemetry);
+    return runOnTarget(await resolveTarget(call, deps), call.input, call.page);
   };
 }

@@ -6,10 +6,8 @@
  * API layer's cost apart from what Temporal pays to index that metadata.
  */
 import { randomUUID } from 'node:crypto';
-import { WorkflowIdReusePolicy } from '@temporalio/client';
+import { webhookRunOptions } from '../api/webhooks/webhook-run-options';
 import { flows } from '../workflows/flows';
-import { runDetails } from '../workflows/framework/run-details';
-import { flowSearchAttributes } from '../workflows/framework/run-options';
 import { orderPlacedExample } from '../workflows/order-placed.schema';
 import { percentile, runConcurrently } from './support/harness';
 import type { BenchContext } from './run';
@@ -27,16 +25,7 @@ export async function webhookIngest(ctx: BenchContext, n = Number(process.env.BE
   };
   const orderFlow = flows.webhooksAt('demo-crm/orders')[0]!;
   const bareWithMetadata = async () => {
-    const deliveryId = randomUUID();
-    await system.client.workflow.start('orderPlaced', {
-      taskQueue: ctx.idleTaskQueue,
-      workflowId: `bare-meta/${deliveryId}`,
-      args: [{ channelId: 'demo-crm-default', deliveryId, body: orderPlacedExample }],
-      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-      typedSearchAttributes: flowSearchAttributes(orderFlow, 'demo-crm-default', 'webhook'),
-      staticSummary: `orderPlaced: webhook delivery ${deliveryId}`,
-      staticDetails: runDetails(orderFlow, 'demo-crm-default', 'webhook', `POST /webhooks/demo-crm/orders, delivery ${deliveryId}`),
-    });
+    await system.client.workflow.start('orderPlaced', webhookRunOptions(orderFlow, 'demo-crm-default', randomUUID(), orderPlacedExample, ctx.idleTaskQueue));
   };
   // Warm up every path, then measure each twice and keep its better run. The order is
   // bare, metadata, API, API, metadata, bare: every run leaves n more open workflows behind (no

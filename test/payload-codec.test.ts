@@ -58,3 +58,20 @@ it('decodes what an older key sealed, after rotation', async () => {
   expect(new TextDecoder().decode(opened!.data)).toBe('"hello"');
   await expect(new EncryptionCodec(parseKeys(newer)).decode(sealed)).rejects.toThrow(/unknown key "k1"/);
 });
+
+it('without CODEC_AUTH_TOKEN, decodes for callers on this machine only, never through a proxy', async () => {
+  delete process.env.CODEC_AUTH_TOKEN;
+  try {
+    const body = { payloads: [{ metadata: { encoding: Buffer.from('json/plain').toString('base64') }, data: Buffer.from('"plain"').toString('base64') }] };
+    const encoded = await postJson(`${system.apiUrl}/codec/encode`, body);
+    expect(encoded.status).toBe(200);
+    const local = await postJson(`${system.apiUrl}/codec/decode`, encoded.body);
+    expect(local.status).toBe(200);
+    expect(Buffer.from(local.body.payloads[0].data, 'base64').toString()).toBe('"plain"');
+    for (const header of ['x-forwarded-for', 'forwarded', 'x-real-ip']) {
+      expect((await postJson(`${system.apiUrl}/codec/decode`, encoded.body, { [header]: '203.0.113.7' })).status).toBe(401);
+    }
+  } finally {
+    process.env.CODEC_AUTH_TOKEN = CODEC_TOKEN;
+  }
+});

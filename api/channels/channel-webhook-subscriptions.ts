@@ -40,7 +40,7 @@ export class ChannelWebhookSubscriptions {
     if (!application || !webhooks?.subscription) return;
     const secretOf = (channel: StoredChannel) => webhooks.secret(application.credentials.parse(channel.credentials));
     if (secretOf(before) === secretOf(after)) return;
-    const targets = await this.targets(after);
+    const targets = webhookTargets(this.flows, application, this.publicUrl(), after.id);
     if (targets.length > 0) await this.run(after, { action: 'resubscribe', channelId: after.id, targets });
   }
 

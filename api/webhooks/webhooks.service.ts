@@ -9,7 +9,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { BadRequestException, HttpException, HttpStatus, Inject, Injectable, NotFoundException, UnauthorizedException } from '@nestjs/common';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
-import { WorkflowIdReusePolicy } from '@temporalio/common';
 import { defaultChannelId } from '../../channels/env-channels';
 import type { Application } from '../../applications/framework/application';
 import type { TemporalSettings } from '../../runtime/temporal-config';
@@ -19,6 +18,7 @@ import { runDetails } from '../../workflows/framework/run-details';
 import { flowSearchAttributes, flowWorkflowId } from '../../workflows/framework/run-options';
 import { callTemporal } from '../common/temporal-errors';
 import { parseOrThrow } from '../common/validation';
+import { webhookRunOptions } from './webhook-run-options';
 import type { ChannelStore } from '../../store/channel-store';
 import { CHANNEL_STORE, FLOW_REGISTRY, TEMPORAL_CLIENT, TEMPORAL_SETTINGS } from '../tokens';
 
@@ -94,18 +94,10 @@ export class WebhooksService {
   }
 
   private async startRun(flow: FlowDefinition, channelId: string, deliveryId: string, body: unknown): Promise<WebhookRun> {
-    const workflowId = flowWorkflowId(flow.name, channelId, deliveryId);
+    const options = webhookRunOptions(flow, channelId, deliveryId, body, this.settings.taskQueue);
+    const { workflowId } = options;
     try {
-      const handle = await this.client.workflow.start(flow.name, {
-        taskQueue: this.settings.taskQueue,
-        workflowId,
-        args: [{ channelId, deliveryId, body }],
-        // A redelivered webhook (same delivery id) must not run twice, even after the first run closed.
-        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-        typedSearchAttributes: flowSearchAttributes(flow, channelId, 'webhook'),
-        staticSummary: `${flow.name}: webhook delivery ${deliveryId}`,
-        staticDetails: runDetails(flow, channelId, 'webhook', `POST /webhooks/${flow.trigger.type === 'webhook' ? flow.trigger.path : ''}, delivery ${deliveryId}`),
-      });
+      const handle = await this.client.workflow.start(flow.name, options);
       return { flow: flow.name, workflowId, runId: handle.firstExecutionRunId };
     } catch (err) {
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;

@@ -16,7 +16,7 @@
  * So any 2xx or any run is the API's fault, not the generator's. Proved once by hand: making
  * request #5 a valid order failed both the 4xx test (a 202) and the no-run test (its workflow id).
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { ENGINE_ORIGIN } from '../../connectors/demo-mailer/origin';
 import { flows } from '../../workflows/flows';
 import type { FlowDefinition, WebhookTrigger } from '../../workflows/framework/flow';
@@ -73,7 +73,7 @@ beforeAll(async () => {
     application: 'demo-mailer',
     name: 'fuzz mailer',
     settings: { baseUrl: 'http://127.0.0.1:9', crmChannelId: 'demo-crm-default' },
-    credentials: { apiToken: 'fuzz-token-not-real', webhookSecret: MAILER_SECRET },
+    credentials: { apiToken: randomBytes(24).toString('base64url'), webhookSecret: MAILER_SECRET },
     enabled: true,
     authStatus: 'configured',
   });

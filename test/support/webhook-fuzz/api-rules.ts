@@ -2,10 +2,10 @@
  * What the webhook fuzz takes as given about the API under test and the channels it sets up: the
  * generators use it to break requests, the validity model to recognise a request that is not broken.
  */
-import { createHmac } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 
-/** The webhook secret of the fuzz's demo-mailer channel. */
-export const MAILER_SECRET = 'fuzz-mailer-webhook-secret-not-real';
+/** The webhook secret of the fuzz's demo-mailer channel: made per run, no secret lives in the code. */
+export const MAILER_SECRET = randomBytes(24).toString('base64url');
 /** The API's WEBHOOK_BODY_LIMIT default (1mb). */
 export const BODY_LIMIT = 1024 * 1024;
 /** The API's pattern for delivery and entity ids. */
