@@ -18,4 +18,7 @@ export default async function globalSetup(): Promise<void> {
   process.env.TEST_DATABASE_URL = postgres.url;
   process.env.TEST_TEMPORAL_ADDRESS = server.address;
   process.env.TEMPORAL_CLI_PATH = cliPath;
+  // Every remote a test talks to is a server on loopback, which the egress policy refuses by
+  // default. Tests of the policy itself build their own, without this exception.
+  process.env.EGRESS_ALLOW = [process.env.EGRESS_ALLOW, '127.0.0.0/8', '::1'].filter(Boolean).join(',');
 }

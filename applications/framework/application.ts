@@ -5,6 +5,7 @@
 import type { z } from 'zod';
 import type { RequestSpec } from '../../connectors/framework/connector';
 import type { Auth } from './auth';
+import type { RequestHook } from './request-hook';
 import type { SignatureScheme } from './webhook-signature';
 
 export interface ApplicationDefinition<
@@ -27,8 +28,22 @@ export interface ApplicationDefinition<
    * a key that stays the same across retries of one activity, so a retried write applies once.
    */
   idempotencyKeyHeader?: string;
-  /** Requests per second across all workers: this application's calls get their own rate-limited task queue. */
-  rateLimit?: { requestsPerSecond: number };
+  /**
+   * Requests per second, across all workers: this application's calls get their own task queue,
+   * where Temporal enforces the limit. `scope: 'channel'` (what most SaaS APIs mean: a limit per
+   * account) limits each channel on its own, so one busy customer does not slow the others;
+   * `'application'` (the default) limits all channels together.
+   */
+  rateLimit?: { requestsPerSecond: number; scope?: 'channel' | 'application' };
+  /** Sent as User-Agent instead of the engine's `<product>/<version>`. */
+  userAgent?: string;
+  /**
+   * Runs on every request after auth, with the bytes that will be sent: sign the whole request
+   * (AWS SigV4, HMAC request signing) or add a token minted per request (a GitHub App's
+   * installation token). What it sets counts as credentials: it never follows a redirect to
+   * another origin and is redacted from logs.
+   */
+  requestHook?: RequestHook<z.output<NoInfer<Credentials>>, z.output<NoInfer<Settings>>>;
   /** How this service's webhook deliveries prove they come from it (see webhook-signature.ts). */
   webhooks?: WebhookVerification<z.output<NoInfer<Credentials>>>;
 }

@@ -4,7 +4,7 @@
  */
 import type { z } from 'zod';
 import type { Application } from '../../applications/framework/application';
-import type { HttpMethod, QueryValue } from '../../applications/framework/request';
+import type { HttpMethod, QueryStyle, QueryValue } from '../../applications/framework/request';
 import type { ConnectorResponse } from './evaluate';
 import { paginationHelpers, type PaginationHelpers, type Paginator } from './pagination';
 
@@ -12,8 +12,11 @@ export interface RequestSpec {
   method: HttpMethod;
   /** Path below the application's base URL, e.g. `/api/contacts/42/notes`. */
   path: string;
+  /** Arrays and objects are serialised per `queryStyles` (default OpenAPI's form, explode: `?tag=a&tag=b`). */
   query?: Record<string, QueryValue>;
+  queryStyles?: Record<string, QueryStyle>;
   headers?: Record<string, string>;
+  /** JSON by default; `form()`, `multipart()` or `raw()` from `connectors/framework/http/body` for the others. */
   body?: unknown;
 }
 

@@ -12,6 +12,10 @@ export interface ConnectorResponse {
   /** Parsed JSON when the body was JSON, else the text ('' for no body). */
   body: unknown;
   text: string;
+  /** The body's bytes as received (binary downloads, or checking a signature over them). */
+  raw?: Buffer;
+  /** Where the answer came from, after redirects: relative links resolve against it. */
+  url?: string;
 }
 
 const RETRYABLE_STATUSES = new Set([408, 425, 429, 500, 502, 503, 504]);

@@ -1,23 +1,30 @@
 /**
  * Runs one connector call for one channel: validate input, build the request through the
- * application (base URL, shared headers, auth), send it with a timeout, evaluate the answer.
+ * application (base URL, shared headers, auth, its request hook), send it through the HTTP layer
+ * (egress policy, redirects, size cap, timeout), evaluate the answer.
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { Application } from '../../applications/framework/application';
 import { applyAuth, isOAuth } from '../../applications/framework/auth';
-import type { AccessTokenSource } from '../../channels/oauth/token-source';
 import type { OutgoingRequest } from '../../applications/framework/request';
-import type { Connector } from './connector';
-import { NonRetryableConnectorError, RetryableConnectorError, ConnectorError } from './errors';
+import type { RequestHookContext } from '../../applications/framework/request-hook';
+import type { AccessTokenSource } from '../../channels/oauth/token-source';
 import type { CallObserver } from './call-record';
-import type { NextPage } from './pagination';
+import type { Connector } from './connector';
+import { ConnectorError, NonRetryableConnectorError, RetryableConnectorError } from './errors';
 import { describeIssues, errorForStatus, parseOutput, type ConnectorResponse } from './evaluate';
+import { encodeBody } from './http/body';
+import { describeNetworkError, HttpLayerError, HttpTimeoutError, sharedHttpClient, type HttpClient, type WireRequest } from './http/client';
+import { EgressRefusedError } from './http/egress-policy';
+import { withQuery } from './http/query';
+import { TokenCache } from './http/token-cache';
+import type { NextPage } from './pagination';
 
 const DEFAULT_TIMEOUT_MS = 30_000;
 
 export interface ChannelConfig {
-  /** Scopes record-derived idempotency keys to the channel. */
+  /** Scopes record-derived idempotency keys and minted tokens to the channel. */
   id?: string;
   settings: unknown;
   credentials: unknown;
@@ -32,30 +39,54 @@ export interface ExecuteOptions {
   idempotencyKey?: string;
   /** Told about every HTTP call made, whatever its outcome. */
   observe?: CallObserver;
+  /** The HTTP layer; the process's shared one (configured from the environment) by default. */
+  http?: HttpClient;
 }
 
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const mintedTokens = new TokenCache();
 
-export function buildRequest(connector: Connector, app: Application, channel: ChannelConfig, input: unknown, accessToken?: string, idempotencyKey?: string, pageUrl?: string): OutgoingRequest {
-  const settings = app.settings.parse(channel.settings);
-  const credentials = app.credentials.parse(channel.credentials);
+interface ChannelValues {
+  settings: unknown;
+  credentials: unknown;
+}
+
+function channelValues(app: Application, channel: ChannelConfig): ChannelValues {
+  return { settings: app.settings.parse(channel.settings), credentials: app.credentials.parse(channel.credentials) };
+}
+
+function lowerCaseKeys(headers: Record<string, string> | undefined): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
+}
+
+/** Names whose value `change` set or replaced: what auth (or a hook) added are the credentials. */
+function changedKeys<T>(record: Record<string, T>, change: () => void): Set<string> {
+  const before = new Map(Object.entries(record));
+  change();
+  return new Set(Object.keys(record).filter((key) => before.get(key) !== record[key]));
+}
+
+export function buildRequest(connector: Connector, app: Application, channel: ChannelConfig, input: unknown, accessToken?: string, idempotencyKey?: string, pageUrl?: string, values: ChannelValues = channelValues(app, channel)): OutgoingRequest {
   const spec = connector.request(input);
-  const base = app.baseUrl(settings).replace(/\/+$/, '');
+  const base = app.baseUrl(values.settings).replace(/\/+$/, '');
   const request: OutgoingRequest = {
     method: spec.method,
     url: pageUrl ? sameOrigin(base, pageUrl) : `${base}${spec.path}`,
     // A next-page URL carries its own query; only auth may add to it.
     query: pageUrl ? {} : { ...spec.query },
+    queryStyles: pageUrl ? {} : { ...spec.queryStyles },
     headers: { ...lowerCaseKeys(app.headers), ...lowerCaseKeys(spec.headers) },
     body: spec.body,
+    credentialHeaders: new Set(),
+    credentialQuery: new Set(),
   };
-  applyAuth(app.auth, request, credentials, accessToken);
+  if (app.userAgent && !request.headers['user-agent']) request.headers['user-agent'] = app.userAgent;
+  const query = changedKeys(request.query, () => {
+    for (const name of changedKeys(request.headers, () => applyAuth(app.auth, request, values.credentials, accessToken))) request.credentialHeaders.add(name);
+  });
+  for (const name of query) request.credentialQuery.add(name);
   if (idempotencyKey && app.idempotencyKeyHeader && WRITES.has(request.method)) request.headers[app.idempotencyKeyHeader.toLowerCase()] = idempotencyKey;
   return request;
-}
-
-function lowerCaseKeys(headers: Record<string, string> | undefined): Record<string, string> {
-  return Object.fromEntries(Object.entries(headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
 }
 
 /** Credentials go only where the channel points: a next-page link to another origin is refused. */
@@ -65,9 +96,14 @@ function sameOrigin(base: string, pageUrl: string): string {
 }
 
 export function urlOf(request: OutgoingRequest): URL {
-  const url = new URL(request.url);
-  for (const [key, value] of Object.entries(request.query)) if (value !== undefined) url.searchParams.set(key, String(value));
-  return url;
+  return withQuery(request.url, request.query, request.queryStyles);
+}
+
+/** The request as bytes on the wire; an encoded body's content type unless the connector set one (multipart's carries its boundary, so it always wins). */
+function toWire(request: OutgoingRequest): WireRequest {
+  const body = encodeBody(request.body);
+  const headers = body ? (body.headers['content-type']?.startsWith('multipart/') ? { ...request.headers, ...body.headers } : { ...body.headers, ...request.headers }) : { ...request.headers };
+  return { method: request.method, url: urlOf(request), headers, body: body?.data, credentialHeaders: new Set(request.credentialHeaders), credentialQuery: new Set(request.credentialQuery) };
 }
 
 /**
@@ -98,18 +134,20 @@ export async function executeConnectorPage(connector: Connector, channel: Channe
   const id = connectorId(connector);
   const parsedInput = connector.input.safeParse(page ? page.input : rawInput);
   if (!parsedInput.success) throw new NonRetryableConnectorError(id, `invalid input: ${describeIssues(parsedInput.error)}`, 'InvalidInput');
+  const values = channelValuesOrThrow(id, connector.application, channel);
 
   const oauth = isOAuth(connector.application.auth);
   if (oauth && !channel.accessTokens) throw new NonRetryableConnectorError(id, 'this application uses OAuth 2.0 but no token source was given', 'NoTokenSource');
-  let accessToken = oauth ? await channel.accessTokens!.get() : undefined;
+  let accessToken = oauth ? await tokenOrThrow(id, () => channel.accessTokens!.get()) : undefined;
 
-  const timeoutMs = connector.timeoutMs ?? connector.application.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const call: Call = { id, connector, channel, values, timeoutMs: connector.timeoutMs ?? connector.application.timeoutMs ?? DEFAULT_TIMEOUT_MS, options, http: options.http ?? sharedHttpClient() };
   const idempotencyKey = connector.idempotencyKey ? recordIdempotencyKey(id, channel.id ?? '', connector.idempotencyKey(parsedInput.data)) : options.idempotencyKey;
-  let response = await observed(id, connector, buildRequestOrThrow(id, connector, channel, parsedInput.data, accessToken, idempotencyKey, page?.url), timeoutMs, options);
+  const build = () => buildRequestOrThrow(id, connector, channel, parsedInput.data, accessToken, idempotencyKey, page?.url, values);
+  let response = await observed(call, build());
   if (oauth && response.status === 401) {
     // The token may have been revoked or expired early: renew once and try again.
-    accessToken = await channel.accessTokens!.afterUnauthorized(accessToken!);
-    response = await observed(id, connector, buildRequestOrThrow(id, connector, channel, parsedInput.data, accessToken, idempotencyKey, page?.url), timeoutMs, options);
+    accessToken = await tokenOrThrow(id, () => channel.accessTokens!.afterUnauthorized(accessToken!));
+    response = await observed(call, build());
   }
   const defaults = (): unknown => {
     if (response.status >= 200 && response.status < 300) return response.body;
@@ -120,19 +158,40 @@ export async function executeConnectorPage(connector: Connector, channel: Channe
   return { output, next: connector.paginator?.next({ input: parsedInput.data as never, output: output as never, response }) ?? null };
 }
 
+interface Call {
+  id: string;
+  connector: Connector;
+  channel: ChannelConfig;
+  values: ChannelValues;
+  timeoutMs: number;
+  options: ExecuteOptions;
+  http: HttpClient;
+}
+
+/** A token endpoint refused by the egress policy is as final as a refused API call. */
+async function tokenOrThrow(id: string, get: () => Promise<string>): Promise<string> {
+  try {
+    return await get();
+  } catch (err) {
+    const refused = err instanceof EgressRefusedError ? err.message : err instanceof HttpLayerError && err.reason === 'EgressRefused' ? err.message : undefined;
+    if (refused) throw new NonRetryableConnectorError(id, `OAuth token request: ${refused}`, 'EgressRefused');
+    throw err;
+  }
+}
+
 /**
  * Sends one request and reports it. The outcome reported is the status class; a 2xx whose body
  * later fails evaluation is still an "ok" call at the HTTP level.
  */
-async function observed(id: string, connector: Connector, request: OutgoingRequest, timeoutMs: number, options: ExecuteOptions): Promise<ConnectorResponse> {
+async function observed(call: Call, request: OutgoingRequest): Promise<ConnectorResponse> {
   const started = performance.now();
   const report = (status: number | null, outcome: CallRecordOutcome, reason?: string) =>
-    options.observe?.({ connector: id, method: request.method, url: redactedUrl(connector, request), status, outcome, reason, durationMs: Math.round(performance.now() - started) });
+    call.options.observe?.({ connector: call.id, method: request.method, url: redactedUrl(call.connector, request), status, outcome, reason, durationMs: Math.round(performance.now() - started) });
   try {
-    const response = await send(id, request, timeoutMs, options.signal);
+    const response = await send(call, request);
     if (response.status >= 200 && response.status < 300) report(response.status, 'ok');
     else {
-      const error = errorForStatus(id, response);
+      const error = errorForStatus(call.id, response);
       report(response.status, error.errorClass, error.reason);
     }
     return response;
@@ -144,57 +203,80 @@ async function observed(id: string, connector: Connector, request: OutgoingReque
 
 type CallRecordOutcome = Parameters<CallObserver>[0]['outcome'];
 
-/** The URL as it may be logged: no user info, and the API key parameter (if auth uses one) redacted. */
+/** The URL as it may be logged: no user info, and every credential query parameter redacted. */
 export function redactedUrl(connector: Connector, request: OutgoingRequest): string {
   const url = urlOf(request);
   url.username = '';
   url.password = '';
   const auth = connector.application.auth;
-  if (auth.kind === 'api-key' && auth.in === 'query' && url.searchParams.has(auth.name)) url.searchParams.set(auth.name, 'redacted');
+  const names = new Set(request.credentialQuery);
+  if (auth.kind === 'api-key' && auth.in === 'query') names.add(auth.name);
+  for (const name of names) if (url.searchParams.has(name)) url.searchParams.set(name, 'redacted');
   return url.toString();
 }
 
-function buildRequestOrThrow(id: string, connector: Connector, channel: ChannelConfig, input: unknown, accessToken: string | undefined, idempotencyKey: string | undefined, pageUrl: string | undefined): OutgoingRequest {
+function channelValuesOrThrow(id: string, app: Application, channel: ChannelConfig): ChannelValues {
   try {
-    return buildRequest(connector, connector.application, channel, input, accessToken, idempotencyKey, pageUrl);
+    return channelValues(app, channel);
   } catch (err) {
-    // Settings/credentials that do not fit the application: a configuration error, not transient.
-    // The message names fields only; zod messages never contain the values themselves.
-    const detail = err instanceof z.ZodError ? describeIssues(err) : (err as Error).message;
-    throw new NonRetryableConnectorError(id, `channel configuration is invalid: ${detail}`, 'InvalidChannelConfig');
+    throw invalidChannel(id, err);
   }
 }
 
-async function send(id: string, request: OutgoingRequest, timeoutMs: number, cancel: AbortSignal | undefined): Promise<ConnectorResponse> {
-  // One controller and a plain timer, not AbortSignal.timeout() + AbortSignal.any(): on Node 20
-  // those two cost ~30 µs a request (the polling benchmark's profile) and AbortSignal.any() keeps
-  // every combined signal alive as long as the activity's cancellation signal lives.
-  const controller = new AbortController();
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    controller.abort();
-  }, timeoutMs);
-  const onCancel = () => controller.abort(cancel!.reason);
-  if (cancel?.aborted) onCancel();
-  else cancel?.addEventListener('abort', onCancel, { once: true });
-  const hasBody = request.body !== undefined;
+function buildRequestOrThrow(id: string, connector: Connector, channel: ChannelConfig, input: unknown, accessToken: string | undefined, idempotencyKey: string | undefined, pageUrl: string | undefined, values: ChannelValues): OutgoingRequest {
   try {
-    const res = await fetch(urlOf(request), {
-      method: request.method,
-      headers: hasBody ? { 'content-type': 'application/json', ...request.headers } : request.headers,
-      body: hasBody ? JSON.stringify(request.body) : undefined,
-      signal: controller.signal,
-    });
-    const text = await res.text();
-    return { status: res.status, headers: res.headers, text, body: parseBody(text, res.headers) };
+    return buildRequest(connector, connector.application, channel, input, accessToken, idempotencyKey, pageUrl, values);
   } catch (err) {
-    if (timedOut) throw new RetryableConnectorError(id, `no answer within ${timeoutMs} ms`, 'Timeout');
-    if (cancel?.aborted) throw err; // cancelled by Temporal: not ours to classify
+    throw invalidChannel(id, err);
+  }
+}
+
+/** Settings/credentials that do not fit the application: a configuration error, not transient. */
+function invalidChannel(id: string, err: unknown): NonRetryableConnectorError {
+  // The message names fields only; zod messages never contain the values themselves.
+  const detail = err instanceof z.ZodError ? describeIssues(err) : (err as Error).message;
+  return new NonRetryableConnectorError(id, `channel configuration is invalid: ${detail}`, 'InvalidChannelConfig');
+}
+
+/** The application's request hook, with what it needs; what it changes becomes credentials of the request. */
+function hookFor(call: Call): ((request: WireRequest) => Promise<void>) | undefined {
+  const hook = call.connector.application.requestHook;
+  if (!hook) return undefined;
+  const fingerprint = createHash('sha256').update(JSON.stringify(call.values.credentials) ?? '').digest('hex').slice(0, 16);
+  const context: RequestHookContext<unknown, unknown> = {
+    credentials: call.values.credentials,
+    settings: call.values.settings,
+    channelId: call.channel.id,
+    token: (key, mint, options) => mintedTokens.get(`${call.connector.application.name}\n${call.channel.id ?? ''}\n${fingerprint}\n${key}`, mint, options?.renewBeforeMs),
+    send: async ({ method, url, headers, json }) => {
+      const body = encodeBody(json);
+      const response = await call.http.send(
+        { method, url: new URL(url), headers: { ...body?.headers, ...lowerCaseKeys(headers) }, body: body?.data, credentialHeaders: new Set(Object.keys(lowerCaseKeys(headers))), credentialQuery: new Set() },
+        { timeoutMs: call.timeoutMs, signal: call.options.signal },
+      );
+      return { status: response.status, headers: response.headers, text: response.text, body: parseBody(response.text, response.headers) };
+    },
+  };
+  return async (request) => {
+    const queryBefore = new Map(request.url.searchParams);
+    const headersBefore = new Map(Object.entries(request.headers));
+    await hook({ method: request.method, url: request.url, headers: request.headers, body: Buffer.isBuffer(request.body) ? request.body : undefined }, context);
+    for (const [name, value] of Object.entries(request.headers)) if (headersBefore.get(name) !== value) request.credentialHeaders.add(name);
+    for (const [name, value] of request.url.searchParams) if (queryBefore.get(name) !== value) request.credentialQuery.add(name);
+  };
+}
+
+async function send(call: Call, request: OutgoingRequest): Promise<ConnectorResponse> {
+  const { id, timeoutMs } = call;
+  try {
+    const response = await call.http.send(toWire(request), { timeoutMs, signal: call.options.signal, prepare: hookFor(call) });
+    return { status: response.status, headers: response.headers, text: response.text, raw: response.raw, url: response.url, body: parseBody(response.text, response.headers) };
+  } catch (err) {
+    if (err instanceof ConnectorError) throw err;
+    if (err instanceof HttpTimeoutError) throw new RetryableConnectorError(id, err.message, 'Timeout');
+    if (err instanceof HttpLayerError) throw new NonRetryableConnectorError(id, err.message, err.reason);
+    if (call.options.signal?.aborted) throw err; // cancelled by Temporal: not ours to classify
     throw new RetryableConnectorError(id, `network error: ${describeNetworkError(err)}`, 'NetworkError');
-  } finally {
-    clearTimeout(timer);
-    cancel?.removeEventListener('abort', onCancel);
   }
 }
 
@@ -207,11 +289,6 @@ function parseBody(text: string, headers: Headers): unknown {
   } catch {
     return text;
   }
-}
-
-function describeNetworkError(err: unknown): string {
-  const cause = (err as { cause?: { code?: string; message?: string } }).cause;
-  return cause?.code ?? cause?.message ?? (err as Error).message;
 }
 
 export { ConnectorError };

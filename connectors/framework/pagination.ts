@@ -66,8 +66,9 @@ export function linkHeader<I, O>(): Paginator<I, O> {
   return {
     style: 'link-header',
     next: ({ input, response }) => {
-      const url = nextLink(response.headers.get('link'));
-      return url ? { input, url } : undefined;
+      const link = nextLink(response.headers.get('link'));
+      // RFC 8288: a relative target resolves against the URL the answer came from.
+      return link ? { input, url: response.url ? new URL(link, response.url).toString() : link } : undefined;
     },
   };
 }
