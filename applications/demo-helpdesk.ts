@@ -29,4 +29,6 @@ export const demoHelpdesk = defineApplication({
     scopes: ['tickets:read'],
   },
   headers: { accept: 'application/json' },
+  // Like most SaaS APIs, a limit per account: one busy customer does not slow the others.
+  rateLimit: { requestsPerSecond: 10, scope: 'channel' },
 });

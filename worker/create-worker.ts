@@ -4,6 +4,7 @@
  * Temporal's `maxTaskQueueActivitiesPerSecond`. Used by worker/main.ts and by the tests.
  */
 import type { DataConverter } from '@temporalio/common';
+import { temporal } from '@temporalio/proto';
 import { NativeConnection, Worker, type WorkerPlugin } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import type { ConnectorTelemetry } from '../activities/connector-telemetry';
@@ -39,6 +40,24 @@ export interface EngineWorkers {
   shutdown(): void;
 }
 
+/**
+ * The per-channel limit: Temporal's rate limit per fairness key (each call carries its channel as
+ * the key) on the queue's activity tasks. Undefined clears it, for a limit that became per application.
+ */
+async function setChannelRateLimit(deps: WorkerDeps, taskQueue: string, requestsPerSecond: number | undefined): Promise<void> {
+  const update = deps.connection.workflowService.updateTaskQueueConfig({
+    namespace: deps.namespace,
+    identity: `engine-worker@${process.pid}`,
+    taskQueue,
+    taskQueueType: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY,
+    updateFairnessKeyRateLimitDefault: requestsPerSecond === undefined ? {} : { rateLimit: { requestsPerSecond }, reason: 'application rateLimit, scope channel' },
+  });
+  // A per-channel limit the server cannot hold must stop the worker; clearing one is best effort
+  // (a server older than task queue configs has none to clear).
+  if (requestsPerSecond === undefined) await update.catch(() => undefined);
+  else await update;
+}
+
 export async function createWorkers(deps: WorkerDeps): Promise<EngineWorkers> {
   const activities = createActivities({ channels: deps.channels, tokens: deps.tokens, cursors: deps.cursors, subscriptions: deps.subscriptions, registry: deps.registry, telemetry: deps.telemetry });
   const flows = await Worker.create({
@@ -52,17 +71,21 @@ export async function createWorkers(deps: WorkerDeps): Promise<EngineWorkers> {
   });
   const groups = catalog as Record<string, Record<string, Connector>>;
   const limited = await Promise.all(
-    rateLimitedGroups.map((group) =>
-      Worker.create({
+    rateLimitedGroups.map(async (group) => {
+      const taskQueue = rateLimitedTaskQueue(deps.taskQueue, group);
+      const { requestsPerSecond, scope = 'application' } = Object.values(groups[group] ?? {})[0]!.application.rateLimit!;
+      // Both limits are Temporal's, enforced by its matching service, so they hold across workers.
+      await setChannelRateLimit(deps, taskQueue, scope === 'channel' ? requestsPerSecond : undefined);
+      return Worker.create({
         connection: deps.connection,
         namespace: deps.namespace,
-        taskQueue: rateLimitedTaskQueue(deps.taskQueue, group),
+        taskQueue,
         activities,
         dataConverter: deps.dataConverter,
         plugins: deps.plugins,
-        maxTaskQueueActivitiesPerSecond: Object.values(groups[group] ?? {})[0]!.application.rateLimit!.requestsPerSecond,
-      }),
-    ),
+        ...(scope === 'application' ? { maxTaskQueueActivitiesPerSecond: requestsPerSecond } : {}),
+      });
+    }),
   );
   const all = [flows, ...limited];
   return {

@@ -5,6 +5,7 @@
 import * as oauth from 'oauth4webapi';
 import type { OAuthClientIdentity, OAuthEndpoints } from '../../applications/framework/auth';
 import type { OAuthTokens } from '../../store/token-store';
+import { egressFetch } from './egress-fetch';
 
 export interface TokenGrant {
   tokens: OAuthTokens;
@@ -26,11 +27,16 @@ function clientAuth(identity: OAuthClientIdentity): oauth.ClientAuth {
   return identity.clientSecret ? oauth.ClientSecretPost(identity.clientSecret) : oauth.None();
 }
 
-/** oauth4webapi refuses plain HTTP unless told; we allow it only for loopback servers (local development, tests). */
-function transportOptions(endpoints: OAuthEndpoints): { [oauth.allowInsecureRequests]?: boolean } {
+const transport = egressFetch();
+
+/**
+ * Every protocol call goes through the engine's HTTP layer (egress policy, size cap). oauth4webapi
+ * refuses plain HTTP unless told; we allow it only for loopback servers (local development, tests).
+ */
+function transportOptions(endpoints: OAuthEndpoints): { [oauth.allowInsecureRequests]?: boolean; [oauth.customFetch]: typeof transport } {
   const url = new URL(endpoints.tokenUrl);
   const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
-  return url.protocol === 'http:' && loopback ? { [oauth.allowInsecureRequests]: true } : {};
+  return url.protocol === 'http:' && loopback ? { [oauth.allowInsecureRequests]: true, [oauth.customFetch]: transport } : { [oauth.customFetch]: transport };
 }
 
 function toGrant(response: oauth.TokenEndpointResponse, previous?: OAuthTokens): TokenGrant {

@@ -7,6 +7,7 @@
  */
 import type { OAuthAuth } from '../../applications/framework/auth';
 import { NonRetryableConnectorError, RetryableConnectorError } from '../../connectors/framework/errors';
+import { HttpLayerError } from '../../connectors/framework/http/client';
 import type { TokenRecord, TokenStore } from '../../store/token-store';
 import { clientCredentials, GrantRejectedError, refresh, type TokenGrant } from './oauth-protocol';
 
@@ -54,6 +55,9 @@ export function createTokenSource(options: TokenSourceOptions): AccessTokenSourc
         throw new NonRetryableConnectorError(connector, `channel ${channelId} needs re-authorization: ${err.message}`, 'ReauthorizationRequired');
       }
       if (err instanceof GrantRejectedError) throw new NonRetryableConnectorError(connector, `token request failed: ${err.message}`, 'TokenRequestRejected');
+      // Refused by the egress policy, too large, a redirect: final, like a refused API call.
+      const layer = err instanceof HttpLayerError ? err : (err as { cause?: unknown }).cause instanceof HttpLayerError ? ((err as { cause: HttpLayerError }).cause) : undefined;
+      if (layer) throw new NonRetryableConnectorError(connector, `token request failed: ${layer.message}`, layer.reason);
       if (err instanceof NonRetryableConnectorError) throw err;
       throw new RetryableConnectorError(connector, `token request failed: ${(err as Error).message}`, 'TokenRequestFailed');
     }

@@ -16,7 +16,6 @@ import { ConnectorError, NonRetryableConnectorError, RetryableConnectorError } f
 import { describeIssues, errorForStatus, parseOutput, type ConnectorResponse } from './evaluate';
 import { encodeBody } from './http/body';
 import { describeNetworkError, HttpLayerError, HttpTimeoutError, sharedHttpClient, type HttpClient, type WireRequest } from './http/client';
-import { EgressRefusedError } from './http/egress-policy';
 import { withQuery } from './http/query';
 import { TokenCache } from './http/token-cache';
 import type { NextPage } from './pagination';
@@ -138,7 +137,7 @@ export async function executeConnectorPage(connector: Connector, channel: Channe
 
   const oauth = isOAuth(connector.application.auth);
   if (oauth && !channel.accessTokens) throw new NonRetryableConnectorError(id, 'this application uses OAuth 2.0 but no token source was given', 'NoTokenSource');
-  let accessToken = oauth ? await tokenOrThrow(id, () => channel.accessTokens!.get()) : undefined;
+  let accessToken = oauth ? await tokenOrThrow(id, options, () => channel.accessTokens!.get()) : undefined;
 
   const call: Call = { id, connector, channel, values, timeoutMs: connector.timeoutMs ?? connector.application.timeoutMs ?? DEFAULT_TIMEOUT_MS, options, http: options.http ?? sharedHttpClient() };
   const idempotencyKey = connector.idempotencyKey ? recordIdempotencyKey(id, channel.id ?? '', connector.idempotencyKey(parsedInput.data)) : options.idempotencyKey;
@@ -146,7 +145,7 @@ export async function executeConnectorPage(connector: Connector, channel: Channe
   let response = await observed(call, build());
   if (oauth && response.status === 401) {
     // The token may have been revoked or expired early: renew once and try again.
-    accessToken = await tokenOrThrow(id, () => channel.accessTokens!.afterUnauthorized(accessToken!));
+    accessToken = await tokenOrThrow(id, options, () => channel.accessTokens!.afterUnauthorized(accessToken!));
     response = await observed(call, build());
   }
   const defaults = (): unknown => {
@@ -168,13 +167,12 @@ interface Call {
   http: HttpClient;
 }
 
-/** A token endpoint refused by the egress policy is as final as a refused API call. */
-async function tokenOrThrow(id: string, get: () => Promise<string>): Promise<string> {
+/** A token request the HTTP layer refused (egress policy) is reported like a refused API call: logged and counted. */
+async function tokenOrThrow(id: string, options: ExecuteOptions, get: () => Promise<string>): Promise<string> {
   try {
     return await get();
   } catch (err) {
-    const refused = err instanceof EgressRefusedError ? err.message : err instanceof HttpLayerError && err.reason === 'EgressRefused' ? err.message : undefined;
-    if (refused) throw new NonRetryableConnectorError(id, `OAuth token request: ${refused}`, 'EgressRefused');
+    if (err instanceof ConnectorError && err.reason === 'EgressRefused') options.observe?.({ connector: id, method: 'POST', url: '(OAuth token endpoint)', status: null, outcome: err.errorClass, reason: err.reason, durationMs: 0 });
     throw err;
   }
 }

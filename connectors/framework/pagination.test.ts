@@ -33,6 +33,12 @@ beforeAll(async () => {
         const links = page * 5 < RECORDS.length ? `<${baseUrl}/by-link?p=${page + 1}>; rel="next", <${baseUrl}/by-link?p=5>; rel="last"` : `<${baseUrl}/by-link?p=1>; rel="first"`;
         return json({ items: RECORDS.slice((page - 1) * 5, page * 5) }, { link: links });
       }
+      case '/api/v3/repos/o/r/issues': {
+        // GitHub's style, relative: `</api/v3/...?page=2>` resolves against the request's URL.
+        const page = num('page', 1);
+        const links = page * 5 < RECORDS.length ? `</api/v3/repos/o/r/issues?per_page=5&page=${page + 1}>; rel="next"` : '';
+        return json({ items: RECORDS.slice((page - 1) * 5, page * 5) }, links ? { link: links } : {});
+      }
       case '/evil-link':
         return json({ items: [] }, { link: '<http://elsewhere.invalid/steal>; rel="next"' });
     }
@@ -93,6 +99,15 @@ it('Link header', async () => {
   const connector = defineConnector({
     application: app, name: 'byLink', description: '', input: z.object({}), output: Items,
     request: () => ({ method: 'GET', path: '/by-link' }),
+    pagination: (p) => p.linkHeader(),
+  });
+  expect(await collect(connector, {})).toEqual({ ids: all, calls: 5 });
+});
+
+it('relative Link header (GitHub style) resolves against the request URL and pages through', async () => {
+  const connector = defineConnector({
+    application: app, name: 'byRelativeLink', description: '', input: z.object({}), output: Items,
+    request: () => ({ method: 'GET', path: '/api/v3/repos/o/r/issues', query: { per_page: 5 } }),
     pagination: (p) => p.linkHeader(),
   });
   expect(await collect(connector, {})).toEqual({ ids: all, calls: 5 });

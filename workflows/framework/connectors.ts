@@ -8,7 +8,7 @@ import type { Activities } from '../../activities';
 import type { Catalog } from '../../connectors/catalog';
 import type { ConnectorInput, ConnectorOutput } from '../../connectors/framework/connector';
 import type { NextPage } from '../../connectors/framework/pagination';
-import { connectorTaskQueue } from './task-queues';
+import { connectorPlacement } from './task-queues';
 
 /** A page of a paginated connector, and how to fetch the one after it (keep it to resume, e.g. across continue-as-new). */
 export interface Page<O> {
@@ -66,10 +66,13 @@ export function useConnectors(options: ActivityOptions = {}): ConnectorClient<Ca
   const { runConnectorBatch } = proxyActivities<Activities>({ ...defaultConnectorActivityOptions, ...batchActivityOptions, ...options });
   const callable = (connector: string) => {
     // Only what differs per call; the rest comes from the proxy.
-    const optionsFor = (summary: string): ActivityOptions => ({ taskQueue: merged.taskQueue ?? connectorTaskQueue(workflowInfo().taskQueue, connector), summary });
-    const call = (channelId: string, input: unknown) => runConnector.executeWithOptions(optionsFor(connector), [{ channelId, connector, input }]);
+    const optionsFor = (summary: string, channelId: string): ActivityOptions => {
+      const placement = connectorPlacement(workflowInfo().taskQueue, connector, channelId);
+      return { ...placement, taskQueue: merged.taskQueue ?? placement.taskQueue, summary };
+    };
+    const call = (channelId: string, input: unknown) => runConnector.executeWithOptions(optionsFor(connector, channelId), [{ channelId, connector, input }]);
     const fetchPage = (channelId: string, input: unknown, page: NextPage | undefined, n: number) => {
-      const pending = runConnectorPage.executeWithOptions(optionsFor(`${connector} page ${n}`), [{ channelId, connector, input, page }]);
+      const pending = runConnectorPage.executeWithOptions(optionsFor(`${connector} page ${n}`, channelId), [{ channelId, connector, input, page }]);
       // Awaited later; if the caller stops early (continue-as-new, break), its failure must not go unhandled.
       pending.catch(() => undefined);
       return pending;
@@ -87,7 +90,7 @@ export function useConnectors(options: ActivityOptions = {}): ConnectorClient<Ca
     }
     const batch = async (channelId: string, inputs: unknown[]) => {
       if (inputs.length === 0) return [];
-      return runConnectorBatch.executeWithOptions(optionsFor(`${connector} ×${inputs.length}`), [{ channelId, connector, inputs }]);
+      return runConnectorBatch.executeWithOptions(optionsFor(`${connector} ×${inputs.length}`, channelId), [{ channelId, connector, inputs }]);
     };
     return Object.assign(call, { pages, batch });
   };

@@ -5,7 +5,7 @@
 import { proxyActivities, workflowInfo, type ActivityOptions } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
 import { defaultConnectorActivityOptions } from './connectors';
-import { connectorTaskQueue } from './task-queues';
+import { connectorPlacement } from './task-queues';
 
 type ActionShape = { input: unknown; output: unknown };
 
@@ -22,7 +22,7 @@ export function useImportedConnectors<Actions>(application: string, options: Act
       if (typeof name !== 'string') return undefined;
       const connector = `${application}.${name}`;
       return (channelId: string, input: unknown) =>
-        runConnector.executeWithOptions({ ...merged, taskQueue: merged.taskQueue ?? connectorTaskQueue(workflowInfo().taskQueue, connector), summary: connector }, [{ channelId, connector, input }]);
+        runConnector.executeWithOptions({ ...merged, ...connectorPlacement(workflowInfo().taskQueue, connector, channelId), ...(merged.taskQueue ? { taskQueue: merged.taskQueue } : {}), summary: connector }, [{ channelId, connector, input }]);
     },
   });
 }

@@ -2,7 +2,9 @@
  * Where a connector call runs. By default on the flow's own task queue: the activity is then
  * dispatched eagerly to the worker that runs the flow, which is the fastest path. An application
  * with a rate limit gets a queue of its own (`<flows queue>.<group>`), where the worker sets
- * Temporal's `maxTaskQueueActivitiesPerSecond`, so the limit holds across all workers.
+ * Temporal's `maxTaskQueueActivitiesPerSecond`, so the limit holds across all workers. Calls
+ * there carry their channel as Temporal's fairness key: a per-channel limit is Temporal's rate
+ * limit per fairness key on that queue, and other limits still share the queue fairly.
  * Workflow-safe.
  */
 import { rateLimitedGroups } from '../../connectors/rate-limited-groups';
@@ -11,8 +13,19 @@ export function rateLimitedTaskQueue(flowsTaskQueue: string, group: string): str
   return `${flowsTaskQueue}.${group}`;
 }
 
+/** Whether the call runs on a rate-limited queue, where each channel is its own fairness key. */
+export function isRateLimitedConnector(connectorKey: string): boolean {
+  return rateLimitedGroups.includes(connectorKey.split('.')[0] ?? connectorKey);
+}
+
 /** The task queue for a call of `demoCrm.listContacts`, `demoErp.listProducts` or `petstore@v1.getPet`. */
 export function connectorTaskQueue(flowsTaskQueue: string, connectorKey: string): string {
   const group = connectorKey.split('.')[0] ?? connectorKey;
   return rateLimitedGroups.includes(group) ? rateLimitedTaskQueue(flowsTaskQueue, group) : flowsTaskQueue;
+}
+
+/** Where a connector call runs and, on a rate-limited queue, the channel as its fairness key. */
+export function connectorPlacement(flowsTaskQueue: string, connectorKey: string, channelId: string): { taskQueue: string; priority?: { fairnessKey: string } } {
+  const taskQueue = connectorTaskQueue(flowsTaskQueue, connectorKey);
+  return isRateLimitedConnector(connectorKey) ? { taskQueue, priority: { fairnessKey: channelId } } : { taskQueue };
 }

@@ -13,6 +13,8 @@ import { productUserAgent } from './user-agent';
 export const DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
 const MAX_REDIRECTS = 5;
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+/** Credentials whoever set them, as the Fetch standard drops them on a hop to another origin. */
+const ALWAYS_CREDENTIALS = ['authorization', 'proxy-authorization', 'cookie'];
 
 /** A request as it goes on the wire, after auth and any signing hook. */
 export interface WireRequest {
@@ -39,6 +41,8 @@ export interface HttpResponse {
 export interface SendOptions {
   timeoutMs: number;
   signal?: AbortSignal;
+  /** Redirects followed, at most 5 (the default); 0 hands a 3xx back as the answer. */
+  maxRedirects?: number;
   /** Runs before the first hop and before each hop that stays on the origin (e.g. to sign it again). */
   prepare?: (request: WireRequest) => Promise<void> | void;
 }
@@ -127,11 +131,16 @@ function nextHop(request: WireRequest, status: number, location: string): WireRe
     throw new HttpLayerError('RedirectNotFollowed', `a ${status} redirect asks to send the body again, but it was a stream`);
   }
   let { credentialHeaders, credentialQuery } = request;
-  if (url.origin !== request.url.origin) {
+  if (url.origin === request.url.origin) {
+    // Credentials were given for this origin: an API key in the query goes along, as headers do.
+    for (const name of credentialQuery) {
+      const value = request.url.searchParams.get(name);
+      if (value !== null && !url.searchParams.has(name)) url.searchParams.set(name, value);
+    }
+  } else {
     // Credentials were given for one origin: none of them travel to another.
-    for (const name of credentialHeaders) delete headers[name];
+    for (const name of [...credentialHeaders, ...ALWAYS_CREDENTIALS]) delete headers[name];
     for (const name of credentialQuery) url.searchParams.delete(name);
-    delete headers.cookie;
     credentialHeaders = new Set();
     credentialQuery = new Set();
   }
@@ -179,11 +188,12 @@ export class HttpClient {
       let request = first;
       let sameOrigin = true;
       await options.prepare?.(request);
+      const maxRedirects = Math.min(options.maxRedirects ?? MAX_REDIRECTS, MAX_REDIRECTS);
       for (let hop = 0; ; hop++) {
         const response = await this.exchange(request, controller.signal);
         const location = response.headers.get('location');
-        if (!REDIRECTS.has(response.status) || !location) return response;
-        if (hop === MAX_REDIRECTS) throw new HttpLayerError('TooManyRedirects', `more than ${MAX_REDIRECTS} redirects, the last to ${new URL(location, request.url).origin}`);
+        if (!REDIRECTS.has(response.status) || !location || options.maxRedirects === 0) return response;
+        if (hop === maxRedirects) throw new HttpLayerError('TooManyRedirects', `more than ${maxRedirects} redirects, the last to ${new URL(location, request.url).origin}`);
         const next = nextHop(request, response.status, location);
         sameOrigin &&= next.url.origin === request.url.origin;
         if (sameOrigin) await options.prepare?.(next);
