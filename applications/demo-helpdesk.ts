@@ -30,5 +30,5 @@ export const demoHelpdesk = defineApplication({
   },
   headers: { accept: 'application/json' },
   // Like most SaaS APIs, a limit per account: one busy customer does not slow the others.
-  rateLimit: { requestsPerSecond: 10, scope: 'channel' },
+  rateLimit: { requestsPerSecond: 5, scope: 'channel' },
 });

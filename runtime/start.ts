@@ -91,6 +91,9 @@ async function main(): Promise<void> {
     PUBLIC_URL: process.env.PUBLIC_URL ?? `http://127.0.0.1:${port}`,
     // Children write to a pipe, not a terminal: plain text lines.
     NO_COLOR: process.env.NO_COLOR ?? '1',
+    // The demo services are on loopback, which the egress policy refuses: exactly they are let
+    // through, nothing else on this machine.
+    ...(demo ? { EGRESS_ALLOW: [process.env.EGRESS_ALLOW, `127.0.0.1:${demoCrmPort}`, `127.0.0.1:${demoMailerPort}`].filter(Boolean).join(',') } : {}),
     // The demo CRM's default channel, unless the user configured one.
     ...(demo && !process.env.CHANNEL_DEMO_CRM_SETTINGS
       ? {

@@ -201,6 +201,36 @@ describe('per-application rate limit', () => {
   });
 });
 
+describe('per-channel rate limit', () => {
+  it('slows a busy helpdesk channel to its 5 requests per second without holding up another channel', async () => {
+    const busy = await createHelpdeskChannel();
+    const quiet = await createHelpdeskChannel();
+    for (const id of [busy, quiet]) expect((await connect(id)).status).toBe(200);
+    // Tokens fetched, queues warm.
+    expect((await Promise.all([runTickets(busy), runTickets(quiet)])).map((r) => r.status)).toEqual([200, 200]);
+
+    const started = performance.now();
+    const timed = async (id: string) => {
+      const { status } = await runTickets(id);
+      return { status, ms: performance.now() - started };
+    };
+    const busyRuns = Promise.all(Array.from({ length: 50 }, () => timed(busy)));
+    // The busy channel's 50 calls are queued first; the quiet channel's 3 come after them.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const quietRuns = Promise.all(Array.from({ length: 3 }, () => timed(quiet)));
+    const [b, q] = await Promise.all([busyRuns, quietRuns]);
+    expect([...b, ...q].every((r) => r.status === 200)).toBe(true);
+    const busyDone = Math.max(...b.map((r) => r.ms));
+    const quietDone = Math.max(...q.map((r) => r.ms));
+    console.log(`per-channel limit: busy channel's 50 calls done after ${Math.round(busyDone)} ms, quiet channel's 3 after ${Math.round(quietDone)} ms`);
+    // 50 calls at 5/s cannot all be done in much under 10 s (a burst goes at once). One limit for
+    // both channels would have held the quiet channel's calls behind all of the busy one's; what
+    // they wait for is the 50 runs' workflow tasks ahead of them on the flows' queue.
+    expect(busyDone).toBeGreaterThanOrEqual(8_000);
+    expect(quietDone).toBeLessThan(busyDone / 2);
+  });
+});
+
 describe('secrets', () => {
   it('never returns client secrets or tokens from the API, and keeps tokens sealed at rest', async () => {
     const all = responses.join('\n');

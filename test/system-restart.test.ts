@@ -7,6 +7,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { freePort } from './support/ports';
@@ -28,6 +30,8 @@ function startSystem(): ChildProcess {
     DEMO_MAILER_PORT: String(ports.mailer),
     DEMO_WEBHOOK_EVERY_MS: '2000',
     NO_COLOR: '1',
+    // npm start's own egress policy: its demo services, nothing else on loopback.
+    EGRESS_ALLOW: '',
   };
   delete env.TEMPORAL_ADDRESS;
   const child = spawn(process.execPath, [startScript], { env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -59,6 +63,24 @@ afterAll(() => {
   if (process.env.SHOW_SYSTEM_OUTPUT) console.log(output);
 });
 
+/** A channel pointed at a loopback service that is not one of the demo's: its call is refused, and the service sees no connection. */
+async function expectOtherLoopbackRefused(): Promise<void> {
+  let connections = 0;
+  const bystander = createServer((_req, res) => res.end('{}')).on('connection', () => (connections += 1));
+  await new Promise<void>((resolve) => bystander.listen(0, '127.0.0.1', resolve));
+  const port = (bystander.address() as AddressInfo).port;
+  try {
+    const post = (path: string, body: unknown) => fetch(`http://127.0.0.1:${ports.api}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const channel = (await (await post('/channels', { application: 'demo-crm', name: 'Points at another loopback service', settings: { baseUrl: `http://127.0.0.1:${port}` }, credentials: { apiKey: 'k' } })).json()) as { id: string };
+    const run = await post('/applications/demo-crm/actions/listContacts/run', { channelId: channel.id, input: {} });
+    expect(run.status).toBe(502);
+    expect(await run.text()).toContain(`egress to 127.0.0.1:${port} refused by policy: loopback (set EGRESS_ALLOW to permit it)`);
+    expect(connections).toBe(0);
+  } finally {
+    bystander.close();
+  }
+}
+
 it('starts from one command, runs the example flows, stops on SIGINT and keeps its runs across a restart', async () => {
   const startedAt = Date.now();
   let system = startSystem();
@@ -86,6 +108,7 @@ it('starts from one command, runs the example flows, stops on SIGINT and keeps i
       }, 60_000, `a completed ${flow} run`);
     }
     expect((await fetch(`http://127.0.0.1:${ports.api}/docs`)).status).toBe(200);
+    await expectOtherLoopbackRefused();
 
     expect(await stopSystem(system)).toBe(0);
     expect(await healthy()).toBe(false);
