@@ -36,6 +36,8 @@ export interface BenchContext {
 }
 
 async function main(): Promise<void> {
+  // Every service a benchmark talks to is on loopback, which the egress policy refuses by default.
+  process.env.EGRESS_ALLOW = [process.env.EGRESS_ALLOW, '127.0.0.1'].filter(Boolean).join(',');
   const wanted = new Set(process.argv.slice(2));
   const want = (name: string) => wanted.size === 0 || wanted.has(name);
   Runtime.install({ logger: new DefaultLogger('ERROR'), telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' }, forward: {} } } });
