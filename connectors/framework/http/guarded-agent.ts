@@ -17,6 +17,8 @@ export interface AgentTuning {
   maxSocketsPerOrigin: number;
   /** Idle sockets kept per origin for reuse. */
   maxFreeSocketsPerOrigin: number;
+  /** Certificate authorities to trust instead of Node's defaults (an in-house CA; `NODE_EXTRA_CA_CERTS` adds to the defaults instead). */
+  ca?: string | Buffer | Array<string | Buffer>;
 }
 
 type ConnectionOptions = http.ClientRequestArgs & { host?: string; port?: number | string; lookup?: LookupFunction };
@@ -63,7 +65,7 @@ export class GuardedHttpAgent extends http.Agent {
 
 export class GuardedHttpsAgent extends https.Agent {
   constructor(policy: EgressPolicy, tuning: AgentTuning) {
-    super({ keepAlive: true, maxSockets: tuning.maxSocketsPerOrigin, maxFreeSockets: tuning.maxFreeSocketsPerOrigin, scheduling: 'lifo' });
+    super({ keepAlive: true, maxSockets: tuning.maxSocketsPerOrigin, maxFreeSockets: tuning.maxFreeSocketsPerOrigin, scheduling: 'lifo', ...(tuning.ca ? { ca: tuning.ca } : {}) });
     const base = https.Agent.prototype.createConnection.bind(this) as unknown as (options: ConnectionOptions, oncreate: OnCreate) => Socket;
     this.createConnection = guard(policy, 443, base) as never;
   }

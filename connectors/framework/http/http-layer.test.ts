@@ -4,7 +4,10 @@
  * from ever being contacted, and the response cap.
  */
 import { createHmac } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
@@ -270,6 +273,32 @@ describe('the egress policy: a refused destination receives nothing', () => {
     const policy = new EgressPolicy({ allow: `127.0.0.1:${target.port}`, resolve: async () => [{ address: '127.0.0.1', family: 4 }, { address: '127.0.0.2', family: 4 }] });
     await expect(executeConnector(connectorFor(app(), () => ({ method: 'GET', path: '/' })), channel(`http://mixed.test:${target.port}`), {}, { http: clientWith(policy) })).rejects.toMatchObject({ reason: 'EgressRefused', message: expect.stringContaining('(127.0.0.2) refused by policy: loopback') });
     expect(target.connections).toBe(0);
+  });
+});
+
+describe('HTTPS', () => {
+  it('verifies the certificate against the name, connects to the checked address, and refuses like HTTP', async () => {
+    const tlsDir = join(__dirname, '..', '..', '..', 'test', 'data', 'tls');
+    const cert = readFileSync(join(tlsDir, 'cert.pem'));
+    const server = createHttpsServer({ key: readFileSync(join(tlsDir, 'key.pem')), cert }, (req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ host: req.headers.host, auth: req.headers.authorization })));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as AddressInfo).port;
+    try {
+      const lookups: string[] = [];
+      const policy = new EgressPolicy({ allow: `127.0.0.1:${port}`, resolve: async (host) => (lookups.push(host), [{ address: '127.0.0.1', family: 4 }]) });
+      const http = new HttpClient({ policy, maxResponseBytes: 1 << 20, tuning: { ...tuning, ca: cert }, userAgent: 'test' });
+      const connector = connectorFor(app(), () => ({ method: 'GET', path: '/me' }));
+      for (let i = 0; i < 3; i++) await expect(executeConnector(connector, channel(`https://tls.test:${port}`), {}, { http })).resolves.toEqual({ host: `tls.test:${port}`, auth: 'Bearer tok-SECRET' });
+      // One lookup: the kept-alive TLS connection served the other two.
+      expect(lookups).toEqual(['tls.test']);
+      // The certificate names tls.test and 127.0.0.1, not another name resolving to the same address.
+      const untrustedName = new EgressPolicy({ allow: `127.0.0.1:${port}`, resolve: async () => [{ address: '127.0.0.1', family: 4 }] });
+      await expect(executeConnector(connector, channel(`https://other.test:${port}`), {}, { http: new HttpClient({ policy: untrustedName, maxResponseBytes: 1 << 20, tuning: { ...tuning, ca: cert }, userAgent: 'test' }) })).rejects.toMatchObject({ errorClass: 'retryable', message: expect.stringContaining('ERR_TLS_CERT_ALTNAME_INVALID') });
+      await expect(executeConnector(connector, channel(`https://127.0.0.1:${port + 1}`), {}, { http })).rejects.toMatchObject({ reason: 'EgressRefused' });
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
   });
 });
 
