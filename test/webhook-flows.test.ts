@@ -107,6 +107,7 @@ describe('API basics', () => {
     expect(body.worker.taskQueues).toEqual([
       { name: system.settings.taskQueue, workflowPollers: expect.any(Number), activityPollers: expect.any(Number) },
       { name: `${system.settings.taskQueue}.demoErp`, workflowPollers: 0, activityPollers: expect.any(Number) },
+      { name: `${system.settings.taskQueue}.demoHelpdesk`, workflowPollers: 0, activityPollers: expect.any(Number) },
     ]);
     expect(body.worker.taskQueues[0].workflowPollers).toBeGreaterThan(0);
     expect(body.worker.taskQueues[0].activityPollers).toBeGreaterThan(0);
