@@ -1,31 +1,23 @@
 /**
- * Turns a validated OpenAPI document into an ImportedSpec: one action per path operation, its
- * input (path, query and header parameters, JSON body), its output (the success response schema),
- * the document's security scheme as our auth kind, and `servers` as the default base URL.
+ * Turns an OpenAPI 3 document into an ImportedSpec: one action per path operation, its input
+ * (path, query and header parameters, a JSON, form or multipart body), its output (the success
+ * response's JSON schema), the document's security scheme as our auth kind, and `servers` as
+ * the default base URL.
+ *
+ * Lenient: the document may have failed validation (the faults are in `warnings`). A part that
+ * cannot be read is left out with a warning; only an operation that cannot be built at all (a
+ * `$ref` its input needs does not resolve) is skipped, and listed in `unsupported`.
  */
+import { mapAuth } from './extract-auth';
+import { extractBody } from './extract-body';
+import { extractParameters, jsonContent } from './extract-parameters';
 import type { OpenApiDocument } from './load-document';
-import type { ImportedAction, ImportedAuth, ImportedParameter, ImportedSpec, ImportIssue, ParameterLocation } from './spec';
+import { derefObject, SchemaRefs } from './refs';
+import { isObject, type Json } from './schema-walk';
+import type { ImportedAction, ImportedSpec, ImportIssue } from './spec';
 
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
 const SUPPORTED_METHODS = new Set(['get', 'put', 'post', 'delete', 'head', 'patch']);
-
-type Json = Record<string, unknown>;
-
-/** Follows `#/…` references inside the document (parameters, bodies, responses; schemas keep theirs). */
-function deref(doc: Json, value: unknown, seen = new Set<string>()): Json {
-  let current = value as Json;
-  while (current && typeof current.$ref === 'string') {
-    const ref = current.$ref;
-    if (seen.has(ref)) break;
-    seen.add(ref);
-    current = ref
-      .slice(2)
-      .split('/')
-      .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
-      .reduce<unknown>((node, key) => (node as Json | undefined)?.[decodeURIComponent(key)], doc) as Json;
-  }
-  return current ?? {};
-}
 
 export function actionName(method: string, path: string, operationId: string | undefined): string {
   const words = (operationId ?? `${method} ${path.replace(/\{([^}]+)\}/g, 'by $1')}`).split(/[^A-Za-z0-9]+/).filter(Boolean);
@@ -33,132 +25,116 @@ export function actionName(method: string, path: string, operationId: string | u
   return /^[a-z]/.test(name) ? name : `op${name.charAt(0).toUpperCase()}${name.slice(1)}`;
 }
 
-function jsonContent(content: unknown): { contentType: string; schema: unknown } | undefined {
-  if (!content || typeof content !== 'object') return undefined;
-  const entries = Object.entries(content as Record<string, { schema?: unknown }>);
-  const json = entries.find(([type]) => /^application\/(.+\+)?json\b/i.test(type)) ?? entries.find(([type]) => type === '*/*');
-  return json ? { contentType: json[0] === '*/*' ? 'application/json' : json[0], schema: json[1].schema ?? {} } : undefined;
-}
+type Draft = Omit<ImportedAction, 'name'>;
 
-/** One scheme as our auth kind, or undefined when we have no equivalent (e.g. OAuth implicit, OpenID Connect, cookies). */
-function authOf(scheme: Json, scopes: string[]): ImportedAuth | undefined {
-  switch (scheme.type) {
-    case 'apiKey':
-      return scheme.in === 'header' || scheme.in === 'query' ? { kind: 'api-key', in: scheme.in, name: String(scheme.name) } : undefined;
-    case 'http':
-      if (String(scheme.scheme).toLowerCase() === 'basic') return { kind: 'basic' };
-      return String(scheme.scheme).toLowerCase() === 'bearer' ? { kind: 'bearer' } : undefined;
-    case 'oauth2': {
-      const flows = (scheme.flows ?? {}) as Record<string, Json>;
-      if (flows.authorizationCode) return { kind: 'oauth2-authorization-code', authorizationUrl: String(flows.authorizationCode.authorizationUrl), tokenUrl: String(flows.authorizationCode.tokenUrl), scopes };
-      if (flows.clientCredentials) return { kind: 'oauth2-client-credentials', tokenUrl: String(flows.clientCredentials.tokenUrl), scopes };
-      return undefined;
-    }
+function outputOf(root: Json, responses: unknown, location: string, refs: SchemaRefs, warnings: ImportIssue[]): unknown {
+  if (!isObject(responses)) return undefined;
+  const success = Object.keys(responses).filter((code) => /^2(\d\d|XX)$/i.test(code)).sort()[0];
+  if (!success) return undefined;
+  try {
+    const output = jsonContent(derefObject(root, responses[success]).content)?.schema;
+    const broken = refs.brokenRef(output);
+    if (!broken) return output;
+    warnings.push({ location: `${location}.responses.${success}`, message: `$ref "${broken}" does not resolve; the output is not validated` });
+  } catch (err) {
+    warnings.push({ location: `${location}.responses.${success}`, message: `${(err as Error).message}; the output is not validated` });
   }
   return undefined;
 }
 
-/**
- * The application's auth: the first scheme we support, looking at the document-wide security
- * requirement first, then at the schemes operations use, then at every declared scheme.
- */
-function mapAuth(doc: Json, unsupported: ImportIssue[]): ImportedAuth {
-  const schemes = ((doc.components as Json | undefined)?.securitySchemes ?? {}) as Record<string, Json>;
-  const requirements = [
-    ...((doc.security as Array<Record<string, string[]>> | undefined) ?? []),
-    ...Object.values((doc.paths ?? {}) as Record<string, Json>).flatMap((item) => Object.values(item ?? {}).flatMap((op) => ((op as Json)?.security as Array<Record<string, string[]>> | undefined) ?? [])),
-    ...Object.keys(schemes).map((name) => ({ [name]: [] as string[] })),
-  ];
-  const rejected = new Set<string>();
-  let chosen: ImportedAuth | undefined;
-  for (const requirement of requirements) {
-    for (const [name, scopes] of Object.entries(requirement)) {
-      const auth = schemes[name] && authOf(deref(doc, schemes[name]), scopes);
-      if (auth) chosen ??= auth;
-      else rejected.add(name);
+function operationOf(root: Json, path: string, method: string, item: Json, operation: Json, refs: SchemaRefs, unsupported: ImportIssue[], warnings: ImportIssue[]): Draft | undefined {
+  const location = `paths.${path}.${method}`;
+  if (operation.callbacks) unsupported.push({ location: `${location}.callbacks`, message: 'callbacks are not supported; the operation is imported without them' });
+  const parameters = extractParameters(
+    root,
+    path,
+    [
+      [item.parameters, `paths.${path}.parameters`],
+      [operation.parameters, `${location}.parameters`],
+    ],
+    unsupported,
+    warnings,
+  );
+  let body: ImportedAction['body'];
+  if (operation.requestBody !== undefined) {
+    const found = extractBody(root, derefObject(root, operation.requestBody));
+    if ('body' in found) body = found.body;
+    else unsupported.push({ location: `${location}.requestBody`, message: `request body types ${found.unsupported.join(', ') || '(none)'} are not supported (XML, plain text, raw files, …); JSON, form and multipart bodies are; the operation is imported without a body` });
+  }
+  for (const [schema, where] of [...parameters.map((p) => [p.schema, `parameter ${p.name}`] as const), [body?.schema, 'body'] as const]) {
+    const broken = refs.brokenRef(schema);
+    if (broken) {
+      unsupported.push({ location, message: `the operation cannot be imported: its ${where} uses $ref "${broken}", which does not resolve` });
+      return undefined;
     }
   }
-  for (const name of rejected) {
-    const scheme = deref(doc, schemes[name]);
-    unsupported.push({ location: `components.securitySchemes.${name}`, message: `security scheme ${String(scheme.type)}${scheme.in ? ` in ${String(scheme.in)}` : ''} is not supported${chosen ? `; channels use ${chosen.kind}` : ''}` });
-  }
-  if (chosen) return chosen;
-  return { kind: 'none' };
+  return {
+    operationId: typeof operation.operationId === 'string' ? operation.operationId : undefined,
+    method: method.toUpperCase() as ImportedAction['method'],
+    path,
+    summary: [operation.summary, operation.description].find((text): text is string => typeof text === 'string'),
+    parameters,
+    body,
+    output: outputOf(root, operation.responses, location, refs, warnings),
+  };
 }
 
-export function extractSpec(doc: OpenApiDocument, slug: string, version: number): ImportedSpec {
-  const root = doc as unknown as Json;
+function serversOf(doc: Json): string[] {
+  const servers = Array.isArray(doc.servers) ? doc.servers.filter(isObject) : [];
+  return servers.flatMap((server) => {
+    if (typeof server.url !== 'string') return [];
+    const variables = isObject(server.variables) ? server.variables : {};
+    return [server.url.replace(/\{([^}]+)\}/g, (_m, name: string) => (isObject(variables[name]) && typeof variables[name].default === 'string' ? variables[name].default : `{${name}}`))];
+  });
+}
+
+/** The actions and auth of `doc`; `warnings` receives what was left out or worked around. */
+export function extractSpec(doc: OpenApiDocument, slug: string, version: number, warnings: ImportIssue[] = []): ImportedSpec {
+  const root = doc as Json;
   const unsupported: ImportIssue[] = [];
   const actions: ImportedAction[] = [];
   const taken = new Map<string, number>();
+  const refs = new SchemaRefs(root);
 
-  for (const [path, rawItem] of Object.entries(doc.paths ?? {})) {
-    const item = deref(root, rawItem);
-    const shared = (item.parameters as unknown[] | undefined) ?? [];
+  for (const [path, rawItem] of Object.entries(isObject(doc.paths) ? doc.paths : {})) {
+    let item: Json;
+    try {
+      item = derefObject(root, rawItem);
+    } catch (err) {
+      unsupported.push({ location: `paths.${path}`, message: `the path cannot be imported: ${(err as Error).message}` });
+      continue;
+    }
     for (const method of METHODS) {
-      const operation = item[method] as Json | undefined;
-      if (!operation) continue;
+      const operation = item[method];
+      if (operation === undefined) continue;
       const location = `paths.${path}.${method}`;
       if (!SUPPORTED_METHODS.has(method)) {
         unsupported.push({ location, message: `${method.toUpperCase()} operations are not supported` });
         continue;
       }
-      if (operation.callbacks) unsupported.push({ location: `${location}.callbacks`, message: 'callbacks are not supported; the operation is imported without them' });
-
-      const byKey = new Map<string, ImportedParameter>();
-      for (const raw of [...shared, ...((operation.parameters as unknown[] | undefined) ?? [])]) {
-        const parameter = deref(root, raw);
-        if (parameter.in === 'cookie') {
-          unsupported.push({ location: `${location}.parameters.${String(parameter.name)}`, message: 'cookie parameters are not supported' });
-          continue;
-        }
-        // Operation-level parameters override path-level ones of the same name and location.
-        byKey.set(`${String(parameter.in)}:${String(parameter.name)}`, {
-          name: String(parameter.name),
-          in: parameter.in as ParameterLocation,
-          required: parameter.in === 'path' || parameter.required === true,
-          schema: parameter.schema ?? jsonContent(parameter.content)?.schema ?? {},
-        });
+      let draft: Draft | undefined;
+      try {
+        if (!isObject(operation)) throw new Error('not an operation object');
+        draft = operationOf(root, path, method, item, operation, refs, unsupported, warnings);
+      } catch (err) {
+        unsupported.push({ location, message: `the operation cannot be imported: ${(err as Error).message}` });
       }
-
-      let body: ImportedAction['body'];
-      if (operation.requestBody) {
-        const requestBody = deref(root, operation.requestBody);
-        const json = jsonContent(requestBody.content);
-        if (json) body = { required: requestBody.required === true, ...json };
-        else unsupported.push({ location: `${location}.requestBody`, message: `request body types ${Object.keys((requestBody.content as Json | undefined) ?? {}).join(', ') || '(none)'} are not supported (XML, forms, files); only JSON bodies are` });
-      }
-
-      const responses = (operation.responses ?? {}) as Record<string, unknown>;
-      const success = Object.keys(responses).filter((code) => /^2(\d\d|XX)$/i.test(code)).sort()[0];
-      const output = success ? jsonContent(deref(root, responses[success]).content)?.schema : undefined;
-
-      const base = actionName(method, path, operation.operationId as string | undefined);
+      if (!draft) continue;
+      const base = actionName(method, path, draft.operationId);
       const count = (taken.get(base) ?? 0) + 1;
       taken.set(base, count);
-      actions.push({
-        name: count === 1 ? base : `${base}${count}`,
-        operationId: operation.operationId as string | undefined,
-        method: method.toUpperCase() as ImportedAction['method'],
-        path,
-        summary: (operation.summary ?? operation.description) as string | undefined,
-        parameters: [...byKey.values()],
-        body,
-        output,
-      });
+      actions.push({ name: count === 1 ? base : `${base}${count}`, ...draft });
     }
   }
 
-  const servers = ((doc.servers as Array<{ url: string; variables?: Record<string, { default: string }> }> | undefined) ?? []).map((server) =>
-    server.url.replace(/\{([^}]+)\}/g, (_m, variable: string) => server.variables?.[variable]?.default ?? `{${variable}}`),
-  );
+  const info = isObject(doc.info) ? doc.info : {};
   return {
     slug,
     version,
-    title: doc.info?.title ?? slug,
-    dialect: doc.openapi.startsWith('3.1') ? '3.1' : '3.0',
-    servers,
-    auth: mapAuth(root, unsupported),
+    title: typeof info.title === 'string' && info.title ? info.title : slug,
+    dialect: doc.openapi.startsWith('3.0') ? '3.0' : '3.1',
+    servers: serversOf(root),
+    auth: mapAuth(root, unsupported, warnings),
     components: doc.components ?? {},
     actions,
     unsupported,

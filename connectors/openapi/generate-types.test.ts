@@ -13,7 +13,8 @@ import { generateKey } from '../../store/credential-cipher';
 const root = resolve(__dirname, '..', '..');
 
 function typeErrors(dir: string, files: string[]): string[] {
-  const program = ts.createProgram(files.map((f) => join(dir, f)), { strict: true, noEmit: true, skipLibCheck: true, module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, moduleResolution: ts.ModuleResolutionKind.Node10, baseUrl: root, types: [] });
+  // The project's own settings (tsconfig.json) where they matter to the modules a flow pulls in: ES2022 without the DOM, Node's types, esModuleInterop.
+  const program = ts.createProgram(files.map((f) => join(dir, f)), { strict: true, noEmit: true, skipLibCheck: true, module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, lib: ['lib.es2022.d.ts'], moduleResolution: ts.ModuleResolutionKind.Node10, baseUrl: root, types: ['node'], typeRoots: [join(root, 'node_modules', '@types')], esModuleInterop: true });
   return ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
 }
 

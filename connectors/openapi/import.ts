@@ -1,12 +1,14 @@
 /**
  * Imports an OpenAPI document as a new version of an application (or finds the version it already
- * is). Used by `POST /applications/import` and by `npm run openapi:import -- <file>`.
+ * is). Used by `POST /applications/import` and by `npm run openapi:import -- <file>`. The document
+ * is processed in a worker thread (worker-runner.ts); only the store write happens here.
  */
-import { createHash } from 'node:crypto';
 import type { ImportedApplicationStore } from '../../store/imported-application-store';
-import { extractSpec } from './extract';
-import { ImportError, loadOpenApiDocument } from './load-document';
+import { ImportError } from './errors';
+import { processInWorker, type ImportLimits } from './worker-runner';
 import { applicationName, type ImportIssue } from './spec';
+
+export { slugFrom } from './process-document';
 
 export interface ImportResult {
   /** What channels and actions use: `<slug>@v<version>`. */
@@ -17,30 +19,37 @@ export interface ImportResult {
   actions: number;
   /** False when this exact document was imported before: no new version. */
   created: boolean;
+  /** Parts skipped: operations that cannot be built, body types and auth schemes we do not support. */
   unsupported: ImportIssue[];
+  /** Faults that did not stop the import (validation, patterns not enforced), each with where it is. */
+  warnings: ImportIssue[];
   durationMs: number;
 }
 
-export function slugFrom(title: string): string {
-  const slug = title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').replace(/^(\d)/, 'api-$1');
-  return slug || 'imported-api';
+export interface ImportOptions {
+  /** kebab-case application name; default: from the document's info.title. */
+  name?: string;
+  /** Refuse the document (ImportError) on a validation fault instead of importing it with warnings. */
+  strict?: boolean;
+  limits?: ImportLimits;
 }
 
-export async function importOpenApi(store: ImportedApplicationStore, document: string | object, name?: string): Promise<ImportResult> {
+export async function importOpenApi(store: ImportedApplicationStore, document: string | object, options: ImportOptions = {}): Promise<ImportResult> {
   const started = performance.now();
+  const { name, strict = false } = options;
   if (name !== undefined && !/^[a-z][a-z0-9-]{0,62}$/.test(name)) throw new ImportError('name: must be kebab-case (a-z, 0-9, -), starting with a letter');
-  const doc = await loadOpenApiDocument(document);
-  const slug = name ?? slugFrom(doc.info?.title ?? '');
-  const hash = createHash('sha256').update(JSON.stringify(doc)).digest('hex');
-  const { spec, created } = await store.save(slug, hash, (version) => extractSpec(doc, slug, version));
+  const processed = await processInWorker({ document, strict, ...(name === undefined ? {} : { name }) }, options.limits);
+  const { spec, created } = await store.save(processed.slug, processed.hash, (version) => ({ ...processed.spec, version }));
   return {
-    application: applicationName(slug, spec.version),
-    slug,
+    application: applicationName(processed.slug, spec.version),
+    slug: processed.slug,
     version: spec.version,
     title: spec.title,
     actions: spec.actions.length,
     created,
     unsupported: spec.unsupported,
+    // A version stored before warnings existed has none recorded: this run's are the same document's.
+    warnings: spec.warnings ?? processed.spec.warnings ?? [],
     durationMs: Math.round(performance.now() - started),
   };
 }

@@ -9,6 +9,36 @@ export interface ImportedParameter {
   in: ParameterLocation;
   required: boolean;
   schema: unknown;
+  /**
+   * How arrays and objects are serialised (OpenAPI `style`/`explode`). Optional so specs stored
+   * before they were kept still load; absent means OpenAPI's default for the location (query:
+   * form, explode; path and header: simple, no explode).
+   */
+  style?: ParameterStyle;
+  explode?: boolean;
+  /** Declared with `content` instead of `schema`: the value is sent as JSON text. */
+  contentType?: string;
+}
+
+export type ParameterStyle = 'form' | 'spaceDelimited' | 'pipeDelimited' | 'deepObject' | 'simple' | 'label' | 'matrix';
+
+/** How a request body goes on the wire; stored specs from before form and multipart bodies are all `json`. */
+export type BodyEncoding = 'json' | 'form' | 'multipart';
+
+/**
+ * A multipart field that carries a file: `binary` (schema `format: binary`) is sent as the decoded
+ * bytes, `byte` (`format: byte`) as the base64 text the remote declared it reads.
+ */
+export type FileFieldFormat = 'binary' | 'byte';
+
+export interface ImportedBody {
+  required: boolean;
+  /** The media type chosen from the operation's `content` (JSON first, then form, then multipart). */
+  contentType: string;
+  /** The input schema of `body`; for multipart, file fields accept what FILE_INPUT_SCHEMA describes. */
+  schema: unknown;
+  /** Multipart only: the fields that carry files (an array of files when `many`). */
+  files?: Record<string, { format: FileFieldFormat; many: boolean; contentType?: string }>;
 }
 
 export interface ImportedAction {
@@ -19,7 +49,7 @@ export interface ImportedAction {
   path: string;
   summary?: string;
   parameters: ImportedParameter[];
-  body?: { required: boolean; contentType: string; schema: unknown };
+  body?: ImportedBody;
   /** Schema of the success response body, when the document gives a JSON one. */
   output?: unknown;
 }
@@ -50,6 +80,8 @@ export interface ImportedSpec {
   actions: ImportedAction[];
   /** Parts of the document this import does not support (they were skipped). */
   unsupported: ImportIssue[];
+  /** Faults found in the document (validation, patterns RE2 cannot run) that did not stop the import. Absent in specs stored before. */
+  warnings?: ImportIssue[];
 }
 
 export function applicationName(slug: string, version: number): string {

@@ -8,6 +8,7 @@ import type { Auth } from '../../applications/framework/auth';
 import { secret } from '../../applications/framework/secret';
 import { defineConnector, type Connector } from '../framework/connector';
 import { jsonSchemaValidator } from './json-schema';
+import { bodyOf, headersOf, pathOf, queryOf } from './request-encoding';
 import { applicationName, type ImportedAction, type ImportedSpec } from './spec';
 
 export interface ImportedRuntime {
@@ -38,7 +39,7 @@ function credentialsFor(spec: ImportedSpec): { credentials: z.ZodType; auth: Aut
   }
 }
 
-/** One object: path, query and header parameters by name, and `body`. */
+/** One object: path, query and header parameters by name, and `body` (for multipart, file fields take FILE_INPUT_SCHEMA, see extract-body.ts). */
 export function actionInputSchema(action: ImportedAction): object {
   const properties: Record<string, unknown> = {};
   const required: string[] = [];
@@ -54,7 +55,6 @@ export function actionInputSchema(action: ImportedAction): object {
 }
 
 function connectorFor(spec: ImportedSpec, application: Application, action: ImportedAction): Connector {
-  const byLocation = (location: string) => action.parameters.filter((p) => p.in === location);
   return defineConnector({
     application,
     name: action.name,
@@ -63,10 +63,11 @@ function connectorFor(spec: ImportedSpec, application: Application, action: Impo
     output: action.output ? jsonSchemaValidator(action.output as object, spec.components, spec.dialect) : z.unknown(),
     request: (input: Record<string, unknown>) => ({
       method: action.method,
-      path: action.path.replace(/\{([^}]+)\}/g, (_m, name: string) => encodeURIComponent(String(input[name]))),
-      query: Object.fromEntries(byLocation('query').filter((p) => input[p.name] !== undefined).map((p) => [p.name, typeof input[p.name] === 'object' ? JSON.stringify(input[p.name]) : (input[p.name] as string | number | boolean)])),
-      headers: Object.fromEntries(byLocation('header').filter((p) => input[p.name] !== undefined).map((p) => [p.name, String(input[p.name])])),
-      body: action.body ? input.body : undefined,
+      path: pathOf(action, input),
+      // Arrays and objects stay values: the HTTP layer serialises them per parameter style.
+      ...queryOf(action, input),
+      headers: headersOf(action, input),
+      body: action.body ? bodyOf(action.body, input.body) : undefined,
     }),
   });
 }
