@@ -58,11 +58,10 @@ function lowerCaseKeys(headers: Record<string, string> | undefined): Record<stri
   return Object.fromEntries(Object.entries(headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
 }
 
-/** Names whose value `change` set or replaced: what auth (or a hook) added are the credentials. */
-function changedKeys<T>(record: Record<string, T>, change: () => void): Set<string> {
-  const before = new Map(Object.entries(record));
-  change();
-  return new Set(Object.keys(record).filter((key) => before.get(key) !== record[key]));
+/** Names `after` set or replaced since `before`: what auth (or a hook) changes are the request's credentials. */
+function changedNames<T>(before: Readonly<Record<string, T>> | ReadonlyMap<string, T>, after: Iterable<[string, T]>): string[] {
+  const old = before instanceof Map ? before : new Map(Object.entries(before));
+  return [...after].filter(([name, value]) => old.get(name) !== value).map(([name]) => name);
 }
 
 export function buildRequest(connector: Connector, app: Application, channel: ChannelConfig, input: unknown, accessToken?: string, idempotencyKey?: string, pageUrl?: string, values: ChannelValues = channelValues(app, channel)): OutgoingRequest {
@@ -80,10 +79,10 @@ export function buildRequest(connector: Connector, app: Application, channel: Ch
     credentialQuery: new Set(),
   };
   if (app.userAgent && !request.headers['user-agent']) request.headers['user-agent'] = app.userAgent;
-  const query = changedKeys(request.query, () => {
-    for (const name of changedKeys(request.headers, () => applyAuth(app.auth, request, values.credentials, accessToken))) request.credentialHeaders.add(name);
-  });
-  for (const name of query) request.credentialQuery.add(name);
+  const [headersBefore, queryBefore] = [{ ...request.headers }, { ...request.query }];
+  applyAuth(app.auth, request, values.credentials, accessToken);
+  for (const name of changedNames(headersBefore, Object.entries(request.headers))) request.credentialHeaders.add(name);
+  for (const name of changedNames(queryBefore, Object.entries(request.query))) request.credentialQuery.add(name);
   if (idempotencyKey && app.idempotencyKeyHeader && WRITES.has(request.method)) request.headers[app.idempotencyKeyHeader.toLowerCase()] = idempotencyKey;
   return request;
 }
@@ -256,11 +255,10 @@ function hookFor(call: Call): ((request: WireRequest) => Promise<void>) | undefi
     },
   };
   return async (request) => {
-    const queryBefore = new Map(request.url.searchParams);
-    const headersBefore = new Map(Object.entries(request.headers));
+    const [headersBefore, queryBefore] = [{ ...request.headers }, new Map(request.url.searchParams)];
     await hook({ method: request.method, url: request.url, headers: request.headers, body: Buffer.isBuffer(request.body) ? request.body : undefined }, context);
-    for (const [name, value] of Object.entries(request.headers)) if (headersBefore.get(name) !== value) request.credentialHeaders.add(name);
-    for (const [name, value] of request.url.searchParams) if (queryBefore.get(name) !== value) request.credentialQuery.add(name);
+    for (const name of changedNames(headersBefore, Object.entries(request.headers))) request.credentialHeaders.add(name);
+    for (const name of changedNames(queryBefore, request.url.searchParams)) request.credentialQuery.add(name);
   };
 }
 
