@@ -3,7 +3,8 @@
  * the provider with a random, single-use, expiring state bound to the channel), then take the
  * callback, exchange the code and store the tokens sealed.
  */
-import { BadRequestException, ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { BadGatewayException, BadRequestException, ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { HttpLayerError } from '../../connectors/framework/http/client';
 import { z } from 'zod';
 import { findApplication } from '../../applications';
 import type { Application } from '../../applications/framework/application';
@@ -51,6 +52,8 @@ export class OAuthService {
       await this.tokens.save(channel.id, granted.tokens, granted.expiresAt);
     } catch (err) {
       if (err instanceof GrantRejectedError) throw new BadRequestException(`code exchange failed: ${err.message}`);
+      // The token endpoint is refused by the egress policy, or answered too much: not the caller's fault, and final.
+      if (err instanceof HttpLayerError) throw new BadGatewayException(`code exchange failed: ${err.message}`);
       throw err;
     }
     await this.channels.update(channel.id, { authStatus: 'authorized' });

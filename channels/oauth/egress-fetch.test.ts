@@ -21,7 +21,7 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }));
 
-const client = (allow: string) => new HttpClient({ policy: new EgressPolicy({ allow }), maxResponseBytes: 1 << 20, tuning: { maxSocketsPerOrigin: 4, maxFreeSocketsPerOrigin: 2 }, userAgent: 'test' });
+const client = (allow: string) => new HttpClient({ policy: new EgressPolicy({ allow }), maxResponseBytes: 1 << 20, tuning: { maxSocketsPerOrigin: 4, maxFreeSocketsPerOrigin: 2, maxSockets: 16 }, userAgent: 'test' });
 const grant = (http: HttpClient) =>
   oauth.clientCredentialsGrantRequest({ issuer: new URL(tokenUrl).origin, token_endpoint: tokenUrl }, { client_id: 'erp' }, oauth.ClientSecretPost('s3cret'), new URLSearchParams(), {
     [oauth.customFetch]: egressFetch(() => http),

@@ -249,7 +249,8 @@ function hookFor(call: Call): ((request: WireRequest) => Promise<void>) | undefi
       const body = encodeBody(json);
       const response = await call.http.send(
         { method, url: new URL(url), headers: { ...body?.headers, ...lowerCaseKeys(headers) }, body: body?.data, credentialHeaders: new Set(Object.keys(lowerCaseKeys(headers))), credentialQuery: new Set() },
-        { timeoutMs: call.timeoutMs, signal: call.options.signal },
+        // A token exchange carries secrets in its body: a redirect is the hook's to judge.
+        { timeoutMs: call.timeoutMs, signal: call.options.signal, maxRedirects: 0 },
       );
       return { status: response.status, headers: response.headers, text: response.text, body: parseBody(response.text, response.headers) };
     },

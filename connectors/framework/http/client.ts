@@ -87,6 +87,7 @@ export function httpClientOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): 
     tuning: {
       maxSocketsPerOrigin: positiveInt(env.CONNECTOR_MAX_SOCKETS_PER_ORIGIN, 'CONNECTOR_MAX_SOCKETS_PER_ORIGIN', 64),
       maxFreeSocketsPerOrigin: positiveInt(env.CONNECTOR_MAX_FREE_SOCKETS_PER_ORIGIN, 'CONNECTOR_MAX_FREE_SOCKETS_PER_ORIGIN', 16),
+      maxSockets: positiveInt(env.CONNECTOR_MAX_SOCKETS, 'CONNECTOR_MAX_SOCKETS', 1024),
     },
     userAgent: productUserAgent(),
   };
@@ -131,6 +132,9 @@ function nextHop(request: WireRequest, status: number, location: string): WireRe
     throw new HttpLayerError('RedirectNotFollowed', `a ${status} redirect asks to send the body again, but it was a stream`);
   }
   let { credentialHeaders, credentialQuery } = request;
+  // A body can carry secrets as much as a header (a webhook secret, a token exchange): it is not
+  // sent to another origin.
+  if (body !== undefined && url.origin !== request.url.origin) throw new HttpLayerError('RedirectNotFollowed', `a ${status} redirect asks to send the body to another origin (${url.origin})`);
   if (url.origin === request.url.origin) {
     // Credentials were given for this origin: an API key in the query goes along, as headers do.
     for (const name of credentialQuery) {
@@ -140,7 +144,7 @@ function nextHop(request: WireRequest, status: number, location: string): WireRe
   } else {
     // Credentials were given for one origin: none of them travel to another.
     for (const name of [...credentialHeaders, ...ALWAYS_CREDENTIALS]) delete headers[name];
-    for (const name of credentialQuery) url.searchParams.delete(name);
+    for (const name of credentialQuery) if (url.searchParams.has(name)) url.searchParams.delete(name);
     credentialHeaders = new Set();
     credentialQuery = new Set();
   }
@@ -185,6 +189,8 @@ export class HttpClient {
     if (cancel?.aborted) onCancel();
     else cancel?.addEventListener('abort', onCancel, { once: true });
     try {
+      // axios would answer a data: URL itself, past the policy; only the network schemes go.
+      if (first.url.protocol !== 'http:' && first.url.protocol !== 'https:') throw new HttpLayerError('RedirectNotFollowed', `a ${first.url.protocol} URL is not sent`);
       let request = first;
       let sameOrigin = true;
       await options.prepare?.(request);
@@ -230,6 +236,8 @@ export class HttpClient {
     if (err instanceof AxiosError && /maxContentLength size of \d+ exceeded/.test(err.message)) {
       return new HttpLayerError('ResponseTooLarge', `the response is larger than the limit of ${formatBytes(this.maxResponseBytes)} (CONNECTOR_MAX_RESPONSE_BYTES)`);
     }
+    // An AxiosError carries its config: URL (an API key in the query), headers, body. Only its code and message leave.
+    if (err instanceof AxiosError) return Object.assign(new Error(err.message), { code: (err.cause as NodeJS.ErrnoException | undefined)?.code ?? err.code });
     return err;
   }
 }

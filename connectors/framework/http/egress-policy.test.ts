@@ -1,4 +1,5 @@
 /** The egress policy's decisions, address by address and rule by rule (no sockets: see http-layer.test.ts for those). */
+import { networkInterfaces } from 'node:os';
 import { EgressPolicy, EgressRefusedError, parseRules } from './egress-policy';
 
 const refusedBy = async (policy: EgressPolicy, host: string, port = 443) => {
@@ -12,7 +13,7 @@ const refusedBy = async (policy: EgressPolicy, host: string, port = 443) => {
 };
 
 describe('defaults', () => {
-  const policy = new EgressPolicy({ resolve: async () => [{ address: '93.184.215.14', family: 4 }] });
+  const policy = new EgressPolicy({ resolve: async () => [{ address: '93.184.215.14', family: 4 }], ownAddresses: ['10.20.30.40', 'fd00:abcd::7'] });
 
   it.each([
     ['127.0.0.1', 'loopback'],
@@ -33,6 +34,15 @@ describe('defaults', () => {
     ['::ffff:169.254.169.254', 'cloud metadata'],
     ['64:ff9b::7f00:1', 'loopback'],
     ['2002:7f00:1::1', 'loopback'],
+    ['::127.0.0.1', 'loopback'],
+    ['::169.254.169.254', 'cloud metadata'],
+    ['::102:304', 'IPv4-compatible'],
+    ['::ffff:0:a9fe:a9fe', 'IPv4-translated'],
+    ['100.100.100.200', 'cloud metadata (Alibaba)'],
+    ['168.63.129.16', 'Azure WireServer'],
+    // This machine's own addresses reach what listens on all its interfaces, as loopback does.
+    ['10.20.30.40', "this machine's own address"],
+    ['fd00:abcd::7', "this machine's own address"],
   ])('refuses %s (%s)', (address, why) => {
     const decision = policy.checkAddress(address, 443);
     expect(decision.allowed).toBe(false);
@@ -41,6 +51,12 @@ describe('defaults', () => {
 
   it.each(['10.1.2.3', '172.16.0.9', '192.168.1.20', 'fd12:3456::1', '93.184.215.14', '2606:2800:220:1::1'])('allows %s: private ranges are in-house systems', (address) => {
     expect(policy.checkAddress(address, 443)).toEqual({ allowed: true });
+  });
+
+  it("refuses this machine's interface addresses by default", () => {
+    const own = Object.values(networkInterfaces()).flat().find((entry) => entry && !entry.internal && entry.family === 'IPv4');
+    if (!own) return; // a machine with loopback only has nothing more to refuse
+    expect(new EgressPolicy().checkAddress(own.address, 443)).toEqual({ allowed: false, reason: "this machine's own address" });
   });
 
   it('refuses names that are addresses in disguise, as the URL parser reads them', async () => {

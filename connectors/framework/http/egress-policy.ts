@@ -6,11 +6,14 @@
  * `EGRESS_DENY` refuses more (e.g. `10.0.0.0/8` in a cloud deployment). An exception wins over
  * both the defaults and `EGRESS_DENY`: it is the operator naming one destination on purpose.
  *
+ * This machine's own interface addresses are refused too: they reach the same services loopback does.
+ *
  * The policy only decides; `guarded-agent.ts` applies it to every socket, on the address that was
  * checked. Addresses are compared by value (ipaddr.js), so spellings such as `127.1`,
  * `0x7f000001`, `2130706433` or `[::ffff:127.0.0.1]` are the loopback address they stand for.
  */
 import { lookup } from 'node:dns/promises';
+import { networkInterfaces } from 'node:os';
 import ipaddr from 'ipaddr.js';
 
 type Address = ipaddr.IPv4 | ipaddr.IPv6;
@@ -54,6 +57,11 @@ const DEFAULT_REFUSED: Array<[string, string]> = [
   ['169.254.0.0/16', 'link-local (cloud metadata)'],
   ['fe80::/10', 'link-local'],
   ['fd00:ec2::254/128', 'cloud metadata'],
+  ['100.100.100.200/32', 'cloud metadata (Alibaba)'],
+  ['168.63.129.16/32', 'cloud host service (Azure WireServer)'],
+  // IPv6 forms that carry an IPv4 address but that the policy has no reason to reach at all.
+  ['::/96', 'IPv4-compatible IPv6 address'],
+  ['::ffff:0:0:0/96', 'IPv4-translated IPv6 address'],
   ['224.0.0.0/4', 'multicast'],
   ['ff00::/8', 'multicast'],
   ['255.255.255.255/32', 'broadcast'],
@@ -123,6 +131,17 @@ export function parseRules(list: string | undefined): Rule[] {
 
 const systemResolver: Resolver = async (hostname) => (await lookup(hostname, { all: true, verbatim: true })) as ResolvedAddress[];
 
+/**
+ * This machine's own addresses (its pod or bridge IP): through them a connector would reach
+ * whatever listens on all interfaces here (the API, metrics, a Temporal frontend), as through loopback.
+ */
+function ownAddresses(): string[] {
+  return Object.values(networkInterfaces())
+    .flat()
+    .filter((entry): entry is NonNullable<typeof entry> => entry !== undefined && !entry.internal)
+    .map((entry) => entry.address.replace(/%.*$/, ''));
+}
+
 export interface EgressPolicyOptions {
   /** Exceptions: `EGRESS_ALLOW`'s entries. */
   allow?: string;
@@ -130,6 +149,8 @@ export interface EgressPolicyOptions {
   deny?: string;
   /** How names become addresses; the system's resolver unless a test gives another. */
   resolve?: Resolver;
+  /** This machine's addresses, refused like loopback; read from its network interfaces unless given. */
+  ownAddresses?: string[];
 }
 
 export class EgressPolicy {
@@ -141,7 +162,13 @@ export class EgressPolicy {
   constructor(options: EgressPolicyOptions = {}) {
     this.allow = parseRules(options.allow);
     this.deny = parseRules(options.deny);
-    this.refused = DEFAULT_REFUSED.map(([cidr, why]) => ({ range: ipaddr.parseCIDR(cidr) as Range, why }));
+    this.refused = [
+      ...DEFAULT_REFUSED.map(([cidr, why]) => ({ range: ipaddr.parseCIDR(cidr) as Range, why })),
+      ...(options.ownAddresses ?? ownAddresses()).filter((a) => ipaddr.isValid(a)).map((a) => {
+        const address = ipaddr.parse(a);
+        return { range: [address, address.kind() === 'ipv4' ? 32 : 128] as Range, why: "this machine's own address" };
+      }),
+    ];
     this.resolve = options.resolve ?? systemResolver;
   }
 

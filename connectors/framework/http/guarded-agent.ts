@@ -17,12 +17,24 @@ export interface AgentTuning {
   maxSocketsPerOrigin: number;
   /** Idle sockets kept per origin for reuse. */
   maxFreeSocketsPerOrigin: number;
+  /** Sockets across all origins. */
+  maxSockets: number;
   /** Certificate authorities to trust instead of Node's defaults (an in-house CA; `NODE_EXTRA_CA_CERTS` adds to the defaults instead). */
   ca?: string | Buffer | Array<string | Buffer>;
 }
 
 type ConnectionOptions = http.ClientRequestArgs & { host?: string; port?: number | string; lookup?: LookupFunction };
 type OnCreate = (err: Error | null, socket?: Duplex) => void;
+
+/**
+ * LIFO reuses the warmest socket. Idle sockets close after 30 s, and all origins together hold at
+ * most `maxSockets` sockets, so a remote with many names cannot pin the worker's file descriptors.
+ */
+function agentOptions(tuning: AgentTuning): http.AgentOptions {
+  return { keepAlive: true, maxSockets: tuning.maxSocketsPerOrigin, maxFreeSockets: tuning.maxFreeSocketsPerOrigin, maxTotalSockets: tuning.maxSockets, timeout: IDLE_SOCKET_TIMEOUT_MS, scheduling: 'lifo' };
+}
+
+const IDLE_SOCKET_TIMEOUT_MS = 30_000;
 
 function pinnedLookup(policy: EgressPolicy, port: number): LookupFunction {
   return (hostname, options, callback) => {
@@ -57,7 +69,7 @@ function guard(policy: EgressPolicy, defaultPort: number, create: (options: Conn
 
 export class GuardedHttpAgent extends http.Agent {
   constructor(policy: EgressPolicy, tuning: AgentTuning) {
-    super({ keepAlive: true, maxSockets: tuning.maxSocketsPerOrigin, maxFreeSockets: tuning.maxFreeSocketsPerOrigin, scheduling: 'lifo' });
+    super(agentOptions(tuning));
     const base = http.Agent.prototype.createConnection.bind(this) as unknown as (options: ConnectionOptions, oncreate: OnCreate) => Socket;
     this.createConnection = guard(policy, 80, base) as never;
   }
@@ -65,7 +77,7 @@ export class GuardedHttpAgent extends http.Agent {
 
 export class GuardedHttpsAgent extends https.Agent {
   constructor(policy: EgressPolicy, tuning: AgentTuning) {
-    super({ keepAlive: true, maxSockets: tuning.maxSocketsPerOrigin, maxFreeSockets: tuning.maxFreeSocketsPerOrigin, scheduling: 'lifo', ...(tuning.ca ? { ca: tuning.ca } : {}) });
+    super({ ...agentOptions(tuning), ...(tuning.ca ? { ca: tuning.ca } : {}) });
     const base = https.Agent.prototype.createConnection.bind(this) as unknown as (options: ConnectionOptions, oncreate: OnCreate) => Socket;
     this.createConnection = guard(policy, 443, base) as never;
   }

@@ -63,7 +63,7 @@ class Recorder {
   }
 }
 
-const tuning = { maxSocketsPerOrigin: 8, maxFreeSocketsPerOrigin: 4 };
+const tuning = { maxSocketsPerOrigin: 8, maxFreeSocketsPerOrigin: 4, maxSockets: 64 };
 const clientWith = (policy: EgressPolicy, maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES) => new HttpClient({ policy, maxResponseBytes, tuning, userAgent: productUserAgent() });
 
 const Credentials = z.object({ token: z.string(), apiKey: z.string() });
@@ -198,15 +198,25 @@ describe('redirects', () => {
         request.headers['x-signature'] = createHmac('sha256', credentials.apiKey).update(request.body ?? '').digest('hex');
       },
     });
-    await executeConnector(connectorFor(signed, () => ({ method: 'POST', path: '/upload', body: { n: 1 } })), channel(target.url), {}, { http: clientWith(loopbackAllowed()) });
+    await executeConnector(connectorFor(signed, () => ({ method: 'GET', path: '/download' })), channel(target.url), {}, { http: clientWith(loopbackAllowed()) });
     expect(target.last().headers).toMatchObject({ authorization: 'Bearer tok-SECRET', 'x-api-key': 'key-SECRET' });
     const landed = other.last();
-    expect(landed.method).toBe('POST');
-    expect(JSON.parse(landed.body.toString())).toEqual({ n: 1 });
+    expect(landed.method).toBe('GET');
     expect(landed.headers.authorization).toBeUndefined();
     expect(landed.headers['x-api-key']).toBeUndefined();
     expect(landed.headers['x-signature']).toBeUndefined();
     expect(landed.headers['x-client']).toBe('engine');
+  });
+
+  it('never send a body to another origin: a 307 there is refused, and the other origin gets nothing', async () => {
+    await serveTarget((_req, res) => res.writeHead(307, { location: `${other.url}/collect` }).end());
+    const post = connectorFor(app(), () => ({ method: 'POST', path: '/hooks', body: { url: 'https://engine/webhooks/x', secret: 'whsec-SECRET' } }));
+    await expect(executeConnector(post, channel(target.url), {}, { http: clientWith(loopbackAllowed()) })).rejects.toMatchObject({ errorClass: 'non-retryable', reason: 'RedirectNotFollowed', message: expect.stringContaining('to another origin') });
+    expect(other.connections).toBe(0);
+  });
+
+  it('send nothing to a non-network URL (axios would answer data: itself)', async () => {
+    await expect(executeConnector(connectorFor(app(), () => ({ method: 'GET', path: '' })), channel('data:application/json,{"forged":true}'), {}, { http: clientWith(loopbackAllowed()) })).rejects.toMatchObject({ errorClass: 'non-retryable', reason: 'RedirectNotFollowed' });
   });
 
   it('stop after 5 hops with a non-retryable error', async () => {

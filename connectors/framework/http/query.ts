@@ -56,7 +56,8 @@ export function withQuery(url: string, query: Readonly<Record<string, QueryValue
   const result = new URL(url);
   const extra = serializeQuery(query, styles);
   if (!extra) return result;
-  for (const name of Object.keys(query)) if (query[name] !== undefined) result.searchParams.delete(name);
+  // Only when present: deleting re-serialises the whole query, which would re-encode a cursor.
+  for (const name of Object.keys(query)) if (query[name] !== undefined && result.searchParams.has(name)) result.searchParams.delete(name);
   result.search = result.search ? `${result.search}&${extra}` : `?${extra}`;
   return result;
 }
