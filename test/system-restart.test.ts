@@ -76,6 +76,8 @@ async function expectOtherLoopbackRefused(): Promise<void> {
     expect(run.status).toBe(502);
     expect(await run.text()).toContain(`egress to 127.0.0.1:${port} refused by policy: loopback (set EGRESS_ALLOW to permit it)`);
     expect(connections).toBe(0);
+    // Its schedule goes with it: the restart below counts the demo's schedules.
+    expect((await fetch(`http://127.0.0.1:${ports.api}/channels/${channel.id}`, { method: 'DELETE' })).status).toBe(204);
   } finally {
     bystander.close();
   }
