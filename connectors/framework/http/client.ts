@@ -50,7 +50,7 @@ export interface SendOptions {
 /** A failure of the layer itself, not of the remote: each is final, retrying cannot change it. */
 export class HttpLayerError extends Error {
   constructor(
-    readonly reason: 'EgressRefused' | 'ResponseTooLarge' | 'TooManyRedirects' | 'RedirectNotFollowed',
+    readonly reason: 'EgressRefused' | 'ResponseTooLarge' | 'TooManyRedirects' | 'RedirectNotFollowed' | 'UnsupportedScheme',
     message: string,
   ) {
     super(message);
@@ -119,8 +119,17 @@ function bytes(data: unknown): Buffer {
 }
 
 /** The next hop's request, or why there is none. Follows what browsers and fetch do with methods. */
+function redirectTarget(location: string, from: URL): URL {
+  try {
+    return new URL(location, from);
+  } catch {
+    // The location itself stays out of the message: it may carry a token.
+    throw new HttpLayerError('RedirectNotFollowed', 'a redirect whose Location is not a URL');
+  }
+}
+
 function nextHop(request: WireRequest, status: number, location: string): WireRequest {
-  const url = new URL(location, request.url);
+  const url = redirectTarget(location, request.url);
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new HttpLayerError('RedirectNotFollowed', `redirect to a ${url.protocol} URL is not followed`);
   const becomesGet = (status === 303 && request.method !== 'HEAD') || ((status === 301 || status === 302) && request.method === 'POST');
   const headers = { ...request.headers };
@@ -190,7 +199,7 @@ export class HttpClient {
     else cancel?.addEventListener('abort', onCancel, { once: true });
     try {
       // axios would answer a data: URL itself, past the policy; only the network schemes go.
-      if (first.url.protocol !== 'http:' && first.url.protocol !== 'https:') throw new HttpLayerError('RedirectNotFollowed', `a ${first.url.protocol} URL is not sent`);
+      if (first.url.protocol !== 'http:' && first.url.protocol !== 'https:') throw new HttpLayerError('UnsupportedScheme', `a ${first.url.protocol} URL is not sent`);
       let request = first;
       let sameOrigin = true;
       await options.prepare?.(request);
@@ -199,7 +208,7 @@ export class HttpClient {
         const response = await this.exchange(request, controller.signal);
         const location = response.headers.get('location');
         if (!REDIRECTS.has(response.status) || !location || options.maxRedirects === 0) return response;
-        if (hop === maxRedirects) throw new HttpLayerError('TooManyRedirects', `more than ${maxRedirects} redirects, the last to ${new URL(location, request.url).origin}`);
+        if (hop === maxRedirects) throw new HttpLayerError('TooManyRedirects', `more than ${maxRedirects} redirects, the last to ${redirectTarget(location, request.url).origin}`);
         const next = nextHop(request, response.status, location);
         sameOrigin &&= next.url.origin === request.url.origin;
         if (sameOrigin) await options.prepare?.(next);

@@ -216,7 +216,7 @@ describe('redirects', () => {
   });
 
   it('send nothing to a non-network URL (axios would answer data: itself)', async () => {
-    await expect(executeConnector(connectorFor(app(), () => ({ method: 'GET', path: '' })), channel('data:application/json,{"forged":true}'), {}, { http: clientWith(loopbackAllowed()) })).rejects.toMatchObject({ errorClass: 'non-retryable', reason: 'RedirectNotFollowed' });
+    await expect(executeConnector(connectorFor(app(), () => ({ method: 'GET', path: '' })), channel('data:application/json,{"forged":true}'), {}, { http: clientWith(loopbackAllowed()) })).rejects.toMatchObject({ errorClass: 'non-retryable', reason: 'UnsupportedScheme' });
   });
 
   it('stop after 5 hops with a non-retryable error', async () => {
