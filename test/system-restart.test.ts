@@ -16,7 +16,7 @@ import { eventually } from './support/system';
 
 const startScript = join(__dirname, '..', 'dist', 'runtime', 'start.js');
 const dataDir = mkdtempSync(join(tmpdir(), 'engine-system-'));
-let ports: { api: number; temporal: number; ui: number; crm: number; mailer: number };
+let ports: { api: number; temporal: number; ui: number; crm: number; mailer: number; metrics: number; sdkMetrics: number };
 let output = '';
 
 function startSystem(): ChildProcess {
@@ -28,6 +28,9 @@ function startSystem(): ChildProcess {
     TEMPORAL_UI_PORT: String(ports.ui),
     DEMO_CRM_PORT: String(ports.crm),
     DEMO_MAILER_PORT: String(ports.mailer),
+    // Not the defaults (9464, 9465): whatever else runs on the machine may hold those.
+    WORKER_METRICS_PORT: String(ports.metrics),
+    WORKER_SDK_METRICS_PORT: String(ports.sdkMetrics),
     DEMO_WEBHOOK_EVERY_MS: '2000',
     NO_COLOR: '1',
     // npm start's own egress policy: its demo services, nothing else on loopback.
@@ -56,7 +59,7 @@ async function stopSystem(child: ChildProcess): Promise<number | null> {
 
 beforeAll(async () => {
   if (!existsSync(startScript)) throw new Error(`${startScript} is missing: run "npm run build" (npm test does)`);
-  ports = { api: await freePort(), temporal: await freePort(), ui: await freePort(), crm: await freePort(), mailer: await freePort() };
+  ports = { api: await freePort(), temporal: await freePort(), ui: await freePort(), crm: await freePort(), mailer: await freePort(), metrics: await freePort(), sdkMetrics: await freePort() };
 });
 
 afterAll(() => {
@@ -86,7 +89,11 @@ async function expectOtherLoopbackRefused(): Promise<void> {
 it('starts from one command, runs the example flows, stops on SIGINT and keeps its runs across a restart', async () => {
   const startedAt = Date.now();
   let system = startSystem();
-  await eventually(async () => ((await healthy()) ? true : undefined), 120_000, 'GET /health 200');
+  await eventually(async () => ((await healthy()) ? true : undefined), 120_000, 'GET /health 200').catch((err: Error) => {
+    system.kill('SIGINT');
+    console.log(output);
+    throw err;
+  });
   const startupMs = Date.now() - startedAt;
   console.log(`start to /health 200: ${startupMs} ms`);
 
