@@ -7,8 +7,6 @@ import type { Readable } from 'node:stream';
 import FormData from 'form-data';
 import { stringify } from 'qs';
 
-export type EncodedBody = FormBody | MultipartBody | RawBody;
-
 /** `application/x-www-form-urlencoded`, nested keys in the bracket style Stripe and Rails read: `metadata[order_id]=7&items[0][price]=p_1`. */
 export class FormBody {
   readonly kind = 'form';
@@ -42,9 +40,6 @@ export const form = (value: Readonly<Record<string, unknown>>): FormBody => new 
 export const multipart = (parts: Readonly<Record<string, MultipartValue | readonly MultipartValue[]>>): MultipartBody => new MultipartBody(parts);
 export const raw = (data: string | Buffer | Readable, contentType: string): RawBody => new RawBody(data, contentType);
 
-export function isEncodedBody(body: unknown): body is EncodedBody {
-  return body instanceof FormBody || body instanceof MultipartBody || body instanceof RawBody;
-}
 
 /** What goes on the wire: bytes when they are known up front (a signing hook can hash them), else a stream. */
 export interface WireBody {
