@@ -56,8 +56,7 @@ export function createTokenSource(options: TokenSourceOptions): AccessTokenSourc
       }
       if (err instanceof GrantRejectedError) throw new NonRetryableConnectorError(connector, `token request failed: ${err.message}`, 'TokenRequestRejected');
       // Refused by the egress policy, too large, a redirect: final, like a refused API call.
-      const layer = err instanceof HttpLayerError ? err : (err as { cause?: unknown }).cause instanceof HttpLayerError ? ((err as { cause: HttpLayerError }).cause) : undefined;
-      if (layer) throw new NonRetryableConnectorError(connector, `token request failed: ${layer.message}`, layer.reason);
+      if (err instanceof HttpLayerError) throw new NonRetryableConnectorError(connector, `token request failed: ${err.message}`, err.reason);
       if (err instanceof NonRetryableConnectorError) throw err;
       throw new RetryableConnectorError(connector, `token request failed: ${(err as Error).message}`, 'TokenRequestFailed');
     }

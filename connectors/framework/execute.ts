@@ -183,7 +183,7 @@ async function tokenOrThrow(id: string, options: ExecuteOptions, get: () => Prom
 async function observed(call: Call, request: OutgoingRequest): Promise<ConnectorResponse> {
   const started = performance.now();
   const report = (status: number | null, outcome: CallRecordOutcome, reason?: string) =>
-    call.options.observe?.({ connector: call.id, method: request.method, url: redactedUrl(call.connector, request), status, outcome, reason, durationMs: Math.round(performance.now() - started) });
+    call.options.observe?.({ connector: call.id, method: request.method, url: redactedUrl(request), status, outcome, reason, durationMs: Math.round(performance.now() - started) });
   try {
     const response = await send(call, request);
     if (response.status >= 200 && response.status < 300) report(response.status, 'ok');
@@ -201,14 +201,11 @@ async function observed(call: Call, request: OutgoingRequest): Promise<Connector
 type CallRecordOutcome = Parameters<CallObserver>[0]['outcome'];
 
 /** The URL as it may be logged: no user info, and every credential query parameter redacted. */
-export function redactedUrl(connector: Connector, request: OutgoingRequest): string {
+function redactedUrl(request: OutgoingRequest): string {
   const url = urlOf(request);
   url.username = '';
   url.password = '';
-  const auth = connector.application.auth;
-  const names = new Set(request.credentialQuery);
-  if (auth.kind === 'api-key' && auth.in === 'query') names.add(auth.name);
-  for (const name of names) if (url.searchParams.has(name)) url.searchParams.set(name, 'redacted');
+  for (const name of request.credentialQuery) if (url.searchParams.has(name)) url.searchParams.set(name, 'redacted');
   return url.toString();
 }
 

@@ -9,7 +9,8 @@ import { isObject, type Json } from './schema-walk';
 import type { ImportedParameter, ImportIssue, ParameterLocation, ParameterStyle } from './spec';
 
 /** The styles OpenAPI allows per location; the first is the default. https://spec.openapis.org/oas/v3.1.0#style-values */
-const STYLES: Record<ParameterLocation, readonly ParameterStyle[]> = {
+/** The styles OpenAPI allows per location; the first is the default. */
+export const STYLES: Record<ParameterLocation, readonly ParameterStyle[]> = {
   query: ['form', 'spaceDelimited', 'pipeDelimited', 'deepObject'],
   path: ['simple', 'label', 'matrix'],
   header: ['simple'],

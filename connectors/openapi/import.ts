@@ -8,7 +8,6 @@ import { ImportError } from './errors';
 import { processInWorker, type ImportLimits } from './worker-runner';
 import { applicationName, type ImportIssue } from './spec';
 
-export { slugFrom } from './process-document';
 
 export interface ImportResult {
   /** What channels and actions use: `<slug>@v<version>`. */

@@ -14,6 +14,7 @@ import addFormats from 'ajv-formats';
 import { z } from 'zod';
 import { prepareForAjv, type Dialect } from './ajv-schema';
 import { linearRegExp } from './patterns';
+import { jsonPointerSegments } from './refs';
 import { isObject, type Json } from './schema-walk';
 
 const options: Options = { strict: false, allErrors: true, validateFormats: true, code: { regExp: linearRegExp }, logger: false };
@@ -43,7 +44,7 @@ function componentsFor(components: unknown, dialect: Dialect): unknown {
 }
 
 function pathOf(instancePath: string, missing?: string): Array<string | number> {
-  const parts = instancePath.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const parts = jsonPointerSegments(instancePath);
   return missing ? [...parts, missing] : parts;
 }
 

@@ -6,6 +6,7 @@
 import { form, multipart, type FilePart, type MultipartValue } from '../framework/http/body';
 import type { QueryPrimitive, QueryStyle, QueryValue } from '../framework/http/query';
 import { FORM, MULTIPART } from './extract-body';
+import { STYLES } from './extract-parameters';
 import { isObject } from './schema-walk';
 import type { ImportedAction, ImportedBody, ImportedParameter } from './spec';
 
@@ -22,8 +23,6 @@ function queryValue(parameter: ImportedParameter, value: unknown): QueryValue {
   return primitive(value);
 }
 
-const QUERY_STYLES = new Set(['form', 'spaceDelimited', 'pipeDelimited', 'deepObject']);
-
 export function queryOf(action: ImportedAction, input: Record<string, unknown>): { query: Record<string, QueryValue>; queryStyles: Record<string, QueryStyle> } {
   const query: Record<string, QueryValue> = {};
   const queryStyles: Record<string, QueryStyle> = {};
@@ -31,7 +30,7 @@ export function queryOf(action: ImportedAction, input: Record<string, unknown>):
     const value = queryValue(parameter, input[parameter.name]);
     if (value === undefined) continue;
     query[parameter.name] = value;
-    const style = (parameter.style && QUERY_STYLES.has(parameter.style) ? parameter.style : 'form') as QueryStyle['style'];
+    const style = (parameter.style && STYLES.query.includes(parameter.style) ? parameter.style : STYLES.query[0]) as QueryStyle['style'];
     queryStyles[parameter.name] = { style, explode: parameter.explode ?? style === 'form' };
   }
   return { query, queryStyles };

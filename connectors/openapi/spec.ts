@@ -22,9 +22,6 @@ export interface ImportedParameter {
 
 export type ParameterStyle = 'form' | 'spaceDelimited' | 'pipeDelimited' | 'deepObject' | 'simple' | 'label' | 'matrix';
 
-/** How a request body goes on the wire; stored specs from before form and multipart bodies are all `json`. */
-export type BodyEncoding = 'json' | 'form' | 'multipart';
-
 /**
  * A multipart field that carries a file: `binary` (schema `format: binary`) is sent as the decoded
  * bytes, `byte` (`format: byte`) as the base64 text the remote declared it reads.

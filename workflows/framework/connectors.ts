@@ -66,10 +66,7 @@ export function useConnectors(options: ActivityOptions = {}): ConnectorClient<Ca
   const { runConnectorBatch } = proxyActivities<Activities>({ ...defaultConnectorActivityOptions, ...batchActivityOptions, ...options });
   const callable = (connector: string) => {
     // Only what differs per call; the rest comes from the proxy.
-    const optionsFor = (summary: string, channelId: string): ActivityOptions => {
-      const placement = connectorPlacement(workflowInfo().taskQueue, connector, channelId);
-      return { ...placement, taskQueue: merged.taskQueue ?? placement.taskQueue, summary };
-    };
+    const optionsFor = (summary: string, channelId: string): ActivityOptions => ({ ...connectorPlacement(workflowInfo().taskQueue, connector, channelId, merged.taskQueue), summary });
     const call = (channelId: string, input: unknown) => runConnector.executeWithOptions(optionsFor(connector, channelId), [{ channelId, connector, input }]);
     const fetchPage = (channelId: string, input: unknown, page: NextPage | undefined, n: number) => {
       const pending = runConnectorPage.executeWithOptions(optionsFor(`${connector} page ${n}`, channelId), [{ channelId, connector, input, page }]);

@@ -22,7 +22,7 @@ export function useImportedConnectors<Actions>(application: string, options: Act
       if (typeof name !== 'string') return undefined;
       const connector = `${application}.${name}`;
       return (channelId: string, input: unknown) =>
-        runConnector.executeWithOptions({ ...merged, ...connectorPlacement(workflowInfo().taskQueue, connector, channelId), ...(merged.taskQueue ? { taskQueue: merged.taskQueue } : {}), summary: connector }, [{ channelId, connector, input }]);
+        runConnector.executeWithOptions({ ...merged, ...connectorPlacement(workflowInfo().taskQueue, connector, channelId, merged.taskQueue), summary: connector }, [{ channelId, connector, input }]);
     },
   });
 }

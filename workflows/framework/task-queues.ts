@@ -13,19 +13,18 @@ export function rateLimitedTaskQueue(flowsTaskQueue: string, group: string): str
   return `${flowsTaskQueue}.${group}`;
 }
 
-/** Whether the call runs on a rate-limited queue, where each channel is its own fairness key. */
-export function isRateLimitedConnector(connectorKey: string): boolean {
-  return rateLimitedGroups.includes(connectorKey.split('.')[0] ?? connectorKey);
-}
-
 /** The task queue for a call of `demoCrm.listContacts`, `demoErp.listProducts` or `petstore@v1.getPet`. */
 export function connectorTaskQueue(flowsTaskQueue: string, connectorKey: string): string {
   const group = connectorKey.split('.')[0] ?? connectorKey;
   return rateLimitedGroups.includes(group) ? rateLimitedTaskQueue(flowsTaskQueue, group) : flowsTaskQueue;
 }
 
-/** Where a connector call runs and, on a rate-limited queue, the channel as its fairness key. */
-export function connectorPlacement(flowsTaskQueue: string, connectorKey: string, channelId: string): { taskQueue: string; priority?: { fairnessKey: string } } {
-  const taskQueue = connectorTaskQueue(flowsTaskQueue, connectorKey);
-  return isRateLimitedConnector(connectorKey) ? { taskQueue, priority: { fairnessKey: channelId } } : { taskQueue };
+/**
+ * Where a connector call runs and, on a rate-limited queue, the channel as its fairness key.
+ * `override` is a task queue the caller chose; the fairness key stays.
+ */
+export function connectorPlacement(flowsTaskQueue: string, connectorKey: string, channelId: string, override?: string): { taskQueue: string; priority?: { fairnessKey: string } } {
+  const own = connectorTaskQueue(flowsTaskQueue, connectorKey);
+  const taskQueue = override ?? own;
+  return own === flowsTaskQueue ? { taskQueue } : { taskQueue, priority: { fairnessKey: channelId } };
 }
