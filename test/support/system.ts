@@ -61,6 +61,12 @@ export interface TestSystem {
 }
 
 export const DEMO_API_KEY = 'test-api-key-not-a-real-secret';
+/** The test system's bootstrap admin key (ENGINE_API_KEY): every management call in the tests carries it. */
+export const TEST_ADMIN_KEY = 'eng_test-admin-key-not-a-real-secret-0000000000';
+/** `Authorization` for a management call, with the admin key unless another key is given. */
+export function authHeaders(key: string = TEST_ADMIN_KEY): Record<string, string> {
+  return { authorization: `Bearer ${key}` };
+}
 export const TEST_CREDENTIALS_KEYS = generateKey('test');
 
 export function temporalAddress(): string {
@@ -128,16 +134,24 @@ export async function startTestSystem(options: { flows?: FlowRegistry; address?:
   };
 }
 
+/** POSTs JSON with the admin key (harmless on public routes); pass `authorization: ''` to send none. */
 export async function postJson(url: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: any }> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  const res = await fetch(url, { method: 'POST', headers: withAuth({ 'content-type': 'application/json', ...headers }), body: typeof body === 'string' ? body : JSON.stringify(body) });
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : undefined };
 }
 
-export async function getJson(url: string): Promise<{ status: number; body: any }> {
-  const res = await fetch(url);
+/** GETs with the admin key unless `headers` says otherwise (`authorization: ''` sends none). */
+export async function getJson(url: string, headers: Record<string, string> = {}): Promise<{ status: number; body: any }> {
+  const res = await fetch(url, { headers: withAuth(headers) });
   const text = await res.text();
   return { status: res.status, body: text && res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text };
+}
+
+function withAuth(headers: Record<string, string>): Record<string, string> {
+  const merged = { ...authHeaders(), ...headers };
+  if (!merged.authorization) delete (merged as Record<string, string | undefined>).authorization;
+  return merged;
 }
 
 /** Polls `check` until it returns a value other than undefined. */
