@@ -10,6 +10,7 @@ import { ChannelsService } from './channels/channels.service';
 import { ChannelSyncController } from './channels/channel-sync.controller';
 import { ChannelSyncService } from './channels/channel-sync.service';
 import { ChannelWebhookSubscriptions } from './channels/channel-webhook-subscriptions';
+import { AuthModule } from './auth/auth.module';
 import { CodecController } from './codec/codec.controller';
 import { CoreModule, type ApiDeps } from './core.module';
 import { FlowsController } from './flows/flows.controller';
@@ -26,7 +27,7 @@ export class AppModule {
   static forRoot(deps: ApiDeps, options: { closeClientOnShutdown: boolean }, metrics: ApiMetrics): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot(deps, options, metrics)],
+      imports: [CoreModule.forRoot(deps, options, metrics), AuthModule.forRoot(deps.security)],
       controllers: [HealthController, MetricsController, FlowsController, ImportController, ApplicationsController, ActionsController, ChannelsController, ChannelSyncController, OAuthController, RunsController, WebhooksController, CodecController],
       providers: [RunsService, WebhooksService, ChannelsService, ChannelSyncService, ChannelWebhookSubscriptions, ActionsService, OAuthService],
     };

@@ -7,11 +7,13 @@ import type { TemporalSettings } from '../runtime/temporal-config';
 import type { ChannelStore } from '../store/channel-store';
 import type { SyncCursorStore } from '../store/sync-cursor-store';
 import type { TokenStore } from '../store/token-store';
+import type { ApiKeyStore } from '../store/api-key-store';
+import type { SecurityConfig } from './auth/security-config';
 import type { ImportedApplicationStore } from '../store/imported-application-store';
 import { ConnectorRegistry } from '../connectors/registry';
 import type { FlowRegistry } from '../workflows/framework/flow';
 import type { ApiMetrics } from './metrics/api-metrics';
-import { CONNECTOR_REGISTRY, IMPORTED_APPLICATIONS, API_METRICS, CHANNEL_SCHEDULES, CHANNEL_STORE, FLOW_REGISTRY, PAYLOAD_CODEC, PUBLIC_URL, SYNC_CURSORS, TEMPORAL_CLIENT, TRACER, TEMPORAL_SETTINGS, TOKEN_STORE } from './tokens';
+import { API_KEYS, SECURITY_CONFIG, CONNECTOR_REGISTRY, IMPORTED_APPLICATIONS, API_METRICS, CHANNEL_SCHEDULES, CHANNEL_STORE, FLOW_REGISTRY, PAYLOAD_CODEC, PUBLIC_URL, SYNC_CURSORS, TEMPORAL_CLIENT, TRACER, TEMPORAL_SETTINGS, TOKEN_STORE } from './tokens';
 
 export interface ApiDeps {
   client: Client;
@@ -21,6 +23,8 @@ export interface ApiDeps {
   tokens: TokenStore;
   imported: ImportedApplicationStore;
   cursors: SyncCursorStore;
+  apiKeys: ApiKeyStore;
+  security: SecurityConfig;
   /** Set when payloads are encrypted: the API then serves as codec server. */
   codec?: PayloadCodec;
   /** Set when tracing is on: webhook requests open the trace their runs continue. */
@@ -44,6 +48,8 @@ export class CoreModule {
   static forRoot(deps: ApiDeps, options: { closeClientOnShutdown: boolean }, metrics: ApiMetrics): DynamicModule {
     const providers = [
       { provide: API_METRICS, useValue: metrics },
+      { provide: API_KEYS, useValue: deps.apiKeys },
+      { provide: SECURITY_CONFIG, useValue: deps.security },
       { provide: TEMPORAL_CLIENT, useValue: deps.client },
       { provide: TEMPORAL_SETTINGS, useValue: deps.settings },
       { provide: FLOW_REGISTRY, useValue: deps.flows },
@@ -60,7 +66,7 @@ export class CoreModule {
     return {
       module: CoreModule,
       providers: options.closeClientOnShutdown ? [...providers, ClientCloser] : providers,
-      exports: [CONNECTOR_REGISTRY, IMPORTED_APPLICATIONS, API_METRICS, TEMPORAL_CLIENT, TEMPORAL_SETTINGS, FLOW_REGISTRY, CHANNEL_STORE, CHANNEL_SCHEDULES, TOKEN_STORE, PUBLIC_URL, SYNC_CURSORS, PAYLOAD_CODEC, TRACER],
+      exports: [API_KEYS, SECURITY_CONFIG, CONNECTOR_REGISTRY, IMPORTED_APPLICATIONS, API_METRICS, TEMPORAL_CLIENT, TEMPORAL_SETTINGS, FLOW_REGISTRY, CHANNEL_STORE, CHANNEL_SCHEDULES, TOKEN_STORE, PUBLIC_URL, SYNC_CURSORS, PAYLOAD_CODEC, TRACER],
     };
   }
 }

@@ -1,6 +1,6 @@
 /**
  * Builds the NestJS application with everything main.ts and the tests share: body limits,
- * Swagger at /docs (JSON at /docs-json), shutdown hooks.
+ * Swagger at /docs (JSON at /docs-json), shutdown hooks, and authentication before anything else.
  */
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
@@ -8,6 +8,10 @@ import { json } from 'express';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
+import { ApiKeyAuthenticator } from './auth/api-key-authenticator';
+import { requireKeyForDocs } from './auth/docs-access';
+import { requireKeyBeforeBody } from './auth/refuse-before-body';
+import { declareSecurity } from './auth/swagger-security';
 import type { Logger } from 'pino';
 import { codecCors } from './codec/codec-cors';
 import { ClientErrorFilter } from './common/client-error.filter';
@@ -32,10 +36,13 @@ export async function createApp(deps: ApiDeps, options: CreateAppOptions = {}): 
     logger: options.log ? new PinoNestLogger(options.log) : (options.logger ?? ['log', 'error', 'warn']),
   });
   app.use(metrics.middleware);
+  // Who is calling is known before any body is read (see ApiKeyAuthenticator).
+  app.use(app.get(ApiKeyAuthenticator).middleware);
+  if (!deps.security.docsPublic) app.use(['/docs', '/docs-json'], requireKeyForDocs);
   app.use('/codec', codecCors(process.env.CODEC_CORS_ORIGIN ?? deps.settings.webUiUrl));
   if (options.log) app.use(requestLog(options.log));
   // OpenAPI documents can be large (GitHub's is 13 MB); everything else keeps the small limit.
-  app.use('/applications/import', json({ limit: process.env.IMPORT_BODY_LIMIT ?? '50mb' }));
+  app.use('/applications/import', requireKeyBeforeBody, json({ limit: process.env.IMPORT_BODY_LIMIT ?? '50mb' }));
   // `application/*+json` too (e.g. CloudEvents' application/cloudevents+json), as the webhook route accepts it.
   app.useBodyParser('json', { limit: process.env.WEBHOOK_BODY_LIMIT ?? '1mb', type: ['application/json', 'application/*+json'] });
   app.useBodyParser('urlencoded', { limit: process.env.WEBHOOK_BODY_LIMIT ?? '1mb', extended: true });
@@ -50,6 +57,7 @@ export async function createApp(deps: ApiDeps, options: CreateAppOptions = {}): 
       .setVersion('0.1.0')
       .build(),
   );
+  declareSecurity(document);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   return app;
 }

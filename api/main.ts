@@ -1,4 +1,7 @@
-/** The API process: NestJS on PORT (default 3000), talking to Temporal through a lazy client. */
+/**
+ * The API process: NestJS on PORT (default 3000; management on ADMIN_PORT when set), talking to
+ * Temporal through a lazy client.
+ */
 import { Client, Connection } from '@temporalio/client';
 import { applications } from '../applications';
 import { seedEnvChannels } from '../channels/env-channels';
@@ -9,7 +12,9 @@ import { flows } from '../workflows/flows';
 import { createLogger } from '../runtime/logger';
 import { dataConverterWith, payloadCodecFromEnv } from '../runtime/payload-codec';
 import { setupTracing } from '../runtime/tracing';
+import { securityFromEnv } from './auth/security-config';
 import { createApp } from './create-app';
+import { listen, listenersFromEnv } from './listeners';
 
 async function main(): Promise<void> {
   const settings = temporalSettingsFromEnv();
@@ -20,13 +25,24 @@ async function main(): Promise<void> {
   const client = new Client({ connection, namespace: settings.namespace, dataConverter: dataConverterWith(codec), plugins: tracing ? [tracing.plugin] : [] });
   const store = await openStore(dataDir(), (line) => console.warn(`[api] ${line}`));
   await seedEnvChannels(store.channels, applications);
-  const port = Number(process.env.PORT ?? 3000);
-  const host = process.env.HOST ?? '127.0.0.1';
-  const publicUrl = process.env.PUBLIC_URL ?? `http://${host}:${port}`;
-  const app = await createApp({ client, settings, flows, channels: store.channels, tokens: store.tokens, imported: store.imported, cursors: store.cursors, codec, tracer: tracing?.tracer, publicUrl: () => publicUrl }, { log: createLogger('api') });
+  const listeners = listenersFromEnv();
+  const security = securityFromEnv(listeners);
+  requireSomeApiKey(security.bootstrapKey, await store.apiKeys.count());
+  const publicUrl = process.env.PUBLIC_URL ?? `http://${listeners.host}:${listeners.port}`;
+  const app = await createApp(
+    { client, settings, flows, channels: store.channels, tokens: store.tokens, imported: store.imported, cursors: store.cursors, apiKeys: store.apiKeys, security, codec, tracer: tracing?.tracer, publicUrl: () => publicUrl },
+    { log: createLogger('api') },
+  );
   app.getHttpServer().once('close', () => void store.close());
-  await app.listen(port, host);
-  console.log(`[api] listening on http://${host}:${port} (Swagger at /docs), public URL ${publicUrl}`);
+  const { url, adminUrl } = await listen(app, listeners);
+  console.log(`[api] listening on ${url}${adminUrl ? ` (public routes), management on ${adminUrl}` : ''} (Swagger at /docs), public URL ${publicUrl}`);
+}
+
+/** Without any key, every management call answers 401: refused in production, said out loud elsewhere. */
+function requireSomeApiKey(bootstrapKey: string | undefined, storedKeys: number): void {
+  if (bootstrapKey || storedKeys > 0) return;
+  if (process.env.NODE_ENV === 'production') throw new Error('NODE_ENV=production needs an API key: set ENGINE_API_KEY, or create one with `npm run api-key -- create --name admin --scope admin`');
+  console.warn('[api] no API key exists (ENGINE_API_KEY unset, none stored): every management route answers 401. Create one with `npm run api-key -- create --name admin --scope admin`.');
 }
 
 main().catch((err) => {

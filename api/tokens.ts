@@ -12,3 +12,5 @@ export const IMPORTED_APPLICATIONS = Symbol('IMPORTED_APPLICATIONS');
 export const SYNC_CURSORS = Symbol('SYNC_CURSORS');
 export const PAYLOAD_CODEC = Symbol('PAYLOAD_CODEC');
 export const TRACER = Symbol('TRACER');
+export const API_KEYS = Symbol('API_KEYS');
+export const SECURITY_CONFIG = Symbol('SECURITY_CONFIG');

@@ -3,12 +3,14 @@
  * Temporal, printed as a table and written to bench/results/<name>.json.
  * Pick some with `npm run bench -- webhook-ingest flow-overhead startup`.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
+import type { SecurityConfig } from '../api/auth/security-config';
 import { createApp } from '../api/create-app';
 import { applications } from '../applications';
 import { seedEnvChannels } from '../channels/env-channels';
@@ -51,8 +53,11 @@ async function main(): Promise<void> {
   const connection = Connection.lazy({ address: temporal.address });
   const client = new Client({ connection });
   const idleTaskQueue = 'bench-idle';
+  // The bench measures throughput, not the edge's rate limits: they are set far above what it sends.
+  const unlimited = { limit: 1_000_000, windowMs: 1_000 };
+  const benchSecurity: SecurityConfig = { bootstrapKey: randomBytes(32).toString('base64url'), separateAdminListener: false, allowedHosts: ['127.0.0.1'], docsPublic: true, rateLimits: { perKey: unlimited, webhookPerSource: unlimited, webhookPerChannel: unlimited } };
   const app = await createApp(
-    { client, settings: { address: temporal.address, namespace: 'default', taskQueue: idleTaskQueue, tls: undefined, apiKey: undefined, webUiUrl: undefined }, flows, channels: store.channels, tokens: store.tokens, imported: store.imported, cursors: store.cursors, publicUrl: () => '' },
+    { client, settings: { address: temporal.address, namespace: 'default', taskQueue: idleTaskQueue, tls: undefined, apiKey: undefined, webUiUrl: undefined }, flows, channels: store.channels, tokens: store.tokens, imported: store.imported, cursors: store.cursors, apiKeys: store.apiKeys, security: benchSecurity, publicUrl: () => '' },
     { closeClientOnShutdown: false, logger: ['error'] },
   );
   await app.listen(0, '127.0.0.1');

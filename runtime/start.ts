@@ -5,6 +5,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { bootstrapApiKey, type BootstrapKey } from './bootstrap-api-key';
 import { startDevServer, type DevServer } from './dev-server';
 import { Supervisor } from './supervisor';
 import { ensureTemporalCli, projectRoot } from './temporal-cli';
@@ -51,6 +52,7 @@ async function main(): Promise<void> {
   const port = Number(process.env.PORT ?? 3000);
   const demo = process.env.DEMO !== '0';
   mkdirSync(dataDir, { recursive: true });
+  const bootstrap: BootstrapKey | undefined = process.env.ENGINE_API_KEY || process.env.NODE_ENV === 'production' ? undefined : bootstrapApiKey(dataDir);
 
   let address = settings.address;
   let webUiUrl = settings.webUiUrl;
@@ -87,6 +89,7 @@ async function main(): Promise<void> {
     TEMPORAL_ADDRESS: address,
     ...(webUiUrl ? { TEMPORAL_WEB_UI_URL: webUiUrl } : {}),
     PORT: String(port),
+    ...(bootstrap ? { ENGINE_API_KEY: bootstrap.key } : {}),
     // Where remote services deliver webhooks (subscriptions registered on channel enable).
     PUBLIC_URL: process.env.PUBLIC_URL ?? `http://127.0.0.1:${port}`,
     // Children write to a pipe, not a terminal: plain text lines.
@@ -119,8 +122,11 @@ async function main(): Promise<void> {
   const apiUrl = `http://127.0.0.1:${port}`;
   await waitForHealth(`${apiUrl}/health`, 120_000);
   log(`ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
-  log(`API:        ${apiUrl}`);
+  log(`API:        ${apiUrl}${process.env.ADMIN_PORT ? ` (public routes); management on http://${process.env.ADMIN_HOST ?? '127.0.0.1'}:${process.env.ADMIN_PORT}` : ''}`);
   log(`Swagger:    ${apiUrl}/docs`);
+  if (bootstrap?.generated) log(`API key:    ${bootstrap.key} (admin; shown once, kept in ${bootstrap.file})`);
+  else if (bootstrap) log(`API key:    in ${bootstrap.file} (admin): export ENGINE_API_KEY=$(cat ${bootstrap.file})`);
+  else log('API key:    ENGINE_API_KEY, as given');
   log(`Web UI:     ${webUiUrl ?? '(remote cluster: see your Temporal UI)'}`);
   if (demo) log(`Demo CRM:   http://127.0.0.1:${demoCrmPort}, demo mailer: http://127.0.0.1:${demoMailerPort} (example flows run within a minute)`);
   log('Ctrl-C stops everything.');

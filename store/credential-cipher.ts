@@ -79,6 +79,8 @@ export function generateKey(id: string = `k${Date.now().toString(36)}`): string 
  */
 export function cipherFromEnv(devKeyFile: string, warn: (line: string) => void, env: NodeJS.ProcessEnv = process.env): CredentialCipher {
   if (env.CREDENTIALS_KEYS) return new CredentialCipher(parseKeys(env.CREDENTIALS_KEYS));
+  // A key generated beside the database protects nothing a copy of the disk would not also hold.
+  if (env.NODE_ENV === 'production') throw new Error('NODE_ENV=production needs CREDENTIALS_KEYS (generate one with `npm run keys:generate`); a development key file is not generated in production');
   if (!existsSync(devKeyFile)) {
     mkdirSync(dirname(devKeyFile), { recursive: true });
     try {

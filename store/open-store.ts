@@ -4,6 +4,7 @@
  */
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
+import { ApiKeyStore } from './api-key-store';
 import { ChannelStore } from './channel-store';
 import { TokenStore } from './token-store';
 import { ImportedApplicationStore } from './imported-application-store';
@@ -21,6 +22,7 @@ export interface Store {
   imported: ImportedApplicationStore;
   cursors: SyncCursorStore;
   subscriptions: WebhookSubscriptionStore;
+  apiKeys: ApiKeyStore;
   /** Another connection to the same store, as another process would have. */
   reopen(): Promise<Store>;
   close(): Promise<void>;
@@ -41,6 +43,7 @@ async function connect(location: StoreLocation, cipher: CredentialCipher): Promi
     imported: new ImportedApplicationStore(db),
     cursors: new SyncCursorStore(db),
     subscriptions: new WebhookSubscriptionStore(db),
+    apiKeys: new ApiKeyStore(db),
     reopen: () => connect(location, cipher),
     close: () => db.destroy(),
   };

@@ -1,6 +1,7 @@
 import { Body, Controller, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
 import { ApiBadGatewayResponse, ApiBadRequestResponse, ApiBody, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
+import { RequireScope } from '../auth/scopes';
 import { ActionsService, runActionRequestSchema, type ActionResult } from './actions.service';
 
 @ApiTags('applications')
@@ -9,6 +10,7 @@ export class ActionsController {
   constructor(private readonly actions: ActionsService) {}
 
   @Post(':action/run')
+  @RequireScope('operate')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Run one action (connector) for a channel now, through Temporal, and return its output' })
   @ApiBody({ schema: z.toJSONSchema(runActionRequestSchema, { io: 'input', target: 'openapi-3.0' }) as Record<string, unknown> })

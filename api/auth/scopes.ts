@@ -2,9 +2,11 @@
  * Who may call a route. Every route is a management route unless marked `@Public()`; a
  * management route needs an API key whose scopes cover the route's scope. Without `@RequireScope`,
  * a GET needs `read` and anything else `admin`, so a route someone forgets to mark is the most
- * guarded, never the least.
+ * guarded, never the least. Both marks also go into the Swagger document (`security`,
+ * `x-required-scope`), so the document and the guard cannot disagree.
  */
-import { SetMetadata } from '@nestjs/common';
+import { applyDecorators, SetMetadata } from '@nestjs/common';
+import { ApiExtension } from '@nestjs/swagger';
 
 /** Ordered: each scope includes the ones before it (an `admin` key can do what an `operate` key can). */
 export const SCOPES = ['read', 'operate', 'admin'] as const;
@@ -15,14 +17,27 @@ export function covers(granted: readonly Scope[], needed: Scope): boolean {
   return granted.some((scope) => SCOPES.indexOf(scope) >= rank);
 }
 
+/** The scope a route needs when it says nothing: reading is `read`, any change `admin`. */
+export function defaultScope(method: string): Scope {
+  return method === 'GET' || method === 'HEAD' ? 'read' : 'admin';
+}
+
 export const PUBLIC_ROUTE = 'auth:public';
 export const ROUTE_SCOPE = 'auth:scope';
+export const CODEC_TOKEN_ACCEPTED = 'auth:codec-token';
+export interface PublicRoute {
+  optionalKey: boolean;
+}
 
 /**
  * Reachable without a key (webhooks, the OAuth callback and connect links, /health).
  * `optionalKey`: a key, when sent, is checked and its principal attached (e.g. /health details).
  */
-export const Public = (options: { optionalKey?: boolean } = {}) => SetMetadata(PUBLIC_ROUTE, { optionalKey: options.optionalKey ?? false });
+export const Public = (options: { optionalKey?: boolean } = {}) =>
+  applyDecorators(SetMetadata(PUBLIC_ROUTE, { optionalKey: options.optionalKey ?? false } satisfies PublicRoute), ApiExtension('x-public', true));
 
 /** The scope a management route needs, when the default (GET → read, else admin) is not it. */
-export const RequireScope = (scope: Scope) => SetMetadata(ROUTE_SCOPE, scope);
+export const RequireScope = (scope: Scope) => applyDecorators(SetMetadata(ROUTE_SCOPE, scope), ApiExtension('x-required-scope', scope));
+
+/** The codec routes also take CODEC_AUTH_TOKEN, a token good for nothing else. */
+export const AcceptsCodecToken = () => SetMetadata(CODEC_TOKEN_ACCEPTED, true);

@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post } from '@nestj
 import { ApiAcceptedResponse, ApiBadRequestResponse, ApiBody, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import type { SyncCursor } from '../../store/sync-cursor-store';
+import { RequireScope } from '../auth/scopes';
 import { SyncRequest } from './channel-requests';
 import { ChannelSyncService, type BackfillStarted, type SyncStarted } from './channel-sync.service';
 
@@ -13,6 +14,7 @@ export class ChannelSyncController {
   constructor(private readonly sync: ChannelSyncService) {}
 
   @Post(':id/sync')
+  @RequireScope('operate')
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({ summary: "Run the channel's polling flows now", description: 'Incremental from the stored cursor; `{"full": true}` reads everything again (a full resync). The body is optional.' })
   @ApiBody({ required: false, schema: asOpenApi(SyncRequest) })
@@ -26,6 +28,7 @@ export class ChannelSyncController {
   }
 
   @Post(':id/backfill')
+  @RequireScope('operate')
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({
     summary: 'Re-run the polling flows over a past time range (Temporal schedule backfill)',

@@ -1,16 +1,16 @@
 /**
  * The API as Temporal codec server: the Web UI (started with `--ui-codec-endpoint <API>/codec`)
  * sends the encrypted payloads it shows to `POST /codec/decode` and gets them back readable. Only
- * with PAYLOAD_CODEC_KEYS set; with CODEC_AUTH_TOKEN set, only for `Authorization: Bearer <token>`;
- * without it, only for callers on this machine (a browser beside `npm start`), never the network.
+ * with PAYLOAD_CODEC_KEYS set, and only for `Authorization: Bearer` with an API key of scope read
+ * or CODEC_AUTH_TOKEN (a token good for these routes only). Being on this machine counts for
+ * nothing: behind a local reverse proxy, everyone is.
  * Protocol: https://docs.temporal.io/production-deployment/data-encryption#codec-server-setup
  */
-import { Body, Controller, ForbiddenException, Headers, HttpCode, HttpStatus, Inject, NotFoundException, Post, Req, UnauthorizedException } from '@nestjs/common';
-import type { Request } from 'express';
-import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, ForbiddenException, HttpCode, HttpStatus, Inject, NotFoundException, Post } from '@nestjs/common';
+import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Payload, PayloadCodec } from '@temporalio/common';
 import { z } from 'zod';
-import { constantTimeEqual } from '../../applications/framework/webhook-signature';
+import { AcceptsCodecToken, RequireScope } from '../auth/scopes';
 import { parseOrThrow } from '../common/validation';
 import { PAYLOAD_CODEC } from '../tokens';
 
@@ -27,7 +27,8 @@ const payloadsSchema = {
 };
 
 @ApiTags('codec')
-@ApiBearerAuth()
+@RequireScope('read')
+@AcceptsCodecToken()
 @Controller('codec')
 export class CodecController {
   constructor(@Inject(PAYLOAD_CODEC) private readonly codec: PayloadCodec | null) {}
@@ -37,8 +38,8 @@ export class CodecController {
   @ApiOperation({ summary: 'Encrypt payloads (Temporal codec server protocol)' })
   @ApiBody({ schema: payloadsSchema })
   @ApiOkResponse({ schema: payloadsSchema })
-  encode(@Body() body: unknown, @Req() req: Request, @Headers('authorization') authorization?: string): Promise<{ payloads: JsonPayload[] }> {
-    return this.run(body, req, authorization, (payloads) => this.codec!.encode(payloads));
+  encode(@Body() body: unknown): Promise<{ payloads: JsonPayload[] }> {
+    return this.run(body, (payloads) => this.codec!.encode(payloads));
   }
 
   @Post('decode')
@@ -46,20 +47,12 @@ export class CodecController {
   @ApiOperation({ summary: 'Decrypt payloads for the Web UI or the CLI (Temporal codec server protocol)' })
   @ApiBody({ schema: payloadsSchema })
   @ApiOkResponse({ schema: payloadsSchema })
-  decode(@Body() body: unknown, @Req() req: Request, @Headers('authorization') authorization?: string): Promise<{ payloads: JsonPayload[] }> {
-    return this.run(body, req, authorization, (payloads) => this.codec!.decode(payloads));
+  decode(@Body() body: unknown): Promise<{ payloads: JsonPayload[] }> {
+    return this.run(body, (payloads) => this.codec!.decode(payloads));
   }
 
-  private async run(body: unknown, req: Request, authorization: string | undefined, transform: (payloads: Payload[]) => Promise<Payload[]>): Promise<{ payloads: JsonPayload[] }> {
+  private async run(body: unknown, transform: (payloads: Payload[]) => Promise<Payload[]>): Promise<{ payloads: JsonPayload[] }> {
     if (!this.codec) throw new NotFoundException('payload encryption is off (PAYLOAD_CODEC_KEYS is not set)');
-    const token = process.env.CODEC_AUTH_TOKEN;
-    if (token) {
-      if (!authorization) throw new UnauthorizedException('Authorization: Bearer <CODEC_AUTH_TOKEN> required');
-      if (!constantTimeEqual(authorization, `Bearer ${token}`)) throw new ForbiddenException('wrong codec token');
-    } else if (!isLoopback(req.socket.remoteAddress) || isForwarded(req)) {
-      // Decrypting for anyone who can reach the API would undo the encryption.
-      throw new UnauthorizedException('the codec server answers other machines only with CODEC_AUTH_TOKEN set');
-    }
     const { payloads } = parseOrThrow(CodecRequest, body);
     const input: Payload[] = payloads.map((p) => ({ metadata: Object.fromEntries(Object.entries(p.metadata).map(([k, v]) => [k, Buffer.from(v, 'base64')])), data: Buffer.from(p.data, 'base64') }));
     let output: Payload[];
@@ -75,13 +68,4 @@ export class CodecController {
       })),
     };
   }
-}
-
-/** Through a reverse proxy on this machine, every caller looks local: forwarded requests are not. */
-function isForwarded(req: Request): boolean {
-  return ['forwarded', 'x-forwarded-for', 'x-real-ip'].some((header) => req.headers[header] !== undefined);
-}
-
-function isLoopback(address: string | undefined): boolean {
-  return address === '::1' || address?.startsWith('127.') === true || address?.startsWith('::ffff:127.') === true;
 }

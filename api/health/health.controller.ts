@@ -1,8 +1,10 @@
-import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
+import { Controller, Get, HttpStatus, Inject, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Client } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
+import { principalOf } from '../auth/principal';
+import { Public } from '../auth/scopes';
 import { rateLimitedGroups } from '../../connectors/rate-limited-groups';
 import type { TemporalSettings } from '../../runtime/temporal-config';
 import type { ChannelStore } from '../../store/channel-store';
@@ -20,6 +22,9 @@ export interface TaskQueueHealth {
   activityPollers: number;
 }
 
+/** What an anonymous caller (a load balancer, an uptime check) is told: addresses and error texts need a key. */
+export type HealthStatus = Pick<HealthReport, 'status'>;
+
 export interface HealthReport {
   /** `degraded`: Temporal and the store answer, but no worker polls the flows' task queue, so runs would wait. */
   status: 'ok' | 'degraded' | 'unavailable';
@@ -29,6 +34,7 @@ export interface HealthReport {
 }
 
 @ApiTags('health')
+@Public({ optionalKey: true })
 @Controller('health')
 export class HealthController {
   constructor(
@@ -38,10 +44,15 @@ export class HealthController {
   ) {}
 
   @Get()
-  @ApiOperation({ summary: 'Whether the API can reach Temporal and the store, and whether workers poll the task queues' })
-  @ApiResponse({ status: 200, description: '`ok`, or `degraded` when no worker polls the flows\' task queue; `worker.taskQueues` lists pollers per queue' })
-  @ApiResponse({ status: 503, description: 'Temporal or the store does not answer; `temporal.reason` / `store.reason` say why' })
-  async health(@Res({ passthrough: true }) res: Response): Promise<HealthReport> {
+  @ApiOperation({ summary: 'Whether the API can reach Temporal and the store, and whether workers poll the task queues', description: 'Public: without a key only `status`; with an API key (any scope) also `temporal`, `store` and `worker` with addresses and reasons.' })
+  @ApiResponse({ status: 200, description: '`ok`, or `degraded` when no worker polls the flows\' task queue; with a key, `worker.taskQueues` lists pollers per queue' })
+  @ApiResponse({ status: 503, description: 'Temporal or the store does not answer; with a key, `temporal.reason` / `store.reason` say why' })
+  async health(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<HealthReport | HealthStatus> {
+    const report = await this.report(res);
+    return principalOf(req) ? report : { status: report.status };
+  }
+
+  private async report(res: Response): Promise<HealthReport> {
     const [temporalHealth, store] = await Promise.all([this.temporal(), this.storeHealth()]);
     if (!temporalHealth.reachable || !store.reachable) {
       res.status(HttpStatus.SERVICE_UNAVAILABLE);

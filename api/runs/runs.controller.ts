@@ -1,5 +1,6 @@
 import { Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBadRequestResponse, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { RequireScope } from '../auth/scopes';
 import { RUN_STATUSES } from './run-requests';
 import { RunsService, type RunStarted, type RunSummary } from './runs.service';
 
@@ -43,6 +44,7 @@ export class RunsController {
   }
 
   @Post(':workflowId/retry')
+  @RequireScope('operate')
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({ summary: 'Run a failed (cancelled, terminated, timed-out) run again with the same input', description: 'Temporal reset to the first workflow task: same workflow id and input, a new run id; the old run stays in the history.' })
   @ApiParam(workflowIdParam)
@@ -54,6 +56,7 @@ export class RunsController {
   }
 
   @Post(':workflowId/cancel')
+  @RequireScope('operate')
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({ summary: 'Cancel a running run (e.g. one waiting on a broken connector)' })
   @ApiParam(workflowIdParam)

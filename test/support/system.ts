@@ -9,6 +9,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Runtime, DefaultLogger } from '@temporalio/worker';
 import { createApp } from '../../api/create-app';
+import { DEFAULT_RATE_LIMITS, type SecurityConfig } from '../../api/auth/security-config';
 import { applications } from '../../applications';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -64,6 +65,11 @@ export const DEMO_API_KEY = 'test-api-key-not-a-real-secret';
 /** The test system's bootstrap admin key (ENGINE_API_KEY): every management call in the tests carries it. */
 export const TEST_ADMIN_KEY = 'eng_test-admin-key-not-a-real-secret-0000000000';
 /** `Authorization` for a management call, with the admin key unless another key is given. */
+/** The security settings of a test system: the admin key above, loopback as the deployment's host. */
+export function testSecurity(overrides: Partial<SecurityConfig> = {}): SecurityConfig {
+  return { bootstrapKey: TEST_ADMIN_KEY, separateAdminListener: false, allowedHosts: ['127.0.0.1', 'localhost'], docsPublic: true, rateLimits: DEFAULT_RATE_LIMITS, ...overrides };
+}
+
 export function authHeaders(key: string = TEST_ADMIN_KEY): Record<string, string> {
   return { authorization: `Bearer ${key}` };
 }
@@ -75,7 +81,7 @@ export function temporalAddress(): string {
   return address;
 }
 
-export async function startTestSystem(options: { flows?: FlowRegistry; address?: string; contacts?: number; databaseUrl?: string; codec?: PayloadCodec; spanProcessor?: SpanProcessor } = {}): Promise<TestSystem> {
+export async function startTestSystem(options: { flows?: FlowRegistry; address?: string; contacts?: number; databaseUrl?: string; codec?: PayloadCodec; spanProcessor?: SpanProcessor; security?: Partial<SecurityConfig> } = {}): Promise<TestSystem> {
   const tracing = options.spanProcessor ? setupTracing('test', { spanProcessor: options.spanProcessor }) : undefined;
   const plugins = tracing ? [tracing.plugin] : [];
   quietWorkerLogs();
@@ -103,7 +109,7 @@ export async function startTestSystem(options: { flows?: FlowRegistry; address?:
   const connection = Connection.lazy({ address });
   const client = new Client({ connection, namespace: settings.namespace, dataConverter: dataConverterWith(options.codec), plugins });
   let apiUrl = '';
-  const app = await createApp({ client, settings, flows: options.flows ?? defaultFlows, channels, tokens: store.tokens, imported: store.imported, cursors: store.cursors, codec: options.codec, tracer: tracing?.tracer, publicUrl: () => apiUrl }, { closeClientOnShutdown: false, log: createLogger('api', { write: (line: string) => void apiLogLines.push(line) }) });
+  const app = await createApp({ client, settings, flows: options.flows ?? defaultFlows, channels, tokens: store.tokens, imported: store.imported, cursors: store.cursors, apiKeys: store.apiKeys, security: testSecurity(options.security), codec: options.codec, tracer: tracing?.tracer, publicUrl: () => apiUrl }, { closeClientOnShutdown: false, log: createLogger('api', { write: (line: string) => void apiLogLines.push(line) }) });
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
   apiUrl = `http://127.0.0.1:${port}`;

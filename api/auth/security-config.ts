@@ -1,0 +1,62 @@
+/**
+ * What the API's security depends on, read from the environment in one place: the bootstrap key,
+ * the Host names the deployment owns, whether the docs are public, the codec token, edge rate
+ * limits. Tests build it directly.
+ */
+import { networkInterfaces } from 'node:os';
+import { parseRateLimit, type RateLimit } from './rate-limit-config';
+
+export interface SecurityConfig {
+  /** ENGINE_API_KEY: an admin key that lives outside the store (bootstrap, CI). */
+  bootstrapKey?: string;
+  /** ADMIN_PORT is set: management routes are served only on that listener, PORT serves the public ones. */
+  separateAdminListener: boolean;
+  /** Host names management routes answer to (besides PUBLIC_URL's, which is always included). */
+  allowedHosts: readonly string[];
+  /** False (DOCS_PUBLIC=false): /docs and /docs-json need a key. */
+  docsPublic: boolean;
+  /** CODEC_AUTH_TOKEN: a token good for the codec routes only (what the Web UI or CLI is given). */
+  codecToken?: string;
+  rateLimits: { perKey: RateLimit; webhookPerSource: RateLimit; webhookPerChannel: RateLimit };
+}
+
+export const DEFAULT_RATE_LIMITS: SecurityConfig['rateLimits'] = {
+  perKey: { limit: 600, windowMs: 60_000 },
+  webhookPerSource: { limit: 1_000, windowMs: 10_000 },
+  webhookPerChannel: { limit: 1_000, windowMs: 10_000 },
+};
+
+export function securityFromEnv(listeners: { host: string; adminHost?: string; adminPort?: number }, env: NodeJS.ProcessEnv = process.env): SecurityConfig {
+  if (env.NODE_ENV === 'production' && env.ENGINE_API_KEY !== undefined && env.ENGINE_API_KEY.length < 32) {
+    throw new Error('ENGINE_API_KEY must be at least 32 characters (generate one with `npm run api-key -- generate`)');
+  }
+  return {
+    bootstrapKey: env.ENGINE_API_KEY || undefined,
+    separateAdminListener: listeners.adminPort !== undefined,
+    allowedHosts: [...bindHosts(listeners.host), ...(listeners.adminHost ? bindHosts(listeners.adminHost) : []), ...list(env.ALLOWED_HOSTS)],
+    docsPublic: env.DOCS_PUBLIC !== 'false',
+    codecToken: env.CODEC_AUTH_TOKEN || undefined,
+    rateLimits: {
+      perKey: parseRateLimit('API_RATE_LIMIT_PER_KEY', env.API_RATE_LIMIT_PER_KEY) ?? DEFAULT_RATE_LIMITS.perKey,
+      webhookPerSource: parseRateLimit('WEBHOOK_RATE_LIMIT_PER_SOURCE', env.WEBHOOK_RATE_LIMIT_PER_SOURCE) ?? DEFAULT_RATE_LIMITS.webhookPerSource,
+      webhookPerChannel: parseRateLimit('WEBHOOK_RATE_LIMIT_PER_CHANNEL', env.WEBHOOK_RATE_LIMIT_PER_CHANNEL) ?? DEFAULT_RATE_LIMITS.webhookPerChannel,
+    },
+  };
+}
+
+/**
+ * The names a listener is reached by. Loopback also answers to `localhost` (no attacker can make
+ * that name resolve elsewhere for the victim); a wildcard bind to this machine's own addresses.
+ */
+export function bindHosts(host: string): string[] {
+  if (host === '0.0.0.0' || host === '::') {
+    const addresses = Object.values(networkInterfaces()).flatMap((entries) => (entries ?? []).map((entry) => entry.address));
+    return [...addresses, 'localhost'];
+  }
+  if (host === '127.0.0.1' || host === '::1' || host === 'localhost') return [host, 'localhost', '127.0.0.1', '::1'];
+  return [host];
+}
+
+function list(value: string | undefined): string[] {
+  return (value ?? '').split(',').map((item) => item.trim()).filter(Boolean);
+}
