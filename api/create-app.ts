@@ -35,6 +35,7 @@ export async function createApp(deps: ApiDeps, options: CreateAppOptions = {}): 
     bodyParser: true,
     logger: options.log ? new PinoNestLogger(options.log) : (options.logger ?? ['log', 'error', 'warn']),
   });
+  if (deps.security.trustProxy !== undefined) app.set('trust proxy', deps.security.trustProxy);
   app.use(metrics.middleware);
   // Who is calling is known before any body is read (see ApiKeyAuthenticator).
   app.use(app.get(ApiKeyAuthenticator).middleware);

@@ -3,7 +3,7 @@
  * each with its own credentials, schedules, webhook URL and run history; secrets kept secret.
  */
 import { orderPlacedExample } from '../workflows/order-placed.schema';
-import { DEMO_API_KEY, eventually, postJson, startTestSystem, type TestSystem } from './support/system';
+import { authHeaders, DEMO_API_KEY, eventually, postJson, startTestSystem, type TestSystem } from './support/system';
 
 let system: TestSystem;
 const logs: string[] = [];
@@ -22,7 +22,7 @@ afterAll(async () => {
 });
 
 async function send(method: string, path: string, body?: unknown): Promise<{ status: number; body: any; text: string }> {
-  const res = await fetch(`${system.apiUrl}${path}`, { method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(`${system.apiUrl}${path}`, { method, headers: body === undefined ? authHeaders() : { ...authHeaders(), 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
   const text = await res.text();
   return { status: res.status, text, body: text ? JSON.parse(text) : undefined };
 }

@@ -12,7 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { parse as parseQs } from 'qs';
 import { parse as parseYaml } from 'yaml';
-import { startTestSystem, type TestSystem } from './support/system';
+import { authHeaders, startTestSystem, type TestSystem } from './support/system';
 
 let system: TestSystem;
 let petstore: Server;
@@ -41,7 +41,7 @@ afterAll(async () => {
 });
 
 async function api(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
-  const res = await fetch(`${system.apiUrl}${path}`, { method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(`${system.apiUrl}${path}`, { method, headers: body === undefined ? authHeaders() : { ...authHeaders(), 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : undefined };
 }

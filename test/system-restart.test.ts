@@ -5,14 +5,14 @@
  * schedule is duplicated.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { freePort } from './support/ports';
-import { eventually } from './support/system';
+import { authHeaders, eventually } from './support/system';
 
 const startScript = join(__dirname, '..', 'dist', 'runtime', 'start.js');
 const dataDir = mkdtempSync(join(tmpdir(), 'engine-system-'));
@@ -22,6 +22,7 @@ let output = '';
 function startSystem(): ChildProcess {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
+    ENGINE_API_KEY: '',
     DATA_DIR: dataDir,
     PORT: String(ports.api),
     TEMPORAL_PORT: String(ports.temporal),
@@ -66,6 +67,11 @@ afterAll(() => {
   if (process.env.SHOW_SYSTEM_OUTPUT) console.log(output);
 });
 
+/** The admin key `npm start` generated into the data folder (and printed on that first start only). */
+function adminKey(): Record<string, string> {
+  return authHeaders(readFileSync(join(dataDir, 'api-key'), 'utf8').trim());
+}
+
 /** A channel pointed at a loopback service that is not one of the demo's: its call is refused, and the service sees no connection. */
 async function expectOtherLoopbackRefused(): Promise<void> {
   let connections = 0;
@@ -73,14 +79,14 @@ async function expectOtherLoopbackRefused(): Promise<void> {
   await new Promise<void>((resolve) => bystander.listen(0, '127.0.0.1', resolve));
   const port = (bystander.address() as AddressInfo).port;
   try {
-    const post = (path: string, body: unknown) => fetch(`http://127.0.0.1:${ports.api}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const post = (path: string, body: unknown) => fetch(`http://127.0.0.1:${ports.api}${path}`, { method: 'POST', headers: { ...adminKey(), 'content-type': 'application/json' }, body: JSON.stringify(body) });
     const channel = (await (await post('/channels', { application: 'demo-crm', name: 'Points at another loopback service', settings: { baseUrl: `http://127.0.0.1:${port}` }, credentials: { apiKey: 'k' } })).json()) as { id: string };
     const run = await post('/applications/demo-crm/actions/listContacts/run', { channelId: channel.id, input: {} });
     expect(run.status).toBe(502);
     expect(await run.text()).toContain(`egress to 127.0.0.1:${port} refused by policy: loopback (set EGRESS_ALLOW to permit it)`);
     expect(connections).toBe(0);
     // Its schedule goes with it: the restart below counts the demo's schedules.
-    expect((await fetch(`http://127.0.0.1:${ports.api}/channels/${channel.id}`, { method: 'DELETE' })).status).toBe(204);
+    expect((await fetch(`http://127.0.0.1:${ports.api}/channels/${channel.id}`, { method: 'DELETE', headers: adminKey() })).status).toBe(204);
   } finally {
     bystander.close();
   }
@@ -117,6 +123,10 @@ it('starts from one command, runs the example flows, stops on SIGINT and keeps i
       }, 60_000, `a completed ${flow} run`);
     }
     expect((await fetch(`http://127.0.0.1:${ports.api}/docs`)).status).toBe(200);
+    // Management needs the generated key, printed beside the URLs on this first start.
+    expect((await fetch(`http://127.0.0.1:${ports.api}/channels`)).status).toBe(401);
+    expect(output).toContain(`API key:    ${adminKey().authorization!.slice('Bearer '.length)}`);
+    expect((await fetch(`http://127.0.0.1:${ports.api}/channels`, { headers: adminKey() })).status).toBe(200);
     await expectOtherLoopbackRefused();
 
     expect(await stopSystem(system)).toBe(0);
@@ -127,6 +137,8 @@ it('starts from one command, runs the example flows, stops on SIGINT and keeps i
     await eventually(async () => ((await healthy()) ? true : undefined), 120_000, 'GET /health 200 after restart');
     expect((await client.workflow.getHandle(firstOrder).describe()).status.name).toBe('COMPLETED');
     await eventually(() => (/schedule syncContactsToMailingList\/demo-crm-default: unchanged/.test(output) ? true : undefined), 30_000, 'the worker to find its schedule');
+    // Printed once: the second start names the file instead.
+    expect(output.split(adminKey().authorization!.slice('Bearer '.length)).length).toBe(2);
     const schedules: string[] = [];
     for await (const schedule of client.schedule.list()) schedules.push(schedule.scheduleId);
     expect(schedules.sort()).toEqual(['syncContactsToMailingList/demo-crm-default', 'syncCrmContactsToMailer/demo-mailer-default']);

@@ -5,7 +5,7 @@
  * subscribed when the channel is enabled and removed when it is disabled or deleted.
  */
 import { startDemoMailer, type DemoMailer } from '../demo/mailer-server';
-import { eventually, getJson, postJson, startTestSystem, type TestSystem } from './support/system';
+import { authHeaders, eventually, getJson, postJson, startTestSystem, type TestSystem } from './support/system';
 
 const MAILER_TOKEN = 'mailer-token-not-a-real-secret';
 const MAILER_SECRET = 'mailer-webhook-secret-not-real';
@@ -15,7 +15,7 @@ let mailer: DemoMailer;
 let channelId: string;
 
 async function patch(path: string, body: unknown): Promise<{ status: number; body: any }> {
-  const res = await fetch(`${system.apiUrl}${path}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(`${system.apiUrl}${path}`, { method: 'PATCH', headers: { ...authHeaders(), 'content-type': 'application/json' }, body: JSON.stringify(body) });
   return { status: res.status, body: await res.json() };
 }
 
@@ -110,7 +110,7 @@ it('removes the subscription when the channel is disabled, adds it back when ena
   expect(mailer.subscriptions.size).toBe(0);
   expect((await patch(`/channels/${channelId}`, { enabled: true })).status).toBe(200);
   expect(mailer.subscriptions.size).toBe(1);
-  const res = await fetch(`${system.apiUrl}/channels/${channelId}`, { method: 'DELETE' });
+  const res = await fetch(`${system.apiUrl}/channels/${channelId}`, { method: 'DELETE', headers: authHeaders() });
   expect(res.status).toBe(204);
   expect(mailer.subscriptions.size).toBe(0);
   expect((await getJson(`${system.apiUrl}/channels/${channelId}`)).status).toBe(404);

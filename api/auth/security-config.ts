@@ -18,6 +18,11 @@ export interface SecurityConfig {
   /** CODEC_AUTH_TOKEN: a token good for the codec routes only (what the Web UI or CLI is given). */
   codecToken?: string;
   rateLimits: { perKey: RateLimit; webhookPerSource: RateLimit; webhookPerChannel: RateLimit };
+  /**
+   * TRUST_PROXY, Express's `trust proxy` (`true`, a hop count, or addresses/subnets): behind a
+   * reverse proxy, the client's address (per-source rate limits) comes from X-Forwarded-For.
+   */
+  trustProxy?: boolean | number | string;
 }
 
 export const DEFAULT_RATE_LIMITS: SecurityConfig['rateLimits'] = {
@@ -36,6 +41,7 @@ export function securityFromEnv(listeners: { host: string; adminHost?: string; a
     allowedHosts: [...bindHosts(listeners.host), ...(listeners.adminHost ? bindHosts(listeners.adminHost) : []), ...list(env.ALLOWED_HOSTS)],
     docsPublic: env.DOCS_PUBLIC !== 'false',
     codecToken: env.CODEC_AUTH_TOKEN || undefined,
+    trustProxy: trustProxyOf(env.TRUST_PROXY),
     rateLimits: {
       perKey: parseRateLimit('API_RATE_LIMIT_PER_KEY', env.API_RATE_LIMIT_PER_KEY) ?? DEFAULT_RATE_LIMITS.perKey,
       webhookPerSource: parseRateLimit('WEBHOOK_RATE_LIMIT_PER_SOURCE', env.WEBHOOK_RATE_LIMIT_PER_SOURCE) ?? DEFAULT_RATE_LIMITS.webhookPerSource,
@@ -55,6 +61,12 @@ export function bindHosts(host: string): string[] {
   }
   if (host === '127.0.0.1' || host === '::1' || host === 'localhost') return [host, 'localhost', '127.0.0.1', '::1'];
   return [host];
+}
+
+function trustProxyOf(value: string | undefined): SecurityConfig['trustProxy'] {
+  if (value === undefined || value === '' || value === 'false') return undefined;
+  if (value === 'true') return true;
+  return /^\d+$/.test(value) ? Number(value) : value;
 }
 
 function list(value: string | undefined): string[] {
