@@ -7,6 +7,12 @@ export interface ConnectorCall {
   /** `<group>.<name>` in connectors/catalog.ts, e.g. `demoCrm.listContacts`. */
   connector: string;
   input: unknown;
+  /**
+   * The calling run's originalExecutionRunId, which a reset keeps: default idempotency keys are
+   * derived from it rather than from the run id, so a run retried through POST /runs/:id/retry
+   * sends the writes that had succeeded with the keys they had. Absent (an older workflow): the run id.
+   */
+  originalRunId?: string;
 }
 
 /** A call for one page of a paginated connector; `page` comes from the previous page's result. */
@@ -19,4 +25,6 @@ export interface ConnectorBatchCall {
   channelId: string;
   connector: string;
   inputs: unknown[];
+  /** As in ConnectorCall. */
+  originalRunId?: string;
 }

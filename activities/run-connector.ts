@@ -16,6 +16,7 @@ import { ConnectorError, RateLimitedConnectorError } from '../connectors/framewo
 import { connectorId, executeConnectorPage, type ChannelConfig, type ExecuteOptions, type PageResult } from '../connectors/framework/execute';
 import type { TokenStore } from '../store/token-store';
 import { BatchProgress } from './batch-progress';
+import { redactError, SecretRedactor } from './secret-redaction';
 import type { ConnectorTelemetry } from './connector-telemetry';
 import type { ConnectorBatchCall, ConnectorCall, ConnectorPageCall } from './connector-call';
 
@@ -33,14 +34,46 @@ export function toApplicationFailure(error: ConnectorError): ApplicationFailure 
   return ApplicationFailure.create({ ...base, nonRetryable: error.errorClass === 'non-retryable' });
 }
 
+/** What a default idempotency key is derived from, besides the activity's identity. */
+export interface KeyScope {
+  /**
+   * The run id a reset keeps (the workflow's originalExecutionRunId, sent with the call): POST
+   * /runs/:id/retry resets a run, and its new run must send the writes that had succeeded with
+   * the keys they had, so the remote applies them once. Absent (an older workflow): the run id.
+   */
+  originalRunId?: string;
+  /** What the activity sends (connector and input): see idempotencyKeyOf. */
+  content?: unknown;
+}
+
 /**
- * Same for every retry of one activity, different for every other activity: the run id is part of
- * it because activity ids start again at 1 after continue-as-new.
+ * Same for every retry of one activity and for the same activity of a run's reset (same
+ * workflow id, original run id and activity id), different for every other activity: a
+ * continue-as-new starts a run with its own original run id, since activity ids start again at 1.
+ * The content (connector and input) is part of it because a reset run may take another path,
+ * where activity 3 is another write: that write must not be answered from the first one's key.
  */
-export function idempotencyKeyOf(info: Info): string | undefined {
+export function idempotencyKeyOf(info: Info, scope: KeyScope = {}): string | undefined {
   if (!info.workflowExecution) return undefined; // a standalone activity has no stable identity to key on
   const { workflowId, runId } = info.workflowExecution;
-  return createHash('sha256').update(`${info.workflowNamespace}/${workflowId}/${runId}/${info.activityId}`).digest('hex').slice(0, 40);
+  const key = createHash('sha256').update(`${info.workflowNamespace}/${workflowId}/${scope.originalRunId ?? runId}/${info.activityId}`);
+  if (scope.content !== undefined) key.update(`/${JSON.stringify(scope.content)}`);
+  return key.digest('hex').slice(0, 40);
+}
+
+/**
+ * The failure as it may leave an activity that ran `connector` for `channelId`: the channel's
+ * secrets that `secrets` holds taken out of it, and its stored OAuth tokens too (read only now
+ * that something failed: the refresh token is never in a request, and the access token may have
+ * been renewed by another activity meanwhile).
+ */
+export async function redactedFailure(err: unknown, secrets: SecretRedactor, connector: Connector, channelId: string, tokens: TokenStore): Promise<unknown> {
+  if (isOAuth(connector.application.auth)) {
+    const stored = (await tokens.read(channelId).catch(() => undefined))?.tokens;
+    // The tokens alone: token type and scope ("Bearer", "tickets:read") are no secrets.
+    secrets.addValues([stored?.accessToken, stored?.refreshToken]);
+  }
+  return redactError(err, (text) => secrets.redact(text));
 }
 
 export function createRunConnectorActivity(deps: RunConnectorDeps) {
@@ -81,29 +114,35 @@ export function createRunConnectorBatchActivity(deps: RunConnectorDeps) {
   return async function runConnectorBatch(call: ConnectorBatchCall): Promise<unknown[]> {
     const context = Context.current();
     // Resolved once for the whole batch: the channel read (and its decryption) is not per record.
-    const target = await resolveTarget(call, deps);
-    const progress = BatchProgress.start(call.inputs.length, context.info.heartbeatDetails);
-    const outputs: unknown[] = new Array(call.inputs.length).fill(null);
-    const pending = progress.pending();
-    const failures: unknown[] = [];
-    let attempted = 0;
-    for (let start = 0; start < pending.length; start += BATCH_CONCURRENCY) {
-      const chunk = pending.slice(start, start + BATCH_CONCURRENCY);
-      const settled = await Promise.allSettled(chunk.map((index) => runOnTarget(target, call.inputs[index], undefined, index)));
-      settled.forEach((result, i) => {
-        if (result.status === 'rejected') return void failures.push(result.reason);
-        outputs[chunk[i]!] = result.value.output;
-        progress.markDone(chunk[i]!);
-      });
-      attempted += chunk.length;
-      context.heartbeat(progress.toDetails());
-      if (failures.some(stopsTheBatch)) break;
-    }
-    // Cancelled: report the cancellation itself, so Temporal sees a cancelled activity, not a failed one.
-    if (context.cancellationSignal.aborted) throw context.cancellationSignal.reason;
-    if (failures.length > 0) throw batchFailure(failures, attempted);
-    return outputs;
+    // Each record's key adds its own index and input to this one (see keyFor).
+    const target = await resolveTarget(call, { connector: call.connector }, deps);
+    return reportingRedacted(target, deps, () => runBatch(target, call, context));
   };
+}
+
+/** The batch's records not yet done, a chunk at a time, heartbeating which are done after each. */
+async function runBatch(target: Target, call: ConnectorBatchCall, context: Context): Promise<unknown[]> {
+  const progress = BatchProgress.start(call.inputs.length, context.info.heartbeatDetails);
+  const outputs: unknown[] = new Array(call.inputs.length).fill(null);
+  const pending = progress.pending();
+  const failures: unknown[] = [];
+  let attempted = 0;
+  for (let start = 0; start < pending.length; start += BATCH_CONCURRENCY) {
+    const chunk = pending.slice(start, start + BATCH_CONCURRENCY);
+    const settled = await Promise.allSettled(chunk.map((index) => runOnTarget(target, call.inputs[index], undefined, index)));
+    settled.forEach((result, i) => {
+      if (result.status === 'rejected') return void failures.push(result.reason);
+      outputs[chunk[i]!] = result.value.output;
+      progress.markDone(chunk[i]!);
+    });
+    attempted += chunk.length;
+    context.heartbeat(progress.toDetails());
+    if (failures.some(stopsTheBatch)) break;
+  }
+  // Cancelled: report the cancellation itself, so Temporal sees a cancelled activity, not a failed one.
+  if (context.cancellationSignal.aborted) throw context.cancellationSignal.reason;
+  if (failures.length > 0) throw batchFailure(failures, attempted);
+  return outputs;
 }
 
 function stopsTheBatch(failure: unknown): boolean {
@@ -138,13 +177,22 @@ function batchFailure(failures: unknown[], attempted: number): unknown {
 interface Target {
   connector: Connector;
   channel: ChannelConfig & { id: string };
-  /** Same for every retry of this activity; a batch appends the record's index. */
+  /** Same for every retry of this activity and in a reset of its run; a batch derives each record's from it (keyFor). */
   activityKey: string | undefined;
+  /**
+   * The call came from a workflow older than original run ids in calls: its keys keep the form its
+   * earlier attempts sent (run id, no content), so a deploy in the middle of its retries applies
+   * nothing twice.
+   */
+  legacyKeys: boolean;
   signal: AbortSignal;
   observe: ExecuteOptions['observe'];
+  /** The channel's credentials and what its requests carried: kept out of whatever this activity reports. */
+  secrets: SecretRedactor;
 }
 
-async function resolveTarget(call: Pick<ConnectorCall, 'channelId' | 'connector'>, { channels, tokens, registry, telemetry }: RunConnectorDeps): Promise<Target> {
+/** `content`: what the activity sends, part of its default idempotency key (see idempotencyKeyOf). */
+async function resolveTarget(call: Pick<ConnectorCall, 'channelId' | 'connector' | 'originalRunId'>, content: unknown, { channels, tokens, registry, telemetry }: RunConnectorDeps): Promise<Target> {
   const connector = await registry.connector(call.connector);
   if (!connector) throw ApplicationFailure.nonRetryable(`unknown connector "${call.connector}"`, 'UnknownConnector');
   const channel = await channels.get(call.channelId);
@@ -157,22 +205,47 @@ async function resolveTarget(call: Pick<ConnectorCall, 'channelId' | 'connector'
   }
   const { info, cancellationSignal } = Context.current();
   const callContext = { attempt: info.attempt, workflowId: info.workflowExecution?.workflowId, runId: info.workflowExecution?.runId, channelId: channel.id };
+  const secrets = new SecretRedactor();
+  secrets.addValues(channel.credentials);
   return {
     connector,
     channel: { ...withAccessTokens(connector, channel, { channels, tokens }), id: channel.id },
-    activityKey: idempotencyKeyOf(info),
+    activityKey: idempotencyKeyOf(info, call.originalRunId === undefined ? {} : { originalRunId: call.originalRunId, content }),
+    legacyKeys: call.originalRunId === undefined,
     signal: cancellationSignal,
-    observe: telemetry && ((record) => telemetry.record(record, callContext)),
+    // The URL is logged without credential parameters already; a secret in its path goes too.
+    observe: telemetry && ((record) => telemetry.record({ ...record, url: secrets.redact(record.url) }, callContext)),
+    secrets,
   };
 }
 
-// `batchIndex`: within a batch activity, each record gets its own key (the activity's key alone would be shared by all).
+/** Runs an activity's work on its target; what fails leaves it redacted of the channel's secrets. */
+async function reportingRedacted<T>(target: Target, deps: RunConnectorDeps, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    throw await redactedFailure(err, target.secrets, target.connector, target.channel.id, deps.tokens);
+  }
+}
+
+/**
+ * Within a batch activity, each record gets its own key (the activity's key alone would be shared
+ * by all), from its place and its content: if a reset run's batch differs, a record that moved
+ * is sent again under a new key rather than answered from another record's.
+ */
+function keyFor({ activityKey, legacyKeys }: Target, input: unknown, batchIndex: number | undefined): string | undefined {
+  if (!activityKey || batchIndex === undefined) return activityKey;
+  if (legacyKeys) return `${activityKey}-${batchIndex}`;
+  return createHash('sha256').update(`${activityKey}/${batchIndex}/${JSON.stringify(input)}`).digest('hex').slice(0, 40);
+}
+
 async function runOnTarget(target: Target, input: unknown, page: ConnectorPageCall['page'], batchIndex?: number): Promise<PageResult> {
   try {
     return await executeConnectorPage(target.connector, target.channel, input, page, {
       signal: target.signal,
-      idempotencyKey: target.activityKey && batchIndex !== undefined ? `${target.activityKey}-${batchIndex}` : target.activityKey,
+      idempotencyKey: keyFor(target, input, batchIndex),
       observe: target.observe,
+      onCredential: (value) => target.secrets.addSent(value),
     });
   } catch (err) {
     throw err instanceof ConnectorError ? toApplicationFailure(err) : err;
@@ -182,6 +255,7 @@ async function runOnTarget(target: Target, input: unknown, page: ConnectorPageCa
 /** One page of any connector: its output and how to get the next page (null for the last one). */
 export function createRunConnectorPageActivity(deps: RunConnectorDeps) {
   return async function runConnectorPage(call: ConnectorPageCall): Promise<PageResult> {
-    return runOnTarget(await resolveTarget(call, deps), call.input, call.page);
+    const target = await resolveTarget(call, { connector: call.connector, input: call.input, page: call.page }, deps);
+    return reportingRedacted(target, deps, () => runOnTarget(target, call.input, call.page));
   };
 }

@@ -7,15 +7,16 @@ import { createHash } from 'node:crypto';
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { z } from 'zod';
 import type { Application, WebhookSubscriptionRequests } from '../applications/framework/application';
-import type { ChannelDirectory } from '../channels/channel';
+import type { Channel, ChannelDirectory } from '../channels/channel';
 import type { WebhookTarget } from '../channels/webhook-targets';
-import { defineConnector } from '../connectors/framework/connector';
+import { defineConnector, type Connector } from '../connectors/framework/connector';
 import { ConnectorError } from '../connectors/framework/errors';
 import { executeConnector } from '../connectors/framework/execute';
 import type { ConnectorRegistry } from '../connectors/registry';
 import type { TokenStore } from '../store/token-store';
 import type { WebhookSubscriptionStore } from '../store/webhook-subscription-store';
-import { idempotencyKeyOf, toApplicationFailure, withAccessTokens } from './run-connector';
+import { idempotencyKeyOf, redactedFailure, toApplicationFailure, withAccessTokens } from './run-connector';
+import { SecretRedactor } from './secret-redaction';
 
 export interface WebhookSubscriptionDeps {
   channels: ChannelDirectory;
@@ -63,14 +64,18 @@ export function createWebhookSubscriptionActivities(deps: WebhookSubscriptionDep
     return { channel, application, verification, connectors: subscriptionConnectors(application, verification.subscription) };
   }
 
-  /** `secret`: a remote that echoes the request in its error must not put it into history. */
-  const run = async <T>(call: () => Promise<T>, secret?: string): Promise<T> => {
+  /**
+   * One call of the channel's subscription connectors. A remote that echoes the request (the
+   * signing secret in the body, the API key) in its error must not put it into history: the
+   * failure leaves redacted of the channel's credentials and what the request carried.
+   */
+  const run = async <T>(channel: Channel, connector: Connector, call: (onCredential: (value: string) => void) => Promise<T>, secret?: string): Promise<T> => {
+    const secrets = new SecretRedactor();
+    secrets.addValues([channel.credentials, secret]);
     try {
-      return await call();
+      return await call((value) => secrets.addSent(value));
     } catch (err) {
-      if (!(err instanceof ConnectorError)) throw err;
-      if (secret) err.message = redact(err.message, secret);
-      throw toApplicationFailure(err);
+      throw await redactedFailure(err instanceof ConnectorError ? toApplicationFailure(err) : err, secrets, connector, channel.id, deps.tokens);
     }
   };
 
@@ -89,7 +94,9 @@ export function createWebhookSubscriptionActivities(deps: WebhookSubscriptionDep
         const activityKey = idempotencyKeyOf(Context.current().info);
         const idempotencyKey = activityKey && createHash('sha256').update(`${activityKey}/${target.path}`).digest('hex').slice(0, 40);
         const answer = await run(
-          () => executeConnector(connectors.register, withAccessTokens(connectors.register, channel, deps), { url: target.url, secret }, { signal: Context.current().cancellationSignal, idempotencyKey }),
+          channel,
+          connectors.register,
+          (onCredential) => executeConnector(connectors.register, withAccessTokens(connectors.register, channel, deps), { url: target.url, secret }, { signal: Context.current().cancellationSignal, idempotencyKey, onCredential }),
           secret,
         );
         await deps.subscriptions.save({ channelId: channel.id, path: target.path, url: target.url, remoteId: verification.subscription!.subscriptionId(answer) });
@@ -103,22 +110,10 @@ export function createWebhookSubscriptionActivities(deps: WebhookSubscriptionDep
       const { channel, connectors } = await resolve(input.channelId);
       const held = await deps.subscriptions.list(channel.id);
       for (const subscription of held) {
-        await run(() => executeConnector(connectors.remove, withAccessTokens(connectors.remove, channel, deps), { id: subscription.remoteId }, { signal: Context.current().cancellationSignal }));
+        await run(channel, connectors.remove, (onCredential) => executeConnector(connectors.remove, withAccessTokens(connectors.remove, channel, deps), { id: subscription.remoteId }, { signal: Context.current().cancellationSignal, onCredential }));
         await deps.subscriptions.delete(channel.id, subscription.path);
       }
       return held.length;
     },
   };
-}
-
-/**
- * The secret out of a message quoting the remote's answer: whole, and as the cut-off start of it
- * where the quote was truncated.
- */
-export function redact(message: string, secret: string): string {
-  const redacted = message.split(secret).join('[redacted]');
-  for (let length = secret.length - 1; length >= 4; length--) {
-    if (redacted.endsWith(secret.slice(0, length))) return redacted.slice(0, -length) + '[redacted]';
-  }
-  return redacted;
 }

@@ -1,7 +1,8 @@
 /**
- * A helpdesk that authorizes through OAuth 2.0 authorization code with PKCE: users connect their
- * account at GET /channels/:id/oauth/authorize. Its authorization server and API are configurable
- * per channel, so one application serves any tenant (and the loopback servers of the tests).
+ * A helpdesk that authorizes through OAuth 2.0 authorization code with PKCE: an operator asks for
+ * a connect link (POST /channels/:id/oauth/connect) and the account's owner opens it. Its
+ * authorization server and API are configurable per channel, so one application serves any tenant
+ * (and the loopback servers of the tests), but only on the hosts it pins.
  */
 import { z } from 'zod';
 import { defineApplication } from './framework/application';
@@ -19,6 +20,9 @@ export const demoHelpdesk = defineApplication({
     clientSecret: secret('OAuth client secret'),
   }),
   baseUrl: (settings) => settings.baseUrl,
+  // Like a real SaaS pinning its own domains (`api.hubspot.com`, `*.myshopify.com`): tenants live
+  // below helpdesk.example.com; the demo and the tests run it on loopback.
+  allowedHosts: ['helpdesk.example.com', '*.helpdesk.example.com', 'localhost', '127.0.0.1'],
   auth: {
     kind: 'oauth2-authorization-code',
     endpoints: ({ authServerUrl }) => {

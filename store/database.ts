@@ -11,9 +11,12 @@ import * as channels001 from './migrations/001-channels';
 import * as imported002 from './migrations/002-imported-applications';
 import * as cursors003 from './migrations/003-sync-cursors';
 import * as subscriptions004 from './migrations/004-webhook-subscriptions';
+import * as apiKeys005 from './migrations/005-api-keys';
+import * as consentBinding006 from './migrations/006-oauth-consent-binding';
+import * as importSizes007 from './migrations/007-import-sizes';
 import type { Database } from './schema';
 
-const migrations: Record<string, Migration> = { '001-channels': channels001, '002-imported-applications': imported002, '003-sync-cursors': cursors003, '004-webhook-subscriptions': subscriptions004 };
+const migrations: Record<string, Migration> = { '001-channels': channels001, '002-imported-applications': imported002, '003-sync-cursors': cursors003, '004-webhook-subscriptions': subscriptions004, '005-api-keys': apiKeys005, '006-oauth-consent-binding': consentBinding006, '007-import-sizes': importSizes007 };
 
 export type StoreLocation = { kind: 'postgres'; url: string } | { kind: 'sqlite'; file: string };
 

@@ -1,6 +1,8 @@
 /**
  * Imported OpenAPI applications, one immutable row per version. Importing a changed document adds
- * a version; importing the same document again returns the version it already has.
+ * a version; importing the same document again returns the version it already has. Each row keeps
+ * the size of its document, so the API's caps (versions per application, bytes per day) are
+ * counted from what is stored.
  */
 import type { Kysely } from 'kysely';
 import type { ImportedSpec } from '../connectors/openapi/spec';
@@ -11,19 +13,43 @@ export interface StoredImport {
   created: boolean;
 }
 
+export interface SaveOptions {
+  /** Size of the document, kept with the version. */
+  documentBytes?: number;
+  /** Refuse a new version (TooManyVersionsError) when the application already has this many. */
+  maxVersions?: number;
+}
+
+/** A new version of `slug` would go over the cap; nothing was stored. */
+export class TooManyVersionsError extends Error {
+  constructor(
+    readonly slug: string,
+    readonly versions: number,
+    readonly maxVersions: number,
+  ) {
+    super(`application ${slug} already has ${versions} versions, the most allowed (IMPORT_MAX_VERSIONS=${maxVersions}); nothing was stored`);
+  }
+}
+
 export class ImportedApplicationStore {
   constructor(private readonly db: Kysely<Database>) {}
 
   /** Stores `build(version)` as the next version of `slug`, unless this document is already a version. */
-  async save(slug: string, documentHash: string, build: (version: number) => ImportedSpec): Promise<StoredImport> {
+  async save(slug: string, documentHash: string, build: (version: number) => ImportedSpec, options: SaveOptions = {}): Promise<StoredImport> {
     for (let attempt = 0; ; attempt++) {
       const existing = await this.db.selectFrom('imported_applications').select('spec').where('slug', '=', slug).where('document_hash', '=', documentHash).executeTakeFirst();
       if (existing) return { spec: JSON.parse(existing.spec) as ImportedSpec, created: false };
       const latest = await this.db.selectFrom('imported_applications').select((eb) => eb.fn.max('version').as('version')).where('slug', '=', slug).executeTakeFirst();
-      const version = Number(latest?.version ?? 0) + 1;
+      const versions = Number(latest?.version ?? 0);
+      // Versions are numbered from 1 without gaps: the latest is how many there are.
+      if (options.maxVersions !== undefined && versions >= options.maxVersions) throw new TooManyVersionsError(slug, versions, options.maxVersions);
+      const version = versions + 1;
       const spec = build(version);
       try {
-        await this.db.insertInto('imported_applications').values({ slug, version, document_hash: documentHash, spec: JSON.stringify(spec), created_at: new Date().toISOString() }).execute();
+        await this.db
+          .insertInto('imported_applications')
+          .values({ slug, version, document_hash: documentHash, spec: JSON.stringify(spec), document_bytes: options.documentBytes ?? 0, created_at: new Date().toISOString() })
+          .execute();
         return { spec, created: true };
       } catch (err) {
         // Two imports raced for the same version number: the primary key let one win; look again.
@@ -35,6 +61,12 @@ export class ImportedApplicationStore {
   async get(slug: string, version: number): Promise<ImportedSpec | undefined> {
     const row = await this.db.selectFrom('imported_applications').select('spec').where('slug', '=', slug).where('version', '=', version).executeTakeFirst();
     return row ? (JSON.parse(row.spec) as ImportedSpec) : undefined;
+  }
+
+  /** The versions stored since `since`, oldest first, with the size of their documents. */
+  async importsSince(since: Date): Promise<Array<{ bytes: number; createdAt: Date }>> {
+    const rows = await this.db.selectFrom('imported_applications').select(['document_bytes', 'created_at']).where('created_at', '>', since.toISOString()).orderBy('created_at').execute();
+    return rows.map((row) => ({ bytes: Number(row.document_bytes), createdAt: new Date(row.created_at) }));
   }
 
   async list(): Promise<Array<{ slug: string; version: number; createdAt: string }>> {

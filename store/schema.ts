@@ -26,7 +26,21 @@ export interface OAuthStatesTable {
   /** Sealed PKCE code verifier. */
   code_verifier: string;
   redirect_uri: string;
+  /** JSON of the authorization server's endpoints the consent was started with (the code goes only there). */
+  endpoints: string;
+  client_id: string;
+  /** SHA-256 (hex) of the nonce in the consenting browser's cookie. */
+  browser_binding: string;
   expires_at: string;
+}
+
+export interface OAuthConnectLinksTable {
+  /** SHA-256 (hex) of the link's token. */
+  token_hash: string;
+  channel_id: string;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
 }
 
 export interface ChannelTokensTable {
@@ -46,6 +60,8 @@ export interface ImportedApplicationsTable {
   document_hash: string;
   /** JSON of the ImportedSpec. */
   spec: string;
+  /** Size of the document imported (UTF-8 bytes; an object as JSON): the daily import cap counts it. */
+  document_bytes: number;
   created_at: string;
 }
 
@@ -65,11 +81,24 @@ export interface WebhookSubscriptionsTable {
   created_at: string;
 }
 
+export interface ApiKeysTable {
+  id: string;
+  name: string;
+  /** SHA-256 (hex) of the key; the key itself is shown once and never stored. */
+  key_hash: string;
+  /** JSON array of scopes. */
+  scopes: string;
+  created_at: string;
+  last_used_at: string | null;
+}
+
 export interface Database {
+  api_keys: ApiKeysTable;
   webhook_subscriptions: WebhookSubscriptionsTable;
   sync_cursors: SyncCursorsTable;
   imported_applications: ImportedApplicationsTable;
   channels: ChannelsTable;
   oauth_states: OAuthStatesTable;
+  oauth_connect_links: OAuthConnectLinksTable;
   channel_tokens: ChannelTokensTable;
 }

@@ -3,8 +3,14 @@
  * is guarded by a compare-and-set on the row (version + refreshing_until), which works the same on
  * SQLite and PostgreSQL and across processes: of several activities that find a token expired,
  * one refreshes and the others wait for its result.
+ *
+ * A consent is started from a single-use connect link and completes only in the browser that
+ * opened it: the link's token and the browser's nonce are kept as SHA-256 hashes, so the store
+ * alone completes nothing.
  */
+import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import type { OAuthEndpoints } from '../applications/framework/auth';
 import type { CredentialCipher } from './credential-cipher';
 import type { Database } from './schema';
 
@@ -26,7 +32,21 @@ export interface PendingAuthorization {
   channelId: string;
   codeVerifier: string;
   redirectUri: string;
+  /** The authorization server the consent went to: the code is exchanged there and nowhere else. */
+  endpoints: Required<OAuthEndpoints>;
+  clientId: string;
 }
+
+/** Why a pending authorization cannot be completed by this caller. */
+export type PendingRefusal = 'unknown' | 'other-browser';
+
+/** Why a connect link does not start a consent. */
+export type ConnectLinkRefusal = 'unknown' | 'used' | 'expired';
+
+/** Used connect links are kept this long after they expire, to answer "already used" rather than "unknown". */
+const USED_LINK_MEMORY_MS = 24 * 60 * 60_000;
+
+const sha256 = (value: string): string => createHash('sha256').update(value).digest('hex');
 
 export class TokenStore {
   constructor(
@@ -90,18 +110,79 @@ export class TokenStore {
       .execute();
   }
 
-  async savePendingAuthorization(state: string, pending: PendingAuthorization, expiresAt: Date): Promise<void> {
+  /**
+   * Everything OAuth of the channel starts over: tokens, pending consents and connect links. Used
+   * when the channel moves to another origin: its tokens were granted for the old one.
+   */
+  async forgetAuthorizations(channelId: string): Promise<void> {
+    await this.clear(channelId);
+    await this.db.deleteFrom('oauth_states').where('channel_id', '=', channelId).execute();
+    await this.db.deleteFrom('oauth_connect_links').where('channel_id', '=', channelId).execute();
+  }
+
+  /** `browserNonce` is the value of the cookie the consenting browser holds; only its hash is stored. */
+  async savePendingAuthorization(state: string, pending: PendingAuthorization, browserNonce: string, expiresAt: Date): Promise<void> {
     await this.db
       .insertInto('oauth_states')
-      .values({ state, channel_id: pending.channelId, code_verifier: this.cipher.seal(pending.codeVerifier, state), redirect_uri: pending.redirectUri, expires_at: expiresAt.toISOString() })
+      .values({
+        state,
+        channel_id: pending.channelId,
+        code_verifier: this.cipher.seal(pending.codeVerifier, state),
+        redirect_uri: pending.redirectUri,
+        endpoints: JSON.stringify(pending.endpoints),
+        client_id: pending.clientId,
+        browser_binding: sha256(browserNonce),
+        expires_at: expiresAt.toISOString(),
+      })
       .execute();
   }
 
-  /** Single use: the state is deleted as it is read; an expired one is as good as unknown. */
-  async takePendingAuthorization(state: string, now = new Date()): Promise<PendingAuthorization | undefined> {
-    const row = await this.db.deleteFrom('oauth_states').where('state', '=', state).returningAll().executeTakeFirst();
+  /**
+   * Single use, and only for the browser that started it: the state is deleted as it is read, if
+   * `browserNonce` matches. A mismatch leaves it in place, so a stranger cannot spoil the owner's
+   * consent by presenting its state first. An expired state is as good as unknown.
+   */
+  async takePendingAuthorization(state: string, browserNonce: string | undefined, now = new Date()): Promise<{ pending: PendingAuthorization } | { refused: PendingRefusal }> {
     await this.db.deleteFrom('oauth_states').where('expires_at', '<', now.toISOString()).execute();
-    if (!row || row.expires_at < now.toISOString()) return undefined;
-    return { channelId: row.channel_id, codeVerifier: this.cipher.open(row.code_verifier, state), redirectUri: row.redirect_uri };
+    const row = browserNonce
+      ? await this.db.deleteFrom('oauth_states').where('state', '=', state).where('browser_binding', '=', sha256(browserNonce)).returningAll().executeTakeFirst()
+      : undefined;
+    if (!row) {
+      const exists = await this.db.selectFrom('oauth_states').select('state').where('state', '=', state).executeTakeFirst();
+      return { refused: exists ? 'other-browser' : 'unknown' };
+    }
+    if (row.expires_at < now.toISOString()) return { refused: 'unknown' };
+    return {
+      pending: {
+        channelId: row.channel_id,
+        codeVerifier: this.cipher.open(row.code_verifier, state),
+        redirectUri: row.redirect_uri,
+        endpoints: JSON.parse(row.endpoints) as Required<OAuthEndpoints>,
+        clientId: row.client_id,
+      },
+    };
+  }
+
+  /** Stores a connect link's token (hashed) for the channel. */
+  async saveConnectLink(token: string, channelId: string, expiresAt: Date, now = new Date()): Promise<void> {
+    await this.db.deleteFrom('oauth_connect_links').where('expires_at', '<', new Date(now.getTime() - USED_LINK_MEMORY_MS).toISOString()).execute();
+    await this.db.insertInto('oauth_connect_links').values({ token_hash: sha256(token), channel_id: channelId, created_at: now.toISOString(), expires_at: expiresAt.toISOString(), used_at: null }).execute();
+  }
+
+  /** Marks the link used, once: of two openings at the same moment, one gets the channel. */
+  async useConnectLink(token: string, now = new Date()): Promise<{ channelId: string } | { refused: ConnectLinkRefusal }> {
+    const hash = sha256(token);
+    const used = await this.db
+      .updateTable('oauth_connect_links')
+      .set({ used_at: now.toISOString() })
+      .where('token_hash', '=', hash)
+      .where('used_at', 'is', null)
+      .where('expires_at', '>', now.toISOString())
+      .returning('channel_id')
+      .executeTakeFirst();
+    if (used) return { channelId: used.channel_id };
+    const row = await this.db.selectFrom('oauth_connect_links').select(['used_at', 'expires_at']).where('token_hash', '=', hash).executeTakeFirst();
+    if (!row) return { refused: 'unknown' };
+    return { refused: row.used_at ? 'used' : 'expired' };
   }
 }

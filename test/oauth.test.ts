@@ -6,8 +6,9 @@
 import { randomUUID } from 'node:crypto';
 import { createTokenSource } from '../channels/oauth/token-source';
 import { demoHelpdesk } from '../applications/demo-helpdesk';
+import { consentUpToCallback, TestBrowser } from './support/browser';
 import { startTestOAuthServer, type TestOAuthServer } from './support/oauth-server';
-import { startTestSystem, type TestSystem } from './support/system';
+import { authHeaders, startTestSystem, type TestSystem } from './support/system';
 
 let system: TestSystem;
 let oauth: TestOAuthServer;
@@ -21,7 +22,7 @@ afterAll(async () => {
 });
 
 async function api(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
-  const res = await fetch(`${system.apiUrl}${path}`, { method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(`${system.apiUrl}${path}`, { method, headers: { ...authHeaders(), ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, body: body === undefined ? undefined : JSON.stringify(body) });
   const text = await res.text();
   responses.push(text);
   return { status: res.status, body: text ? JSON.parse(text) : undefined };
@@ -40,21 +41,16 @@ async function createHelpdeskChannel(): Promise<string> {
   return created.body.id;
 }
 
-/** Walks the consent as a browser would: our authorize URL -> provider -> our callback. */
-async function connect(channelId: string): Promise<{ status: number; body: any; callbackUrl: string }> {
-  const start = await fetch(`${system.apiUrl}/channels/${channelId}/oauth/authorize`, { redirect: 'manual' });
-  expect(start.status).toBe(302);
-  const consent = new URL(start.headers.get('location')!);
-  expect(`${consent.origin}${consent.pathname}`).toBe(`${oauth.issuer}/authorize`);
-  expect(consent.searchParams.get('code_challenge_method')).toBe('S256');
-  expect(consent.searchParams.get('redirect_uri')).toBe(`${system.apiUrl}/oauth/callback`);
-  const provider = await fetch(consent, { redirect: 'manual' });
-  const callbackUrl = provider.headers.get('location')!;
-  expect(callbackUrl.startsWith(`${system.apiUrl}/oauth/callback?`)).toBe(true);
-  const res = await fetch(callbackUrl);
-  const text = await res.text();
-  responses.push(text);
-  return { status: res.status, body: JSON.parse(text), callbackUrl };
+/**
+ * Walks the consent as a browser would: a connect link (asked for with a key) -> provider -> our
+ * callback, in one cookie jar, finishing as a JSON client. (test/security/oauth-connect.test.ts
+ * covers the HTML pages and other browsers.)
+ */
+async function connect(channelId: string, browser = new TestBrowser()): Promise<{ status: number; body: any; callbackUrl: string; browser: TestBrowser }> {
+  const callbackUrl = await consentUpToCallback(system, browser, channelId);
+  const res = await browser.get(callbackUrl, { accept: 'application/json' });
+  responses.push(res.text);
+  return { status: res.status, body: JSON.parse(res.text), callbackUrl, browser };
 }
 
 /** Runs at once for one channel whose token is about to expire (part of `npm run test:reliability`). */
@@ -78,9 +74,9 @@ describe('OAuth 2.0 authorization code', () => {
     expect(connected).toMatchObject({ status: 200, body: { channelId: id, authStatus: 'authorized' } });
     expect((await api('GET', `/channels/${id}`)).body.authStatus).toBe('authorized');
 
-    const replay = await fetch(connected.callbackUrl);
+    const replay = await connected.browser.get(connected.callbackUrl);
     expect(replay.status).toBe(400);
-    expect(await replay.text()).toMatch(/state: unknown, already used or expired/);
+    expect(replay.text).toMatch(/state: unknown, already used or expired/);
     expect((await fetch(`${system.apiUrl}/oauth/callback?state=made-up&code=x`)).status).toBe(400);
     expect((await fetch(`${system.apiUrl}/oauth/callback?state=a&state=b&code=x`)).status).toBe(400);
     expect((await fetch(`${system.apiUrl}/oauth/callback`)).status).toBe(400);

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { createApp } from '../api/create-app';
 import { openStore } from '../store/open-store';
 import { flows as defaultFlows } from '../workflows/flows';
-import { DEMO_API_KEY, getJson, postJson, startTestSystem, TEST_CREDENTIALS_KEYS, type TestSystem } from './support/system';
+import { authHeaders, DEMO_API_KEY, getJson, postJson, startTestSystem, TEST_CREDENTIALS_KEYS, testSecurity, type TestSystem } from './support/system';
 
 let system: TestSystem;
 beforeAll(async () => {
@@ -41,10 +41,11 @@ describe('POST /webhooks/demo-crm/orders', () => {
     const res = await postJson(`${system.apiUrl}/webhooks/demo-crm/orders`, orderPlacedExample, { 'x-delivery-id': 'attrs-1' });
     const description = await system.client.workflow.getHandle(res.body.workflowId).describe();
     expect(description.searchAttributes).toMatchObject({ FlowName: ['orderPlaced'], ChannelId: ['demo-crm-default'], Application: ['demo-crm'], Trigger: ['webhook'] });
-    expect(res.body.workflowId).toBe('orderPlaced/demo-crm-default/attrs-1');
+    // An unsigned flow's header id is bound to the body's hash (`<id>-<16 hex>`), so nobody can post first under it.
+    expect(res.body.workflowId).toMatch(/^orderPlaced\/demo-crm-default\/attrs-1-[0-9a-f]{16}$/);
     // What the Web UI shows as the run's summary and details (user metadata).
-    expect(await description.staticSummary()).toBe('orderPlaced: webhook delivery attrs-1');
-    expect(await description.staticDetails()).toMatch(/^\*\*orderPlaced\*\*: Puts a shop order on the customer's CRM timeline\n\n- Application: `demo-crm`, channel `demo-crm-default`\n- Trigger: webhook \(POST \/webhooks\/demo-crm\/orders, delivery attrs-1\)$/);
+    expect(await description.staticSummary()).toBe(`orderPlaced: webhook delivery ${res.body.deliveryId}`);
+    expect(await description.staticDetails()).toMatch(/^\*\*orderPlaced\*\*: Puts a shop order on the customer's CRM timeline\n\n- Application: `demo-crm`, channel `demo-crm-default`\n- Trigger: webhook \(POST \/webhooks\/demo-crm\/orders, delivery attrs-1-[0-9a-f]{16}\)$/);
   });
 
   it('starts no second run for a redelivered webhook (same X-Delivery-Id)', async () => {
@@ -53,7 +54,7 @@ describe('POST /webhooks/demo-crm/orders', () => {
     await system.client.workflow.getHandle(first.body.workflowId).result();
     const second = await postJson(`${system.apiUrl}/webhooks/demo-crm/orders`, { ...orderPlacedExample, orderId: 'ord_dup' }, headers);
     expect(second.status).toBe(202);
-    expect(second.body).toMatchObject({ workflowId: first.body.workflowId, runId: first.body.runId, duplicate: true, deliveryId: 'dup-delivery-1' });
+    expect(second.body).toMatchObject({ workflowId: first.body.workflowId, runId: first.body.runId, duplicate: true, deliveryId: expect.stringMatching(/^dup-delivery-1-[0-9a-f]{16}$/) });
     expect(system.crm.notes.filter((n) => n.text.startsWith('Order ord_dup '))).toHaveLength(1);
   });
 
@@ -115,7 +116,7 @@ describe('API basics', () => {
 
   it('GET /health says degraded (still 200) when no worker polls, and 503 when the store is gone', async () => {
     const lonely = await createApp(
-      { client: system.client, settings: { ...system.settings, taskQueue: 'nobody-polls-this' }, flows: defaultFlows, channels: system.channels, tokens: system.store.tokens, imported: system.store.imported, cursors: system.store.cursors, publicUrl: () => '' },
+      { client: system.client, settings: { ...system.settings, taskQueue: 'nobody-polls-this' }, flows: defaultFlows, channels: system.channels, tokens: system.store.tokens, imported: system.store.imported, cursors: system.store.cursors, apiKeys: system.store.apiKeys, security: testSecurity(), publicUrl: () => '' },
       { closeClientOnShutdown: false, logger: false },
     );
     await lonely.listen(0, '127.0.0.1');
@@ -127,7 +128,7 @@ describe('API basics', () => {
     }
     const broken = await openStore(mkdtempSync(join(tmpdir(), 'engine-health-')), () => undefined, { CREDENTIALS_KEYS: TEST_CREDENTIALS_KEYS });
     const storeless = await createApp(
-      { client: system.client, settings: system.settings, flows: defaultFlows, channels: broken.channels, tokens: broken.tokens, imported: broken.imported, cursors: broken.cursors, publicUrl: () => '' },
+      { client: system.client, settings: system.settings, flows: defaultFlows, channels: broken.channels, tokens: broken.tokens, imported: broken.imported, cursors: broken.cursors, apiKeys: broken.apiKeys, security: testSecurity(), publicUrl: () => '' },
       { closeClientOnShutdown: false, logger: false },
     );
     await storeless.listen(0, '127.0.0.1');
@@ -142,7 +143,7 @@ describe('API basics', () => {
 
   it('serves its own metrics at GET /metrics in Prometheus text format', async () => {
     await getJson(`${system.apiUrl}/flows`);
-    const res = await fetch(`${system.apiUrl}/metrics`);
+    const res = await fetch(`${system.apiUrl}/metrics`, { headers: authHeaders() });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/plain/);
     const text = await res.text();
@@ -155,6 +156,8 @@ describe('API basics', () => {
     const { status, body } = await getJson(`${system.apiUrl}/docs-json`);
     expect(status).toBe(200);
     expect(Object.keys(body.paths).sort()).toEqual([
+      '/api-keys',
+      '/api-keys/{id}',
       '/applications',
       '/applications/import',
       '/applications/{application}/actions/{action}/run',
@@ -163,6 +166,7 @@ describe('API basics', () => {
       '/channels/{id}/backfill',
       '/channels/{id}/cursors',
       '/channels/{id}/oauth/authorize',
+      '/channels/{id}/oauth/connect',
       '/channels/{id}/runs',
       '/channels/{id}/sync',
       '/codec/decode',
@@ -171,6 +175,7 @@ describe('API basics', () => {
       '/health',
       '/metrics',
       '/oauth/callback',
+      '/oauth/connect/{token}',
       '/runs',
       '/runs/{workflowId}/cancel',
       '/runs/{workflowId}/retry',

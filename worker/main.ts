@@ -13,6 +13,7 @@ import { ensureSearchAttributes } from '../runtime/search-attributes';
 import { connectionOptions, temporalSettingsFromEnv } from '../runtime/temporal-config';
 import { openStore } from '../store/open-store';
 import { flows } from '../workflows/flows';
+import { warnUnsignedWebhooks } from '../workflows/framework/webhook-verification';
 import { createWorkers } from './create-worker';
 import { installWorkerRuntime } from './runtime';
 import { setupTracing } from '../runtime/tracing';
@@ -25,6 +26,7 @@ import { serveMetrics } from '../runtime/metrics-server';
 
 async function main(): Promise<void> {
   const log = createLogger('worker');
+  warnUnsignedWebhooks(flows, log);
   const sdkMetricsUrl = installWorkerRuntime(log, Number(process.env.WORKER_SDK_METRICS_PORT ?? 9465));
   const settings = temporalSettingsFromEnv();
   const dataConverter = dataConverterWith(payloadCodecFromEnv());

@@ -9,6 +9,7 @@ import { MailerContactEvent } from '../connectors/demo-mailer/schemas';
 import { applyMailerChangeToCrm } from './apply-mailer-change-to-crm';
 import { syncCrmContactsToMailer } from './sync-crm-contacts-to-mailer';
 import { defineFlows, entityWebhook, flow, polling, webhook } from './framework/flow';
+import { unsigned } from './framework/webhook-verification';
 import { orderPlaced } from './order-placed';
 import { OrderPlaced, orderPlacedExample } from './order-placed.schema';
 import { syncContactsToMailingList } from './sync-contacts-to-mailing-list';
@@ -24,7 +25,8 @@ export const flows = defineFlows([
   flow(orderPlaced, {
     application: demoCrm,
     description: "Puts a shop order on the customer's CRM timeline",
-    trigger: webhook({ path: 'demo-crm/orders', body: OrderPlaced, example: orderPlacedExample }),
+    // The demo shop signs nothing: an explicit opt-in, warned about when the worker and API start.
+    trigger: webhook({ path: 'demo-crm/orders', body: OrderPlaced, example: orderPlacedExample, verification: unsigned() }),
   }),
   flow(ticketLifecycle, {
     application: demoCrm,
@@ -35,6 +37,7 @@ export const flows = defineFlows([
       example: ticketEventExample,
       signal: ticketEventSignal,
       entityId: (event) => event.ticketId,
+      verification: unsigned(),
     }),
   }),
   // Two-way sync between the CRM and the mailer: one flow per direction.
@@ -56,7 +59,8 @@ export const flows = defineFlows([
         origin: 'user',
         contact: { email: 'ada@example.com', firstName: 'Ada', lastName: 'Lovelace', subscribed: true, updatedAt: '2026-11-23T10:00:00.000Z', version: 2, changedBy: 'user' },
       },
-      deliveryIdHeader: 'x-mailer-delivery',
+      // The mailer's event id is in the body its signature covers (its X-Mailer-Delivery header is not signed).
+      deliveryId: { bodyField: 'id' },
     }),
   }),
 ]);

@@ -1,12 +1,25 @@
-import { BadRequestException, Body, Controller, HttpStatus, Inject, Post, Query, Res, UnprocessableEntityException } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { BadRequestException, Body, ConflictException, Controller, HttpException, HttpStatus, Inject, PayloadTooLargeException, Post, Query, Res, UnprocessableEntityException } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiBody,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiPayloadTooLargeResponse,
+  ApiQuery,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
 import type { Response } from 'express';
 import { z } from 'zod';
 import { ImportError, ImportLimitError } from '../../connectors/openapi/errors';
-import { importOpenApi, type ImportResult } from '../../connectors/openapi/import';
-import type { ImportedApplicationStore } from '../../store/imported-application-store';
+import { documentBytes, importOpenApi, type ImportResult } from '../../connectors/openapi/import';
+import { TooManyVersionsError, type ImportedApplicationStore } from '../../store/imported-application-store';
 import { parseOrThrow } from '../common/validation';
 import { IMPORTED_APPLICATIONS } from '../tokens';
+import { IMPORT_WINDOW_MS, importCapsFromEnv, secondsUntilFits, type ImportCaps } from './import-caps';
 
 const ImportRequest = z.strictObject({
   /** kebab-case name of the application; default: from the document's info.title. */
@@ -30,7 +43,8 @@ export class ImportController {
     description:
       'A changed document becomes a new version (`<name>@v<n>`); the same document again returns its existing version (200). ' +
       'Lenient by default: validation faults are listed in `warnings` and the document is imported; parts that cannot be imported are listed in `unsupported`, with where they occur. ' +
-      'The document is processed in a worker thread within IMPORT_TIMEOUT_MS (default 10 s) and IMPORT_MEMORY_MB (default 256).',
+      'The document is processed in a worker thread within IMPORT_TIMEOUT_MS (default 10 s) and IMPORT_MEMORY_MB (default 256). ' +
+      'Capped: IMPORT_MAX_VERSIONS versions per application (default 50) and IMPORT_MAX_BYTES_PER_DAY bytes of documents over a rolling 24 hours across all imports (default 100 MiB); a document over the daily cap is refused before it is processed, even one imported before.',
   })
   @ApiQuery({ name: 'strict', required: false, type: Boolean, description: 'true: refuse the document (400) when validation finds a fault, instead of importing it with `warnings`' })
   @ApiBody({ schema: z.toJSONSchema(ImportRequest, { io: 'input', target: 'openapi-3.0' }) as Record<string, unknown> })
@@ -38,17 +52,46 @@ export class ImportController {
   @ApiOkResponse({ description: 'This document was imported before: its existing version' })
   @ApiBadRequestResponse({ description: 'Not valid JSON/YAML, not OpenAPI 3 or Swagger 2.0, no `paths`, external $refs, or (with strict=true) invalid by the parser; `issues` say where. Nothing is stored.' })
   @ApiUnprocessableEntityResponse({ description: 'Processing the document went over the time or memory limit (e.g. a `$ref` bomb); `message` says which. Nothing is stored.' })
+  @ApiConflictResponse({ description: 'The application already has IMPORT_MAX_VERSIONS versions; `application` and `versions` say which and how many. Nothing is stored.' })
+  @ApiTooManyRequestsResponse({ description: 'The documents imported in the last 24 hours and this one weigh more than IMPORT_MAX_BYTES_PER_DAY; `Retry-After` says in how many seconds enough of them leave the window. Nothing is stored.' })
+  @ApiPayloadTooLargeResponse({ description: 'The document alone weighs more than IMPORT_MAX_BYTES_PER_DAY. Nothing is stored.' })
   async import(@Body() body: unknown, @Query('strict') strictParam: unknown, @Res({ passthrough: true }) res: Response): Promise<ImportResult> {
     const request = parseOrThrow(ImportRequest, body);
     const strict = parseOrThrow(Strict, strictParam, 'strict') === 'true';
+    const caps = importCapsFromEnv();
+    await this.refuseOverDailyBytes(caps, documentBytes(request.document), res);
     try {
-      const result = await importOpenApi(this.imported, request.document, { name: request.name, strict });
+      const result = await importOpenApi(this.imported, request.document, { name: request.name, strict, maxVersions: caps.maxVersions });
       res.status(result.created ? HttpStatus.CREATED : HttpStatus.OK);
       return result;
     } catch (err) {
       if (err instanceof ImportError) throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: err.message, issues: err.issues });
       if (err instanceof ImportLimitError) throw new UnprocessableEntityException({ statusCode: 422, error: 'Unprocessable Entity', message: err.message, limit: err.limit });
+      if (err instanceof TooManyVersionsError) throw new ConflictException({ statusCode: 409, error: 'Conflict', message: err.message, application: err.slug, versions: err.versions, limit: err.maxVersions });
       throw err;
     }
+  }
+
+  /** Checked before the document is processed: a flood must not keep the import worker busy either. */
+  private async refuseOverDailyBytes(caps: ImportCaps, bytes: number, res: Response): Promise<void> {
+    const limit = caps.maxBytesPerDay;
+    if (bytes > limit) {
+      throw new PayloadTooLargeException({ statusCode: 413, error: 'Payload Too Large', message: `the document has ${bytes} bytes, more than IMPORT_MAX_BYTES_PER_DAY=${limit} allows in 24 hours; nothing was stored`, limit });
+    }
+    const now = new Date();
+    const recent = await this.imported.importsSince(new Date(now.getTime() - IMPORT_WINDOW_MS));
+    const retryAfter = secondsUntilFits(recent, bytes, limit, now);
+    if (retryAfter === 0) return;
+    const used = recent.reduce((sum, entry) => sum + entry.bytes, 0);
+    res.setHeader('retry-after', String(retryAfter));
+    throw new HttpException(
+      {
+        statusCode: 429,
+        error: 'Too Many Requests',
+        message: `imports are capped at ${limit} bytes per 24 hours (IMPORT_MAX_BYTES_PER_DAY): ${used} were imported in the last 24 hours and this document has ${bytes}; retry in ${retryAfter} s. Nothing was stored.`,
+        retryAfterSeconds: retryAfter,
+      },
+      HttpStatus.TOO_MANY_REQUESTS,
+    );
   }
 }

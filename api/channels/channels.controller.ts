@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBody, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiBody, ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { CreateChannelRequest, UpdateChannelRequest } from './channel-requests';
 import type { ChannelView } from './channel-view';
@@ -53,11 +53,12 @@ export class ChannelsController {
   }
 
   @Patch(':id')
-  @ApiOperation({ summary: 'Rename, change settings or credentials, enable or disable', description: 'Disabling pauses the channel\'s schedules, enabling resumes them. Credentials are merged; a masked value keeps the stored one.' })
+  @ApiOperation({ summary: 'Rename, change settings or credentials, enable or disable', description: 'Disabling pauses the channel\'s schedules, enabling resumes them. Credentials are merged; a masked value keeps the stored one. Credentials and tokens are bound to the origins they were given for: moving the base URL or an OAuth endpoint to another origin needs the secret credentials again (else 409) and clears the OAuth tokens (re-authorization).' })
   @ApiBody({ schema: asOpenApi(UpdateChannelRequest) })
   @ApiOkResponse({ schema: channelSchema })
-  @ApiBadRequestResponse()
+  @ApiBadRequestResponse({ description: '`issues[].field` names each bad field; a host outside the application\'s `allowedHosts` names the setting' })
   @ApiNotFoundResponse()
+  @ApiConflictResponse({ description: 'The change moves the channel\'s base URL or OAuth endpoints to another origin without its secret credentials given again in the same request; `issues[].field` names each one to give. Nothing changed.' })
   @ApiServiceUnavailableResponse({ description: 'Temporal unreachable; nothing was changed' })
   update(@Param('id') id: string, @Body() body: unknown): Promise<ChannelView> {
     return this.channels.update(id, body);

@@ -9,15 +9,17 @@ import type { Application } from '../../applications/framework/application';
 import { initialAuthStatus } from '../../channels/auth-status';
 import type { ChannelSchedules } from '../../channels/channel-schedules';
 import type { TemporalSettings } from '../../runtime/temporal-config';
-import type { ChannelStore, StoredChannel } from '../../store/channel-store';
+import type { AuthStatus, ChannelStore, StoredChannel } from '../../store/channel-store';
+import type { TokenStore } from '../../store/token-store';
 import type { FlowRegistry } from '../../workflows/framework/flow';
 import { callTemporal } from '../common/temporal-errors';
 import { badRequest, parseOrThrow } from '../common/validation';
 import type { ConnectorRegistry } from '../../connectors/registry';
-import { CHANNEL_SCHEDULES, CHANNEL_STORE, CONNECTOR_REGISTRY, FLOW_REGISTRY, TEMPORAL_CLIENT, TEMPORAL_SETTINGS } from '../tokens';
+import { CHANNEL_SCHEDULES, CHANNEL_STORE, CONNECTOR_REGISTRY, FLOW_REGISTRY, TEMPORAL_CLIENT, TEMPORAL_SETTINGS, TOKEN_STORE } from '../tokens';
 import { CreateChannelRequest, RunsQuery, UpdateChannelRequest } from './channel-requests';
 import { channelView, MASK, type ChannelView } from './channel-view';
 import { ChannelWebhookSubscriptions } from './channel-webhook-subscriptions';
+import { allowedHostIssues, credentialMove, credentialsMustBeGiven } from './credential-binding';
 
 const TEMPORAL_TIMEOUT_MS = 10_000;
 
@@ -41,6 +43,7 @@ export class ChannelsService {
     @Inject(TEMPORAL_CLIENT) private readonly client: Client,
     @Inject(TEMPORAL_SETTINGS) private readonly settings: TemporalSettings,
     @Inject(CONNECTOR_REGISTRY) private readonly registry: ConnectorRegistry,
+    @Inject(TOKEN_STORE) private readonly tokens: TokenStore,
     private readonly webhooks: ChannelWebhookSubscriptions,
   ) {}
 
@@ -50,7 +53,7 @@ export class ChannelsService {
     const channel = await this.store.create({
       application: app.name,
       name: request.name,
-      settings: parseOrThrow(app.settings, request.settings, 'settings'),
+      settings: settingsFor(app, request.settings),
       credentials: parseOrThrow(app.credentials, request.credentials, 'credentials'),
       enabled: request.enabled,
       authStatus: initialAuthStatus(app),
@@ -81,21 +84,32 @@ export class ChannelsService {
     if (request.application && !sameApplicationLine(request.application, before.application)) {
       throw badRequest([{ field: 'application', message: `a channel can move only between versions of its application (${before.application})` }]);
     }
+    const settings = request.settings === undefined ? undefined : settingsFor(app, request.settings);
+    // Another origin for the credentials (base URL, OAuth endpoints, another version's server):
+    // only with the secrets given again; and the tokens, granted for the old origin, are dropped.
+    const move = credentialMove({ app: (await this.registry.application(before.application)) ?? app, settings: before.settings }, { app, settings: settings ?? before.settings }, before.credentials, request.credentials);
+    if (move?.moves.length && move.missing.length) throw credentialsMustBeGiven(move);
     const patch = {
       application: request.application,
       name: request.name,
       enabled: request.enabled,
-      settings: request.settings === undefined ? undefined : parseOrThrow(app.settings, request.settings, 'settings'),
+      settings,
       credentials: request.credentials === undefined ? undefined : parseOrThrow(app.credentials, mergeCredentials(before.credentials, request.credentials), 'credentials'),
+      authStatus: move ? statusAfterMove(before.authStatus) : undefined,
     };
+    // Before the new settings are stored, so no call sends the old tokens to the new origin; and
+    // again after, in case a renewal under way with the old settings saved tokens meanwhile.
+    if (move) await this.tokens.forgetAuthorizations(id);
     const after = (await this.store.update(id, patch))!;
+    if (move) await this.tokens.forgetAuthorizations(id);
     try {
       await this.temporal(() => this.schedules.sync(after));
       if (after.enabled && !before.enabled) await this.webhooks.subscribe(after);
       if (!after.enabled && before.enabled) await this.webhooks.unsubscribe(after);
       if (after.enabled && before.enabled && request.credentials !== undefined) await this.webhooks.resubscribeIfSecretChanged(before, after);
     } catch (err) {
-      await this.store.update(id, { application: before.application, name: before.name, enabled: before.enabled, settings: before.settings, credentials: before.credentials });
+      // Forgotten tokens cannot be restored: a moved OAuth channel stays in need of authorization.
+      await this.store.update(id, { application: before.application, name: before.name, enabled: before.enabled, settings: before.settings, credentials: before.credentials, authStatus: move ? after.authStatus : before.authStatus });
       await this.temporal(() => this.schedules.sync(before)).catch(() => undefined);
       throw err;
     }
@@ -160,6 +174,19 @@ export class ChannelsService {
   private temporal<T>(fn: () => Promise<T>): Promise<T> {
     return callTemporal(this.client.connection, TEMPORAL_TIMEOUT_MS, fn);
   }
+}
+
+/** The application's settings, valid by its schema and inside its `allowedHosts`. */
+function settingsFor(app: Application, raw: unknown): unknown {
+  const settings = parseOrThrow(app.settings, raw, 'settings');
+  const outside = allowedHostIssues(app, settings);
+  if (outside.length) throw badRequest(outside);
+  return settings;
+}
+
+/** A channel whose tokens were dropped must be authorized again, if it ever was. */
+function statusAfterMove(status: AuthStatus): AuthStatus {
+  return status === 'authorized' ? 'reauthorization-required' : status;
 }
 
 /** `petstore@v1` and `petstore@v2` are one application line; hand-written applications have one version. */

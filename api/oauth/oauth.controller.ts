@@ -1,27 +1,124 @@
-import { Controller, Get, Param, Query, Res } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiConflictResponse, ApiFoundResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
-import { OAuthService } from './oauth.service';
+import { Controller, Get, HttpCode, HttpException, HttpStatus, Param, Post, Query, Req, Res } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiFoundResponse,
+  ApiGoneResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { Public, RequireScope } from '../auth/scopes';
+import { consentCookieName, consentCookieOptions, consentNonce } from './consent-cookie';
+import { sendPage } from './oauth-pages';
+import { OAuthService, STATE_TTL_MS, type CompletedConsent, type ConnectLink, type StartedConsent } from './oauth.service';
+
+const connectLinkSchema = {
+  type: 'object',
+  properties: {
+    url: { type: 'string', format: 'uri', example: 'https://engine.example.com/oauth/connect/3q2-7wX…', description: 'Open in the browser of whoever owns the account; single use' },
+    expiresAt: { type: 'string', format: 'date-time' },
+  },
+};
+const htmlPage = { 'text/html': { schema: { type: 'string' } } };
 
 @ApiTags('oauth')
 @Controller()
 export class OAuthController {
   constructor(private readonly oauth: OAuthService) {}
 
-  @Get('channels/:id/oauth/authorize')
-  @ApiOperation({ summary: 'Start connecting a channel by OAuth 2.0: redirects to the provider\'s consent page (PKCE, single-use state)' })
-  @ApiFoundResponse({ description: 'Location: the provider\'s authorization URL' })
+  @Post('channels/:id/oauth/connect')
+  @RequireScope('operate')
+  @HttpCode(HttpStatus.CREATED)
+  @ApiOperation({
+    summary: 'Start connecting a channel by OAuth 2.0: a connect link to hand to the account owner',
+    description: 'The link is valid for 10 minutes and opens once. Opening it binds the consent to that browser (an HttpOnly cookie) and redirects to the provider; only that browser can complete the consent at /oauth/callback.',
+  })
+  @ApiCreatedResponse({ schema: connectLinkSchema })
   @ApiNotFoundResponse()
-  @ApiConflictResponse({ description: 'The channel\'s application does not use OAuth 2.0 authorization code' })
+  @ApiConflictResponse({ description: "The channel's application does not use OAuth 2.0 authorization code" })
+  connect(@Param('id') id: string): Promise<ConnectLink> {
+    return this.oauth.connectLink(id);
+  }
+
+  @Get('channels/:id/oauth/authorize')
+  @RequireScope('operate')
+  @ApiOperation({
+    summary: 'Start connecting a channel by OAuth 2.0: redirects to a fresh connect link',
+    description: 'For clients that follow redirects: the same as POST /channels/:id/oauth/connect, answered as a 302 to its URL.',
+  })
+  @ApiFoundResponse({ description: 'Location: a fresh connect link (GET /oauth/connect/{token})' })
+  @ApiNotFoundResponse()
+  @ApiConflictResponse({ description: "The channel's application does not use OAuth 2.0 authorization code" })
   async authorize(@Param('id') id: string, @Res() res: Response): Promise<void> {
-    res.redirect(302, await this.oauth.authorizationUrl(id));
+    const link = await this.oauth.connectLink(id);
+    res.set('cache-control', 'no-store').redirect(HttpStatus.FOUND, link.url);
+  }
+
+  @Get('oauth/connect/:token')
+  @Public()
+  @ApiOperation({
+    summary: 'Open a connect link: binds the consent to this browser and redirects to the provider',
+    description: "Single use. Sets an HttpOnly, SameSite=Lax cookie for the consent's state, then redirects to the authorization endpoint stored with that state; nowhere else.",
+  })
+  @ApiParam({ name: 'token', description: 'From the connect link' })
+  @ApiFoundResponse({ description: "Location: the provider's authorization URL (PKCE, single-use state); Set-Cookie: the consent's browser binding" })
+  @ApiProduces('text/html')
+  @ApiBadRequestResponse({ description: 'Unknown link (HTML page)', content: htmlPage })
+  @ApiGoneResponse({ description: 'Link already used or expired (HTML page)', content: htmlPage })
+  @ApiNotFoundResponse({ description: 'The channel is gone (HTML page)', content: htmlPage })
+  @ApiConflictResponse({ description: "The channel's application does not use OAuth 2.0 authorization code (HTML page)", content: htmlPage })
+  async open(@Param('token') token: string, @Res() res: Response): Promise<void> {
+    let started: StartedConsent;
+    try {
+      started = await this.oauth.openConnectLink(token);
+    } catch (err) {
+      if (err instanceof HttpException) return sendPage(res, err.getStatus(), 'Cannot connect', err.message);
+      throw err;
+    }
+    res
+      .cookie(consentCookieName(started.state), started.nonce, consentCookieOptions(this.oauth.redirectUri(), STATE_TTL_MS))
+      .set({ 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' })
+      .redirect(HttpStatus.FOUND, started.location);
   }
 
   @Get('oauth/callback')
-  @ApiOperation({ summary: 'Where the provider sends the user back: exchanges the code and stores the tokens (sealed)' })
-  @ApiOkResponse({ schema: { type: 'object', properties: { channelId: { type: 'string' }, authStatus: { type: 'string', example: 'authorized' } } } })
+  @Public()
+  @ApiOperation({
+    summary: 'Where the provider sends the user back: exchanges the code and stores the tokens (sealed)',
+    description:
+      'Completes only a consent started through a connect link, in the browser that opened it (its cookie). Answers an HTML page, or JSON when the client sends `Accept: application/json`.',
+  })
+  @ApiProduces('text/html', 'application/json')
+  @ApiOkResponse({
+    description: 'The channel is connected: an HTML page naming it, or JSON',
+    content: { ...htmlPage, 'application/json': { schema: { type: 'object', properties: { channelId: { type: 'string' }, authStatus: { type: 'string', example: 'authorized' } } } } },
+  })
   @ApiBadRequestResponse({ description: 'Unknown, used or expired state; the provider refused; the code exchange failed' })
-  callback(@Query() query: unknown): Promise<{ channelId: string; authStatus: string }> {
-    return this.oauth.callback(query);
+  @ApiForbiddenResponse({ description: 'The consent was started in another browser (or not through a connect link)' })
+  @ApiConflictResponse({ description: "The channel's authorization server or client changed since the consent started" })
+  async callback(@Query() query: unknown, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const json = req.accepts(['html', 'json']) === 'json';
+    const state = (query as { state?: unknown }).state;
+    // Whatever the outcome, this browser's binding for the state is spent.
+    if (typeof state === 'string') res.clearCookie(consentCookieName(state), consentCookieOptions(this.oauth.redirectUri(), 0));
+    let done: CompletedConsent;
+    try {
+      done = await this.oauth.callback(query, (s) => consentNonce(req.headers.cookie, s));
+    } catch (err) {
+      if (!json && err instanceof HttpException) return sendPage(res, err.getStatus(), 'Not connected', err.message);
+      throw err;
+    }
+    if (json) {
+      res.status(HttpStatus.OK).json({ channelId: done.channelId, authStatus: done.authStatus });
+      return;
+    }
+    sendPage(res, HttpStatus.OK, 'Connected', `Channel "${done.channelName}" (${done.channelId}) is now connected. You can close this page.`);
   }
 }

@@ -1,54 +1,113 @@
 /**
- * Connecting a channel by OAuth 2.0 authorization code with PKCE: start the consent (redirect to
- * the provider with a random, single-use, expiring state bound to the channel), then take the
- * callback, exchange the code and store the tokens sealed.
+ * Connecting a channel by OAuth 2.0 authorization code with PKCE, the way Nango's connect sessions
+ * do it: a management call gets a short-lived, single-use connect link to hand to the account's
+ * owner; opening it binds a fresh consent (random, single-use, expiring state) to that browser by
+ * a cookie and redirects to the provider; the callback completes only in that browser, exchanges
+ * the code at the authorization server the consent went to, and stores the tokens sealed.
  */
-import { BadGatewayException, BadRequestException, ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
-import { HttpLayerError } from '../../connectors/framework/http/client';
+import { randomBytes } from 'node:crypto';
+import { BadGatewayException, BadRequestException, ConflictException, ForbiddenException, GoneException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { z } from 'zod';
-import { findApplication } from '../../applications';
 import type { Application } from '../../applications/framework/application';
+import type { OAuthEndpoints } from '../../applications/framework/auth';
 import { authorizationRequest, exchangeCode, GrantRejectedError } from '../../channels/oauth/oauth-protocol';
+import { HttpLayerError } from '../../connectors/framework/http/client';
+import type { ConnectorRegistry } from '../../connectors/registry';
 import type { ChannelStore, StoredChannel } from '../../store/channel-store';
 import type { TokenStore } from '../../store/token-store';
 import { parseOrThrow } from '../common/validation';
-import { CHANNEL_STORE, PUBLIC_URL, TOKEN_STORE } from '../tokens';
+import { CHANNEL_STORE, CONNECTOR_REGISTRY, PUBLIC_URL, TOKEN_STORE } from '../tokens';
 
 /** One value each: a repeated parameter is a malformed callback, answered 400. */
 const CallbackQuery = z.object({ state: z.string().min(1), code: z.string().optional(), error: z.string().optional(), error_description: z.string().optional(), iss: z.string().optional() });
 
-const STATE_TTL_MS = 10 * 60_000;
+/** 32 random bytes, base64url: anything else cannot be one of our links. */
+const LINK_TOKEN = /^[A-Za-z0-9_-]{43}$/;
+
+export const CONNECT_LINK_TTL_MS = 10 * 60_000;
+export const STATE_TTL_MS = 10 * 60_000;
+
+type AuthorizationCodeAuth = Extract<Application['auth'], { kind: 'oauth2-authorization-code' }>;
+
+export interface ConnectLink {
+  url: string;
+  expiresAt: string;
+}
+
+/** A consent begun from a connect link: where to send the browser, and the nonce its cookie must carry. */
+export interface StartedConsent {
+  location: string;
+  state: string;
+  nonce: string;
+}
+
+export interface CompletedConsent {
+  channelId: string;
+  channelName: string;
+  authStatus: 'authorized';
+}
+
+const random = (): string => randomBytes(32).toString('base64url');
+const ASK_AGAIN = 'ask for a new connect link (POST /channels/:id/oauth/connect)';
 
 @Injectable()
 export class OAuthService {
   constructor(
     @Inject(CHANNEL_STORE) private readonly channels: ChannelStore,
     @Inject(TOKEN_STORE) private readonly tokens: TokenStore,
+    @Inject(CONNECTOR_REGISTRY) private readonly registry: ConnectorRegistry,
     @Inject(PUBLIC_URL) private readonly publicUrl: () => string,
   ) {}
 
   redirectUri(): string {
-    return `${this.publicUrl().replace(/\/+$/, '')}/oauth/callback`;
+    return `${this.base()}/oauth/callback`;
   }
 
-  /** The provider's consent URL for this channel. */
-  async authorizationUrl(channelId: string): Promise<string> {
-    const { channel, auth } = await this.oauthChannel(channelId);
+  /** A link only the channel's id and a random token make up: safe to hand to the account owner. */
+  async connectLink(channelId: string): Promise<ConnectLink> {
+    await this.oauthChannel(channelId);
+    const token = random();
+    const expiresAt = new Date(Date.now() + CONNECT_LINK_TTL_MS);
+    await this.tokens.saveConnectLink(token, channelId, expiresAt);
+    return { url: `${this.base()}/oauth/connect/${token}`, expiresAt: expiresAt.toISOString() };
+  }
+
+  /** Uses up the link and starts the consent at the channel's authorization server, as configured now. */
+  async openConnectLink(token: string): Promise<StartedConsent> {
+    const used = LINK_TOKEN.test(token) ? await this.tokens.useConnectLink(token) : ({ refused: 'unknown' } as const);
+    if ('refused' in used) {
+      if (used.refused === 'unknown') throw new BadRequestException(`this connect link is unknown; ${ASK_AGAIN}`);
+      throw new GoneException(`this connect link ${used.refused === 'used' ? 'was already used' : 'has expired'}; ${ASK_AGAIN}`);
+    }
+    const { channel, auth } = await this.oauthChannel(used.channelId);
+    const endpoints = auth.endpoints(channel.settings);
+    const client = auth.client(channel.credentials);
     const redirectUri = this.redirectUri();
-    const request = await authorizationRequest(auth.endpoints(channel.settings), auth.client(channel.credentials), auth.scopes, redirectUri);
-    await this.tokens.savePendingAuthorization(request.state, { channelId, codeVerifier: request.codeVerifier, redirectUri }, new Date(Date.now() + STATE_TTL_MS));
-    return request.url.toString();
+    const request = await authorizationRequest(endpoints, client, auth.scopes, redirectUri);
+    const nonce = random();
+    await this.tokens.savePendingAuthorization(request.state, { channelId: channel.id, codeVerifier: request.codeVerifier, redirectUri, endpoints, clientId: client.clientId }, nonce, new Date(Date.now() + STATE_TTL_MS));
+    return { location: request.url.toString(), state: request.state, nonce };
   }
 
-  async callback(rawQuery: unknown): Promise<{ channelId: string; authStatus: string }> {
+  /** `nonceFor(state)`: what the calling browser's consent cookie holds for that state. */
+  async callback(rawQuery: unknown, nonceFor: (state: string) => string | undefined): Promise<CompletedConsent> {
     const query = parseOrThrow(CallbackQuery, rawQuery);
-    const pending = await this.tokens.takePendingAuthorization(query.state);
-    if (!pending) throw new BadRequestException('state: unknown, already used or expired; start again at GET /channels/:id/oauth/authorize');
+    const taken = await this.tokens.takePendingAuthorization(query.state, nonceFor(query.state));
+    if ('refused' in taken) {
+      if (taken.refused === 'unknown') throw new BadRequestException(`state: unknown, already used or expired; ${ASK_AGAIN}`);
+      throw new ForbiddenException('this consent was not started in this browser: only the browser that opened the connect link can complete it');
+    }
+    const { pending } = taken;
     if (query.error) throw new BadRequestException(`the provider did not authorize: ${query.error}${query.error_description ? ` (${query.error_description})` : ''}`);
     const { channel, auth } = await this.oauthChannel(pending.channelId);
+    // The code goes to the server the consent was started with, and only if the channel still uses it.
+    const client = auth.client(channel.credentials);
+    if (!sameEndpoints(auth.endpoints(channel.settings), pending.endpoints) || client.clientId !== pending.clientId) {
+      throw new ConflictException(`the channel's authorization server or client changed since this consent started; ${ASK_AGAIN}`);
+    }
     try {
       const callback = new URLSearchParams(Object.entries(query).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
-      const granted = await exchangeCode(auth.endpoints(channel.settings), auth.client(channel.credentials), callback, query.state, pending.redirectUri, pending.codeVerifier);
+      const granted = await exchangeCode(pending.endpoints, { clientId: pending.clientId, clientSecret: client.clientSecret }, callback, query.state, pending.redirectUri, pending.codeVerifier);
       await this.tokens.save(channel.id, granted.tokens, granted.expiresAt);
     } catch (err) {
       if (err instanceof GrantRejectedError) throw new BadRequestException(`code exchange failed: ${err.message}`);
@@ -57,14 +116,23 @@ export class OAuthService {
       throw err;
     }
     await this.channels.update(channel.id, { authStatus: 'authorized' });
-    return { channelId: channel.id, authStatus: 'authorized' };
+    return { channelId: channel.id, channelName: channel.name, authStatus: 'authorized' };
   }
 
-  private async oauthChannel(channelId: string): Promise<{ channel: StoredChannel; auth: Extract<Application['auth'], { kind: 'oauth2-authorization-code' }> }> {
+  private base(): string {
+    return this.publicUrl().replace(/\/+$/, '');
+  }
+
+  /** Applications in code and imported ones alike. */
+  private async oauthChannel(channelId: string): Promise<{ channel: StoredChannel; auth: AuthorizationCodeAuth }> {
     const channel = await this.channels.get(channelId);
     if (!channel) throw new NotFoundException(`no channel "${channelId}"`);
-    const auth = findApplication(channel.application)?.auth;
+    const auth = (await this.registry.application(channel.application))?.auth;
     if (auth?.kind !== 'oauth2-authorization-code') throw new ConflictException(`application ${channel.application} does not use OAuth 2.0 authorization code`);
     return { channel, auth };
   }
+}
+
+function sameEndpoints(a: Required<OAuthEndpoints>, b: Required<OAuthEndpoints>): boolean {
+  return a.issuer === b.issuer && a.authorizationUrl === b.authorizationUrl && a.tokenUrl === b.tokenUrl;
 }

@@ -57,7 +57,14 @@ export class RunsService {
     });
   }
 
-  /** A new run of a closed one, same id and input: Temporal's reset to the first workflow task. */
+  /**
+   * A new run of a closed one, same id and input: Temporal's reset to the first workflow task. The
+   * new run makes again every call the old one had made; writes that had succeeded apply once all
+   * the same, because default idempotency keys come from what a reset keeps (the original run id,
+   * see activities/run-connector.ts idempotencyKeyOf), not from the run id. Resetting to after the
+   * last completed activity instead would replay recorded results, but breaks on flows whose
+   * activities run side by side (a failure before the last completion stays in the kept history).
+   */
   async retry(workflowId: string): Promise<RunStarted> {
     return this.temporal(async () => {
       const described = await this.describe(workflowId);

@@ -3,28 +3,31 @@
  * type must be JSON or a form (415), the channel must exist and be enabled (404), the signature
  * must verify with the channel's secret (401), and the body must pass every listening flow's
  * schema (400). Only then is anything started: `start` with the delivery id in the workflow id (a
- * redelivery starts nothing new), or `signalWithStart` on the entity's workflow. Resolves once
- * Temporal has accepted every run, so a 202 always means "it will happen".
+ * redelivery starts nothing new), or `signalWithStart` on the entity's workflow with the delivery
+ * id beside the body (the workflow ignores an id it applied). The delivery id comes from signed
+ * material where there is some (delivery-id.ts says why). Resolves once Temporal has accepted every
+ * run, so a 202 always means "it will happen".
  */
-import { createHash, randomUUID } from 'node:crypto';
-import { BadRequestException, HttpException, HttpStatus, Inject, Injectable, NotFoundException, UnauthorizedException } from '@nestjs/common';
+import { BadRequestException, HttpException, HttpStatus, Inject, Injectable, Logger, NotFoundException, UnauthorizedException, type OnApplicationBootstrap } from '@nestjs/common';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { defaultChannelId } from '../../channels/env-channels';
 import type { Application } from '../../applications/framework/application';
+import type { SignatureScheme } from '../../applications/framework/webhook-signature';
 import type { TemporalSettings } from '../../runtime/temporal-config';
 import type { StoredChannel } from '../../store/channel-store';
 import type { FlowDefinition, FlowRegistry, WebhookTrigger } from '../../workflows/framework/flow';
 import { runDetails } from '../../workflows/framework/run-details';
 import { flowSearchAttributes, flowWorkflowId } from '../../workflows/framework/run-options';
+import { signatureOf, warnUnsignedWebhooks } from '../../workflows/framework/webhook-verification';
 import { callTemporal } from '../common/temporal-errors';
 import { parseOrThrow } from '../common/validation';
+import { DELIVERY_ID, deliveryIdOf, deliveryIdRule } from './delivery-id';
 import { webhookRunOptions } from './webhook-run-options';
 import type { ChannelStore } from '../../store/channel-store';
 import { CHANNEL_STORE, FLOW_REGISTRY, TEMPORAL_CLIENT, TEMPORAL_SETTINGS } from '../tokens';
 
 /** How long a webhook waits for Temporal before answering 503. */
 const ACCEPT_TIMEOUT_MS = Number(process.env.WEBHOOK_ACCEPT_TIMEOUT_MS ?? 5_000);
-const DELIVERY_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 const ACCEPTED_TYPES = ['application/json', 'application/x-www-form-urlencoded'];
 
 export interface WebhookRun {
@@ -51,13 +54,18 @@ export interface WebhookDelivery {
 }
 
 @Injectable()
-export class WebhooksService {
+export class WebhooksService implements OnApplicationBootstrap {
   constructor(
     @Inject(TEMPORAL_CLIENT) private readonly client: Client,
     @Inject(TEMPORAL_SETTINGS) private readonly settings: TemporalSettings,
     @Inject(FLOW_REGISTRY) private readonly flows: FlowRegistry,
     @Inject(CHANNEL_STORE) private readonly channels: ChannelStore,
   ) {}
+
+  onApplicationBootstrap(): void {
+    const log = new Logger('Webhooks');
+    warnUnsignedWebhooks(this.flows, { warn: (message) => log.warn(message) });
+  }
 
   async accept(delivery: WebhookDelivery): Promise<WebhookAccepted> {
     const { flows, channelId } = this.route(delivery.path);
@@ -66,15 +74,17 @@ export class WebhooksService {
     const channel = await this.channels.get(channelId);
     if (!channel || channel.application !== application.name) throw new NotFoundException(`no channel "${channelId}" of application ${application.name}`);
     if (!channel.enabled) throw new NotFoundException(`channel "${channelId}" is disabled`);
-    verifySignature(application, channel, delivery);
+    const scheme = signatureOf(flows[0]!);
+    if (scheme) verifySignature(application, scheme, channel, delivery);
     // Every flow's schema first: a body one of them refuses starts none of them.
     const bodies = flows.map((flow) => parseOrThrow(flow.trigger.body, delivery.body));
-    const deliveryId = readDeliveryId(flows[0]!.trigger, delivery, bodies[0]);
+    const trigger = flows[0]!.trigger;
+    const deliveryId = deliveryIdOf(deliveryIdRule(trigger, scheme), trigger, delivery);
     // Entity ids too: a delivery one flow cannot route must not have started the others.
     const entityIds = flows.map((flow, i) => (flow.trigger.mode === 'signal' ? entityIdOf(flow.trigger, bodies[i]) : undefined));
 
     const runs = await callTemporal(this.client.connection, ACCEPT_TIMEOUT_MS, () =>
-      Promise.all(flows.map((flow, i) => (flow.trigger.mode === 'signal' ? this.signalEntity(flow, flow.trigger, channelId, entityIds[i]!, bodies[i]) : this.startRun(flow, channelId, deliveryId, bodies[i])))),
+      Promise.all(flows.map((flow, i) => (flow.trigger.mode === 'signal' ? this.signalEntity(flow, flow.trigger, channelId, entityIds[i]!, deliveryId, bodies[i]) : this.startRun(flow, channelId, deliveryId, bodies[i])))),
     );
     const { flow: _first, ...first } = runs[0]!;
     return { ...first, channelId, deliveryId, runs };
@@ -106,14 +116,15 @@ export class WebhooksService {
     }
   }
 
-  private async signalEntity(flow: FlowDefinition, trigger: Extract<WebhookTrigger, { mode: 'signal' }>, channelId: string, entityId: string, body: unknown): Promise<WebhookRun> {
+  private async signalEntity(flow: FlowDefinition, trigger: Extract<WebhookTrigger, { mode: 'signal' }>, channelId: string, entityId: string, deliveryId: string, body: unknown): Promise<WebhookRun> {
     const workflowId = flowWorkflowId(flow.name, channelId, entityId);
     const handle = await this.client.workflow.signalWithStart(flow.name, {
       taskQueue: this.settings.taskQueue,
       workflowId,
       args: [{ channelId, entityId }],
       signal: trigger.signal,
-      signalArgs: [body],
+      // The delivery goes along, so a redelivered event is applied once (entity-deliveries.ts).
+      signalArgs: [body, { deliveryId }],
       typedSearchAttributes: flowSearchAttributes(flow, channelId, 'webhook'),
       staticSummary: `${flow.name} for ${entityId}`,
       staticDetails: runDetails(flow, channelId, 'webhook', `one run per entity, fed by POST /webhooks/${trigger.path} deliveries about ${entityId}`),
@@ -137,26 +148,13 @@ function checkContentType(header: string | string[] | undefined): void {
   );
 }
 
-/** The application's scheme with the channel's secret; an application without a scheme takes unsigned deliveries. */
-function verifySignature(application: Application, channel: StoredChannel, delivery: WebhookDelivery): void {
-  const verification = application.webhooks;
-  if (!verification) return;
-  const secret = verification.secret(application.credentials.parse(channel.credentials));
+/**
+ * The application's scheme with the channel's secret. Only flows that opted in with `unsigned()`
+ * skip this (the flow registry refuses a webhook flow that says neither).
+ */
+function verifySignature(application: Application, scheme: SignatureScheme, channel: StoredChannel, delivery: WebhookDelivery): void {
+  const secret = application.webhooks?.secret(application.credentials.parse(channel.credentials));
   if (!secret) throw new UnauthorizedException(`channel "${channel.id}" has no webhook secret; set it to receive signed deliveries`);
-  const check = verification.signature.verify({ rawBody: delivery.rawBody ?? Buffer.alloc(0), headers: delivery.headers, secret, now: Date.now() });
+  const check = scheme.verify({ rawBody: delivery.rawBody ?? Buffer.alloc(0), headers: delivery.headers, secret, now: Date.now() });
   if (!check.ok) throw new UnauthorizedException(`signature refused: ${check.reason}`);
-}
-
-/** The provider's id for this delivery: a header, a body field, or else a hash of the exact bytes. */
-function readDeliveryId(trigger: WebhookTrigger, delivery: WebhookDelivery, body: unknown): string {
-  const header = trigger.deliveryIdHeader ?? 'x-delivery-id';
-  const raw = delivery.headers[header];
-  const fromHeader = Array.isArray(raw) ? raw[0] : raw;
-  const value = fromHeader || trigger.deliveryId?.(body);
-  if (value) {
-    if (!DELIVERY_ID.test(value)) throw new BadRequestException(`delivery id (header ${header}) must be 1-128 characters of letters, digits and . _ : -`);
-    return value;
-  }
-  if (delivery.rawBody?.length) return `sha256-${createHash('sha256').update(delivery.rawBody).digest('hex').slice(0, 32)}`;
-  return randomUUID();
 }

@@ -8,16 +8,36 @@ import type { Auth } from './auth';
 import type { RequestHook } from './request-hook';
 import type { SignatureScheme } from './webhook-signature';
 
+/**
+ * Type-only: whether the application declares a webhook signature scheme (`true` when
+ * defineApplication is given `webhooks`). A webhook flow without `verification: unsigned()` needs
+ * `true` (see workflows/framework/flow.ts), so forgetting to verify deliveries is a compile error.
+ */
+export declare const verifiesWebhookSignatures: unique symbol;
+/** What a webhook flow without `unsigned()` requires of its application (a compile error names this key). */
+export interface VerifiesWebhookSignatures {
+  readonly [verifiesWebhookSignatures]?: true;
+}
+
 export interface ApplicationDefinition<
   Settings extends z.ZodType = z.ZodType,
   Credentials extends z.ZodType = z.ZodType,
+  Signed extends boolean = boolean,
 > {
+  readonly [verifiesWebhookSignatures]?: Signed;
   /** Stable identifier, kebab-case: used in channel records, search attributes and URLs. */
   name: string;
   title: string;
   settings: Settings;
   credentials: Credentials;
   baseUrl: (settings: z.output<NoInfer<Settings>>) => string;
+  /**
+   * The only hosts a channel's settings may point at (its base URL and OAuth endpoints), e.g.
+   * `['api.hubspot.com']` or `['*.myshopify.com']` (`*.` stands for one DNS label). Settings
+   * pointing elsewhere are refused when a channel is created or changed, so credentials cannot be
+   * sent to a host the application never lives on. Without it, any host the egress policy allows.
+   */
+  allowedHosts?: readonly string[];
   auth: Auth<z.output<NoInfer<Credentials>>, z.output<NoInfer<Settings>>>;
   /** Headers every request to this service carries. */
   headers?: Record<string, string>;
@@ -67,11 +87,16 @@ export interface WebhookSubscriptionRequests {
   remove(subscriptionId: string): RequestSpec;
 }
 
-export type Application<S extends z.ZodType = z.ZodType, C extends z.ZodType = z.ZodType> = Readonly<ApplicationDefinition<S, C>>;
+export type Application<S extends z.ZodType = z.ZodType, C extends z.ZodType = z.ZodType, Signed extends boolean = boolean> = Readonly<ApplicationDefinition<S, C, Signed>>;
 
 // kebab-case; imported OpenAPI applications add their version: `petstore@v2`.
 const NAME = /^[a-z][a-z0-9-]*(@v\d+)?$/;
 
+/** With `webhooks`, the application's type says it verifies signatures (`Application<S, C, true>`). */
+export function defineApplication<S extends z.ZodType, C extends z.ZodType>(
+  definition: ApplicationDefinition<S, C> & { webhooks: WebhookVerification<z.output<NoInfer<C>>> },
+): Application<S, C, true>;
+export function defineApplication<S extends z.ZodType, C extends z.ZodType>(definition: ApplicationDefinition<S, C>): Application<S, C, false>;
 export function defineApplication<S extends z.ZodType, C extends z.ZodType>(definition: ApplicationDefinition<S, C>): Application<S, C> {
   if (!NAME.test(definition.name)) throw new Error(`application name "${definition.name}" must be kebab-case`);
   return Object.freeze({ ...definition });

@@ -4,6 +4,8 @@
  * - GitHub: @octokit/webhooks-methods signs and verifies. It ships ESM only, and jest here resolves
  *   `require` conditions (its exports offer `import` only), so it runs in a child Node process.
  * - Stripe: the `stripe` SDK's generateTestHeaderString signs and constructEvent verifies.
+ * - Standard Webhooks: the reference library `standardwebhooks` signs (Webhook.sign) and verifies
+ *   (Webhook.verify), and the spec's example pins the algorithm down.
  * - Slack and Shopify publish no small SDK for this (@slack/bolt and @shopify/shopify-api are whole
  *   frameworks), so the test signs per their documented algorithm, and the Slack and GitHub doc
  *   examples (known answers) pin that algorithm down.
@@ -11,6 +13,7 @@
 import { execFileSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { resolve } from 'node:path';
+import { Webhook } from 'standardwebhooks';
 import Stripe from 'stripe';
 import {
   githubSignature,
@@ -18,6 +21,7 @@ import {
   sharedSecretHeader,
   shopifySignature,
   slackSignature,
+  standardWebhooksSignature,
   stripeSignature,
   type SignatureCheck,
   type SignatureRequest,
@@ -27,7 +31,8 @@ import {
 type Headers = SignatureRequest['headers'];
 
 const SECRET = 'whsec_c2VjcmV0LWZvci10ZXN0cw';
-const OTHER_SECRET = 'whsec_another-secret-entirely';
+// Both are valid Standard Webhooks secrets (whsec_<base64>) too, so every scheme runs with them.
+const OTHER_SECRET = 'whsec_YW5vdGhlci1zZWNyZXQtZW50aXJlbHk';
 const NOW = Date.UTC(2026, 0, 15, 12, 0, 0); // ms
 const NOW_S = NOW / 1000;
 // A Stripe-shaped event (constructEvent parses it), with multi-byte UTF-8 so byte handling matters.
@@ -118,6 +123,15 @@ const slackHeaders = (secret: string, timestamp = NOW_S, body = BODY): Headers =
 // HMAC-SHA256 of the raw body with the app's client secret, base64, in `X-Shopify-Hmac-Sha256`.
 const shopifyHeaders = (secret: string, body = BODY): Headers => ({ 'x-shopify-hmac-sha256': hmacOf(secret, body, 'base64') });
 
+// -- Standard Webhooks' reference library --------------------------------------------------------
+
+const MESSAGE_ID = 'msg_2KWPBgLlAfxdpx2AI54pPJ85f4W';
+const standardHeaders = (secret: string, timestamp = NOW, body = BODY, id = MESSAGE_ID): Headers => ({
+  'webhook-id': id,
+  'webhook-timestamp': String(Math.floor(timestamp / 1000)),
+  'webhook-signature': new Webhook(secret).sign(id, new Date(timestamp), body),
+});
+
 // -- What every scheme must do ------------------------------------------------------------------
 
 interface Case {
@@ -164,6 +178,14 @@ const cases: Case[] = [
     signed: (secret) => slackHeaders(secret),
     wrongSignature: (h) => ({ ...h, 'x-slack-signature': `v0=${otherChar(String(h['x-slack-signature']).slice(3))}` }),
     signatureHeader: 'x-slack-signature',
+    coversBody: true,
+  },
+  {
+    name: 'standard webhooks (standardwebhooks signs)',
+    scheme: standardWebhooksSignature(),
+    signed: (secret) => standardHeaders(secret),
+    wrongSignature: (h) => ({ ...h, 'webhook-signature': `v1,${otherChar(String(h['webhook-signature']).slice(3))}` }),
+    signatureHeader: 'webhook-signature',
     coversBody: true,
   },
   {
@@ -397,5 +419,75 @@ describe('sharedSecretHeader', () => {
     expectRefused(check(scheme, { 'x-gitlab-token': SECRET.slice(0, -1) }), 'x-gitlab-token');
     expectRefused(check(scheme, { 'x-gitlab-token': `${SECRET}${SECRET}` }), 'x-gitlab-token');
     expect(check(scheme, { 'x-gitlab-token': SECRET })).toEqual({ ok: true });
+  });
+});
+
+describe('standard webhooks', () => {
+  const scheme = standardWebhooksSignature();
+  const header = 'webhook-signature';
+
+  it("accepts the spec's example, which the reference library reproduces", () => {
+    // https://github.com/standard-webhooks/standard-webhooks/blob/main/spec/standard-webhooks.md (the signature example).
+    const example = { secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', id: 'msg_p5jXN8AQM9LWM0D4loKWxJek', timestamp: 1614265330, body: '{"test": 2432232314}' };
+    const signature = 'v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=';
+    expect(new Webhook(example.secret).sign(example.id, new Date(example.timestamp * 1000), example.body)).toBe(signature);
+    const headers = { 'webhook-id': example.id, 'webhook-timestamp': String(example.timestamp), [header]: signature };
+    expect(scheme.verify({ rawBody: Buffer.from(example.body), headers, secret: example.secret, now: example.timestamp * 1000 })).toEqual({ ok: true });
+    expectRefused(scheme.verify({ rawBody: Buffer.from(example.body), headers, secret: example.secret, now: NOW }), /webhook-timestamp.*tolerance/);
+  });
+
+  it('vice versa: the reference library verifies what the test signs per the spec, and agrees with ours on a forgery', () => {
+    // Spec: HMAC-SHA256 of `<id>.<timestamp>.<body>` keyed with the base64-decoded secret, base64, as `v1,<sig>`.
+    const now = Date.now();
+    const timestamp = String(Math.floor(now / 1000));
+    const key = Buffer.from(SECRET.slice('whsec_'.length), 'base64');
+    const bySpec = `v1,${createHmac('sha256', key).update(`${MESSAGE_ID}.${timestamp}.${BODY}`).digest('base64')}`;
+    const headers = { 'webhook-id': MESSAGE_ID, 'webhook-timestamp': timestamp, [header]: bySpec };
+    expect(new Webhook(SECRET).verify(BODY, headers)).toMatchObject({ id: 'evt_1' });
+    expect(scheme.verify({ rawBody: RAW, headers, secret: SECRET, now })).toEqual({ ok: true });
+    // The library's own signature, verified by both; then one changed id, refused by both.
+    const signed = standardHeaders(SECRET, now) as Record<string, string>;
+    expect(() => new Webhook(SECRET).verify(BODY, signed)).not.toThrow();
+    const otherId = { ...signed, 'webhook-id': 'msg_other' };
+    expect(() => new Webhook(SECRET).verify(BODY, otherId)).toThrow(/signature/);
+    expectRefused(scheme.verify({ rawBody: RAW, headers: otherId, secret: SECRET, now }), header);
+  });
+
+  it('signs the id: the same body and signature under another webhook-id is refused', () => {
+    expectRefused(check(scheme, { ...standardHeaders(SECRET), 'webhook-id': 'msg_guessed' }), header);
+    expectRefused(check(scheme, { ...standardHeaders(SECRET), 'webhook-timestamp': String(NOW_S + 1) }), header);
+  });
+
+  it('accepts a timestamp inside the tolerance (either side of now) and refuses one outside it', () => {
+    for (const offset of [-300, 0, 300]) expect(check(scheme, standardHeaders(SECRET, NOW + offset * 1000))).toEqual({ ok: true });
+    for (const offset of [-301, -86_400, 301]) expectRefused(check(scheme, standardHeaders(SECRET, NOW + offset * 1000)), /webhook-timestamp.*tolerance/);
+    expectRefused(check(standardWebhooksSignature({ toleranceSeconds: 60 }), standardHeaders(SECRET, NOW - 61_000)), /tolerance/);
+  });
+
+  it('accepts any matching v1 among several (a secret being rolled) and ignores other versions', () => {
+    const good = String(standardHeaders(SECRET)[header]);
+    const old = String(standardHeaders(OTHER_SECRET)[header]);
+    expect(check(scheme, { ...standardHeaders(SECRET), [header]: `${old} ${good}` })).toEqual({ ok: true });
+    expect(check(scheme, { ...standardHeaders(SECRET), [header]: `v1a,${good.slice(3)} ${good}` })).toEqual({ ok: true });
+    expectRefused(check(scheme, { ...standardHeaders(SECRET), [header]: `v1a,${good.slice(3)}` }), /no v1 signature/);
+    expectRefused(check(scheme, { ...standardHeaders(SECRET), [header]: `${old}` }), header);
+  });
+
+  it('refuses what the reference library would let through: a lax timestamp, a joined header, a body that is not UTF-8', () => {
+    const headers = standardHeaders(SECRET);
+    for (const ts of [`${NOW_S}abc`, `${NOW_S}.0`, ` ${NOW_S}x`, '1e9']) expectRefused(check(scheme, { ...headers, 'webhook-timestamp': ts }), 'webhook-timestamp');
+    expectRefused(check(scheme, { ...headers, [header]: `${String(headers[header])}, ${String(headers[header])}` }), header);
+    expectRefused(check(scheme, { ...headers, [header]: `${String(headers[header])}  ${String(headers[header])}` }), header);
+    const latin1 = Buffer.from([0x7b, 0x7d, 0xff]);
+    expectRefused(check(scheme, standardHeaders(SECRET, NOW, latin1.toString('utf8')), { raw: latin1 }), /UTF-8/);
+  });
+
+  it('refuses a channel secret that is not whsec_<base64>, without showing it', () => {
+    expectRefused(check(scheme, standardHeaders(SECRET), { secret: 'whsec_not*base64!' }), /whsec_<base64>/);
+  });
+
+  it('says what it signs: the body and the webhook-id header', () => {
+    expect(scheme.signs).toEqual({ body: true, idHeader: 'webhook-id' });
+    expect(scheme.headers[0]).toBe(header);
   });
 });

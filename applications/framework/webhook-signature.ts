@@ -1,18 +1,21 @@
 /**
  * Webhook signature schemes an application picks, so the API can tell a provider's delivery from
  * a forgery: HMAC-SHA256 over the raw body (GitHub, Shopify and many more), timestamped HMACs with
- * a tolerance window against replays (Stripe, Slack), and a plain shared-secret header.
+ * a tolerance window against replays (Stripe, Slack, Standard Webhooks), and a plain shared-secret
+ * header.
  *
  * node:crypto does the cryptography (HMAC, constant-time comparison): it is the well-kept library
- * here, and the schemes are a few lines each. The providers' own SDKs (@octokit/webhooks-methods,
- * stripe) are used in the tests as the reference signers and verifiers, so these stay compatible
- * with the real thing; where a provider has no small SDK (Slack, Shopify) the tests follow its
- * documented algorithm.
+ * here, and the schemes are a few lines each. Standard Webhooks has a reference library
+ * (`standardwebhooks`), which computes that scheme's signatures. The providers' own SDKs
+ * (@octokit/webhooks-methods, stripe, standardwebhooks) are used in the tests as the reference
+ * signers and verifiers, so these stay compatible with the real thing; where a provider has no
+ * small SDK (Slack, Shopify) the tests follow its documented algorithm.
  *
  * Verification never throws and its reasons name the header, never the secret or the expected
  * signature (they end up in 401 answers and logs).
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { Webhook } from 'standardwebhooks';
 
 export type SignatureCheck = { ok: true } | { ok: false; reason: string };
 
@@ -26,11 +29,26 @@ export interface SignatureRequest {
   now: number;
 }
 
+/**
+ * What a valid signature vouches for, beyond "the sender knows the secret". The API draws the
+ * delivery id that dedupes from signed material only (see api/webhooks/delivery-id.ts), so a
+ * captured delivery cannot be replayed under a new id, nor a future one pre-empted.
+ */
+export interface SignedMaterial {
+  /** The raw body is covered. False for a shared-secret header, which proves the sender only. */
+  readonly body: boolean;
+  /** A header carrying the delivery id that the signature covers (Standard Webhooks' `webhook-id`). */
+  readonly idHeader?: string;
+  /** The body field the provider puts its event id in (Stripe's `id`); signed as the body is. */
+  readonly idField?: string;
+}
+
 export interface SignatureScheme {
-  /** e.g. 'hmac-sha256', 'stripe', 'slack', 'shared-secret': shown by GET /flows. */
+  /** e.g. 'hmac-sha256', 'stripe', 'slack', 'standard-webhooks', 'shared-secret': shown by GET /flows. */
   readonly kind: string;
-  /** The headers the scheme reads, lower case, for docs. */
+  /** The headers the scheme reads, lower case, the signature's first (GET /flows shows it). */
   readonly headers: readonly string[];
+  readonly signs: SignedMaterial;
   verify(request: SignatureRequest): SignatureCheck;
 }
 
@@ -78,11 +96,12 @@ function withinTolerance(timestampSeconds: number, now: number, toleranceSeconds
  * The checks every scheme shares, around the scheme's own: a secret must be set (an HMAC keyed
  * with '' is one anybody can compute), and nothing a caller passes can make verify throw.
  */
-function scheme(kind: string, headers: readonly string[], check: (request: SignatureRequest) => SignatureCheck): SignatureScheme {
+function scheme(kind: string, headers: readonly string[], signs: SignedMaterial, check: (request: SignatureRequest) => SignatureCheck): SignatureScheme {
   const names = headers.join(' and ');
   return {
     kind,
     headers,
+    signs,
     verify(request) {
       try {
         if (typeof request.secret !== 'string' || request.secret === '') return refuse(`no secret to check header ${names} with`);
@@ -101,7 +120,7 @@ export function hmacSha256(options: { header: string; encoding: 'hex' | 'base64'
   const header = options.header.toLowerCase();
   const prefix = options.prefix ?? '';
   const format = options.encoding === 'hex' ? HEX : BASE64;
-  return scheme('hmac-sha256', [header], ({ rawBody, headers, secret }) => {
+  return scheme('hmac-sha256', [header], { body: true }, ({ rawBody, headers, secret }) => {
     const value = single(headers, header);
     if (typeof value !== 'string') return value;
     if (!value.startsWith(prefix)) return refuse(`header ${header} does not start with "${prefix}"`);
@@ -128,7 +147,8 @@ export const shopifySignature = (): SignatureScheme => hmacSha256({ header: 'x-s
 export function stripeSignature(options: { toleranceSeconds?: number } = {}): SignatureScheme {
   const header = 'stripe-signature';
   const tolerance = options.toleranceSeconds ?? 300;
-  return scheme('stripe', [header], ({ rawBody, headers, secret, now }) => {
+  // Stripe's event id (`evt_…`) is in the signed body; its retries resend the same event.
+  return scheme('stripe', [header], { body: true, idField: 'id' }, ({ rawBody, headers, secret, now }) => {
     const value = single(headers, header);
     if (typeof value !== 'string') return value;
     const timestamps: string[] = [];
@@ -165,7 +185,8 @@ export function slackSignature(options: { toleranceSeconds?: number } = {}): Sig
   const signatureHeader = 'x-slack-signature';
   const timestampHeader = 'x-slack-request-timestamp';
   const tolerance = options.toleranceSeconds ?? 300;
-  return scheme('slack', [signatureHeader, timestampHeader], ({ rawBody, headers, secret, now }) => {
+  // The Events API's `event_id` is in the signed body (other Slack payloads fall back to the body's hash).
+  return scheme('slack', [signatureHeader, timestampHeader], { body: true, idField: 'event_id' }, ({ rawBody, headers, secret, now }) => {
     const signature = single(headers, signatureHeader);
     if (typeof signature !== 'string') return signature;
     const timestamp = single(headers, timestampHeader);
@@ -183,9 +204,69 @@ export function slackSignature(options: { toleranceSeconds?: number } = {}): Sig
 /** The secret itself in a header (e.g. GitLab's `X-Gitlab-Token`): weaker, as the secret travels, but common. */
 export function sharedSecretHeader(options: { header: string }): SignatureScheme {
   const header = options.header.toLowerCase();
-  return scheme('shared-secret', [header], ({ headers, secret }) => {
+  return scheme('shared-secret', [header], { body: false }, ({ headers, secret }) => {
     const value = single(headers, header);
     if (typeof value !== 'string') return value;
     return constantTimeEqual(value, secret) ? ACCEPT : refuse(`header ${header} does not match the channel's secret`);
+  });
+}
+
+// One `<version>,<base64>` signature; the header holds several, separated by single spaces.
+const VERSIONED_SIGNATURE = /^(v\d+[a-z]*),([A-Za-z0-9+/]+={0,2})$/;
+// Printable and without separators: Node joins a repeated header with ", ", which this refuses.
+const MESSAGE_ID = /^[\x21-\x2b\x2d-\x7e]{1,256}$/;
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/**
+ * Standard Webhooks (https://www.standardwebhooks.com; Svix-based senders use it): `webhook-id`,
+ * `webhook-timestamp` and `webhook-signature: v1,<base64>[ v1,<base64>…]` (several while a secret
+ * is being rolled), each an HMAC-SHA256 of `<id>.<timestamp>.<body>` keyed with the bytes of the
+ * secret `whsec_<base64>`, within a tolerance (default 5 minutes). `webhook-id` is signed, so it is
+ * the delivery id: a retry keeps it, a replay cannot change it.
+ *
+ * The reference library decodes the secret and computes the expected signature. Its `verify` is
+ * not used as is: it reads the clock itself (this interface passes `now`), takes "123abc" or a
+ * repeated header that Node joined as a timestamp, and signs text, so headers and body are checked
+ * strictly here first.
+ */
+export function standardWebhooksSignature(options: { toleranceSeconds?: number } = {}): SignatureScheme {
+  const [signatureHeader, idHeader, timestampHeader] = ['webhook-signature', 'webhook-id', 'webhook-timestamp'] as const;
+  const tolerance = options.toleranceSeconds ?? 300;
+  return scheme('standard-webhooks', [signatureHeader, idHeader, timestampHeader], { body: true, idHeader }, ({ rawBody, headers, secret, now }) => {
+    const signature = single(headers, signatureHeader);
+    if (typeof signature !== 'string') return signature;
+    const id = single(headers, idHeader);
+    if (typeof id !== 'string') return id;
+    const timestamp = single(headers, timestampHeader);
+    if (typeof timestamp !== 'string') return timestamp;
+    if (!MESSAGE_ID.test(id)) return refuse(`header ${idHeader} is malformed`);
+    if (!UNIX_SECONDS.test(timestamp)) return refuse(`header ${timestampHeader} is not a unix timestamp`);
+    const candidates: string[] = [];
+    for (const item of signature.split(' ')) {
+      const match = VERSIONED_SIGNATURE.exec(item);
+      if (!match) return refuse(`header ${signatureHeader} is not a list of v1,<base64> signatures`);
+      // Other versions (v1a is the asymmetric one) are ignored, as the reference library does.
+      if (match[1] === 'v1') candidates.push(match[2]!);
+    }
+    if (candidates.length === 0) return refuse(`header ${signatureHeader} has no v1 signature`);
+    let webhook: Webhook;
+    try {
+      webhook = new Webhook(secret);
+    } catch {
+      return refuse(`no Standard Webhooks secret (whsec_<base64>) to check header ${signatureHeader} with`);
+    }
+    let payload: string;
+    try {
+      // The library signs text; two different invalid byte sequences would decode to the same text.
+      payload = UTF8.decode(rawBody);
+    } catch {
+      return refuse(`header ${signatureHeader} cannot cover a body that is not UTF-8`);
+    }
+    const expected = webhook.sign(id, new Date(Number(timestamp) * 1000), payload).slice('v1,'.length);
+    let matched = false;
+    for (const candidate of candidates) matched = constantTimeEqual(candidate, expected) || matched;
+    if (!matched) return refuse(`header ${signatureHeader} does not match the body`);
+    if (!withinTolerance(Number(timestamp), now, tolerance)) return refuse(`header ${timestampHeader} is outside the ${tolerance} s tolerance`);
+    return ACCEPT;
   });
 }

@@ -45,7 +45,7 @@ export function createTokenSource(options: TokenSourceOptions): AccessTokenSourc
       if (options.auth.kind === 'oauth2-client-credentials') return await clientCredentials(endpoints, identity, options.auth.scopes);
       const refreshToken = record?.tokens?.refreshToken;
       if (!refreshToken) {
-        throw new NonRetryableConnectorError(connector, `channel ${channelId} is not authorized: connect it at GET /channels/${channelId}/oauth/authorize`, 'AuthorizationRequired');
+        throw new NonRetryableConnectorError(connector, `channel ${channelId} is not authorized: connect it through POST /channels/${channelId}/oauth/connect`, 'AuthorizationRequired');
       }
       return await refresh(endpoints, identity, { ...record.tokens!, refreshToken });
     } catch (err) {

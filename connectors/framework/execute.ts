@@ -40,6 +40,12 @@ export interface ExecuteOptions {
   observe?: CallObserver;
   /** The HTTP layer; the process's shared one (configured from the environment) by default. */
   http?: HttpClient;
+  /**
+   * Told every credential value a request carries: the headers and query parameters auth and the
+   * application's request hook set, so the caller can keep them out of error messages, whatever
+   * the remote echoes back.
+   */
+  onCredential?: (value: string) => void;
 }
 
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -255,13 +261,33 @@ function hookFor(call: Call): ((request: WireRequest) => Promise<void>) | undefi
   return async (request) => {
     const [headersBefore, queryBefore] = [{ ...request.headers }, new Map(request.url.searchParams)];
     await hook({ method: request.method, url: request.url, headers: request.headers, body: Buffer.isBuffer(request.body) ? request.body : undefined }, context);
-    for (const name of changedNames(headersBefore, Object.entries(request.headers))) request.credentialHeaders.add(name);
-    for (const name of changedNames(queryBefore, request.url.searchParams)) request.credentialQuery.add(name);
+    for (const name of changedNames(headersBefore, Object.entries(request.headers))) {
+      request.credentialHeaders.add(name);
+      call.options.onCredential?.(request.headers[name]!);
+    }
+    for (const name of changedNames(queryBefore, request.url.searchParams)) {
+      request.credentialQuery.add(name);
+      for (const value of request.url.searchParams.getAll(name)) call.options.onCredential?.(value);
+    }
   };
+}
+
+/** What auth put into the request (the hook's additions are reported as it makes them). */
+function reportCredentials(request: OutgoingRequest, report: ((value: string) => void) | undefined): void {
+  if (!report) return;
+  for (const name of request.credentialHeaders) if (request.headers[name] !== undefined) report(request.headers[name]);
+  for (const name of request.credentialQuery) for (const value of stringLeaves(request.query[name])) report(value);
+}
+
+function stringLeaves(value: unknown): string[] {
+  if (value === undefined || value === null) return [];
+  if (typeof value !== 'object') return [String(value)];
+  return Object.values(value).flatMap(stringLeaves);
 }
 
 async function send(call: Call, request: OutgoingRequest): Promise<ConnectorResponse> {
   const { id, timeoutMs } = call;
+  reportCredentials(request, call.options.onCredential);
   try {
     const response = await call.http.send(toWire(request), { timeoutMs, signal: call.options.signal, prepare: hookFor(call) });
     return { status: response.status, headers: response.headers, text: response.text, raw: response.raw, url: response.url, body: parseBody(response.text, response.headers) };

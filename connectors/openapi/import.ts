@@ -31,6 +31,13 @@ export interface ImportOptions {
   /** Refuse the document (ImportError) on a validation fault instead of importing it with warnings. */
   strict?: boolean;
   limits?: ImportLimits;
+  /** Refuse a new version (TooManyVersionsError from the store) when the application has this many already. */
+  maxVersions?: number;
+}
+
+/** What a document weighs for the import caps: its UTF-8 bytes as sent, an object as JSON. */
+export function documentBytes(document: string | object): number {
+  return Buffer.byteLength(typeof document === 'string' ? document : JSON.stringify(document));
 }
 
 export async function importOpenApi(store: ImportedApplicationStore, document: string | object, options: ImportOptions = {}): Promise<ImportResult> {
@@ -38,7 +45,7 @@ export async function importOpenApi(store: ImportedApplicationStore, document: s
   const { name, strict = false } = options;
   if (name !== undefined && !/^[a-z][a-z0-9-]{0,62}$/.test(name)) throw new ImportError('name: must be kebab-case (a-z, 0-9, -), starting with a letter');
   const processed = await processInWorker({ document, strict, ...(name === undefined ? {} : { name }) }, options.limits);
-  const { spec, created } = await store.save(processed.slug, processed.hash, (version) => ({ ...processed.spec, version }));
+  const { spec, created } = await store.save(processed.slug, processed.hash, (version) => ({ ...processed.spec, version }), { documentBytes: documentBytes(document), maxVersions: options.maxVersions });
   return {
     application: applicationName(processed.slug, spec.version),
     slug: processed.slug,

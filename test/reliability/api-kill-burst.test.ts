@@ -15,6 +15,7 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
+import { boundToBody } from '../../api/webhooks/delivery-id';
 import type { WebhookAccepted } from '../../api/webhooks/webhooks.service';
 import { startDemoCrm, type DemoCrm } from '../../demo/crm-server';
 import { orderPlacedExample } from '../../workflows/order-placed.schema';
@@ -55,7 +56,9 @@ interface Outcome {
 
 const deliveries: Delivery[] = Array.from({ length: BURST }, (_, i) => {
   const deliveryId = `burst-${runTag}-${i}`;
-  return { deliveryId, raw: JSON.stringify({ ...orderPlacedExample, orderId: `ord_${runTag}_${i}` }), workflowId: `orderPlaced/${channelId}/${deliveryId}` };
+  const raw = JSON.stringify({ ...orderPlacedExample, orderId: `ord_${runTag}_${i}` });
+  // demo-crm/orders is unsigned: the header id is bound to the body's hash.
+  return { deliveryId, raw, workflowId: `orderPlaced/${channelId}/${boundToBody(deliveryId, Buffer.from(raw))}` };
 });
 
 function startApi(): BuiltProcess {

@@ -8,6 +8,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WorkflowNotFoundError } from '@temporalio/client';
+import { boundToBody } from '../../api/webhooks/delivery-id';
 import { startDevServer, type DevServer } from '../../runtime/dev-server';
 import { ensureTemporalCli } from '../../runtime/temporal-cli';
 import { orderPlacedExample } from '../../workflows/order-placed.schema';
@@ -63,7 +64,8 @@ it('answers 503 from /health and from webhooks while Temporal is down, and recov
 
   // The run from before the outage survived on the SQLite file; the refused delivery left nothing.
   expect((await system.client.workflow.getHandle(before.body.workflowId).describe()).status.name).toBe('COMPLETED');
-  await expect(system.client.workflow.getHandle('orderPlaced/demo-crm-default/during-outage').describe()).rejects.toBeInstanceOf(WorkflowNotFoundError);
+  const refusedId = `orderPlaced/demo-crm-default/${boundToBody('during-outage', Buffer.from(JSON.stringify(orderPlacedExample)))}`; // unsigned: bound to the body
+  await expect(system.client.workflow.getHandle(refusedId).describe()).rejects.toBeInstanceOf(WorkflowNotFoundError);
 });
 
 it(`finishes a ${RECORDS}-record sync after Temporal is killed (SIGKILL) under it and restarted on its SQLite file`, async () => {

@@ -58,6 +58,15 @@ const batchActivityOptions: ActivityOptions = {
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 seconds' },
 };
 
+/**
+ * Sent with every connector call: the run id a reset keeps, from which the activity derives its
+ * default idempotency keys, so a run retried through POST /runs/:id/retry (a reset) does not
+ * apply twice the writes that had succeeded. A continue-as-new starts with a run id of its own.
+ */
+export function callScope(): { originalRunId: string } {
+  return { originalRunId: workflowInfo().originalExecutionRunId };
+}
+
 export function useConnectors(options: ActivityOptions = {}): ConnectorClient<Catalog> {
   const merged: ActivityOptions = { ...defaultConnectorActivityOptions, ...options };
   const { runConnector, runConnectorPage } = proxyActivities<Activities>(merged);
@@ -67,9 +76,9 @@ export function useConnectors(options: ActivityOptions = {}): ConnectorClient<Ca
   const callable = (connector: string) => {
     // Only what differs per call; the rest comes from the proxy.
     const optionsFor = (summary: string, channelId: string): ActivityOptions => ({ ...connectorPlacement(workflowInfo().taskQueue, connector, channelId, merged.taskQueue), summary });
-    const call = (channelId: string, input: unknown) => runConnector.executeWithOptions(optionsFor(connector, channelId), [{ channelId, connector, input }]);
+    const call = (channelId: string, input: unknown) => runConnector.executeWithOptions(optionsFor(connector, channelId), [{ channelId, connector, input, ...callScope() }]);
     const fetchPage = (channelId: string, input: unknown, page: NextPage | undefined, n: number) => {
-      const pending = runConnectorPage.executeWithOptions(optionsFor(`${connector} page ${n}`, channelId), [{ channelId, connector, input, page }]);
+      const pending = runConnectorPage.executeWithOptions(optionsFor(`${connector} page ${n}`, channelId), [{ channelId, connector, input, page, ...callScope() }]);
       // Awaited later; if the caller stops early (continue-as-new, break), its failure must not go unhandled.
       pending.catch(() => undefined);
       return pending;
@@ -87,7 +96,7 @@ export function useConnectors(options: ActivityOptions = {}): ConnectorClient<Ca
     }
     const batch = async (channelId: string, inputs: unknown[]) => {
       if (inputs.length === 0) return [];
-      return runConnectorBatch.executeWithOptions(optionsFor(`${connector} ×${inputs.length}`, channelId), [{ channelId, connector, inputs }]);
+      return runConnectorBatch.executeWithOptions(optionsFor(`${connector} ×${inputs.length}`, channelId), [{ channelId, connector, inputs, ...callScope() }]);
     };
     return Object.assign(call, { pages, batch });
   };

@@ -8,7 +8,9 @@ import { msToNumber } from '@temporalio/common/lib/time';
 import type { SignalDefinition } from '@temporalio/workflow';
 import type { z } from 'zod';
 import type { Application } from '../../applications/framework/application';
+import type { EntityDelivery } from './entity-deliveries';
 import type { EntityFlowInput, PollingFlowInput, WebhookFlowInput } from './inputs';
+import { signatureOf, type Unsigned } from './webhook-verification';
 
 /** What a schedule does when the next tick comes while the last run is still going. */
 export type OverlapPolicy = 'skip' | 'bufferOne' | 'allow';
@@ -39,13 +41,21 @@ interface WebhookTriggerBase<Body extends z.ZodType> {
   body: Body;
   /** A body that passes `body`: shown by GET /flows, checked when the flow is defined. */
   example: z.input<Body>;
-  /** Header carrying the provider's delivery id (lower case); default `x-delivery-id`. */
+  /**
+   * Header carrying the provider's delivery id (lower case); default `x-delivery-id`. A header the
+   * signature does not cover is never the whole id (see api/webhooks/delivery-id.ts).
+   */
   deliveryIdHeader?: string;
   /**
-   * For providers that put the delivery id in the body (an event id). Without a header or this,
-   * the delivery id is a hash of the raw body, so a redelivery of the same bytes is still recognised.
+   * For providers that put their event id in a top-level body field. It is the delivery id when
+   * the signature covers the body; an unsigned flow's is combined with the body's hash.
    */
-  deliveryId?: (body: z.output<Body>) => string | undefined;
+  deliveryId?: { bodyField: string };
+  /**
+   * Leave out when the application declares a signature scheme (`webhooks.signature`); otherwise
+   * `unsigned()`, the explicit opt-in to deliveries anyone could have sent.
+   */
+  verification?: Unsigned;
 }
 
 /** Each delivery starts its own run; workflow id `<flow>/<channel>/<delivery id>`. */
@@ -56,7 +66,8 @@ export interface WebhookStartTrigger<Body extends z.ZodType = z.ZodType> extends
 /** Deliveries about one entity feed one long-lived run via signalWithStart. */
 export interface WebhookSignalTrigger<Body extends z.ZodType = z.ZodType> extends WebhookTriggerBase<Body> {
   mode: 'signal';
-  signal: SignalDefinition<[z.output<Body>]>;
+  /** Sent with the body and the delivery, so the workflow can ignore a redelivery (see entity-deliveries.ts). */
+  signal: SignalDefinition<[z.output<Body>, EntityDelivery]>;
   /** Which entity a body is about; workflow id `<flow>/<channel>/<entity id>`. */
   entityId: (body: z.output<Body>) => string;
 }
@@ -86,16 +97,23 @@ export function polling(options: PollingOptions): PollingTrigger {
 
 type WebhookOptions<T extends WebhookTrigger> = Omit<T, 'type' | 'mode'>;
 
+/** Keeps in the trigger's type whether it opted in to unsigned deliveries, for `flow()` to check. */
+type WithVerification<V extends Unsigned | undefined> = V extends Unsigned ? { verification: Unsigned } : unknown;
+
 /** A webhook whose every delivery starts a run of the flow. */
-export function webhook<Body extends z.ZodType>(options: WebhookOptions<WebhookStartTrigger<Body>>): WebhookStartTrigger<Body> {
+export function webhook<Body extends z.ZodType, V extends Unsigned | undefined = undefined>(
+  options: WebhookOptions<WebhookStartTrigger<Body>> & { verification?: V },
+): WebhookStartTrigger<Body> & WithVerification<V> {
   checkWebhook(options);
-  return { type: 'webhook', mode: 'start', ...options };
+  return { type: 'webhook', mode: 'start', ...options } as WebhookStartTrigger<Body> & WithVerification<V>;
 }
 
 /** A webhook whose deliveries are signals to one long-lived run per entity (signalWithStart). */
-export function entityWebhook<Body extends z.ZodType>(options: WebhookOptions<WebhookSignalTrigger<Body>>): WebhookSignalTrigger<Body> {
+export function entityWebhook<Body extends z.ZodType, V extends Unsigned | undefined = undefined>(
+  options: WebhookOptions<WebhookSignalTrigger<Body>> & { verification?: V },
+): WebhookSignalTrigger<Body> & WithVerification<V> {
   checkWebhook(options);
-  return { type: 'webhook', mode: 'signal', ...options };
+  return { type: 'webhook', mode: 'signal', ...options } as WebhookSignalTrigger<Body> & WithVerification<V>;
 }
 
 function checkWebhook(options: WebhookOptions<WebhookTrigger>): void {
@@ -104,11 +122,20 @@ function checkWebhook(options: WebhookOptions<WebhookTrigger>): void {
   }
   const example = options.body.safeParse(options.example);
   if (!example.success) throw new Error(`webhook ${options.path}: example does not pass the body schema: ${example.error.message}`);
+  const field = options.deliveryId?.bodyField;
+  if (field !== undefined && !/^[A-Za-z_$][A-Za-z0-9_$-]*$/.test(field)) throw new Error(`webhook ${options.path}: deliveryId.bodyField "${field}" must be a plain field name`);
 }
 
-interface FlowOptions<T extends Trigger> {
-  application: Application;
-  trigger: T;
+/**
+ * A webhook trigger says how its deliveries are verified: the application's signature scheme (an
+ * application defined with `webhooks` is `Application<S, C, true>`), or else the trigger needs
+ * `verification: unsigned()`. Saying neither is a compile error on the trigger.
+ */
+type VerificationRequired<T extends Trigger, A extends Application> = T extends WebhookTrigger ? (A extends Application<z.ZodType, z.ZodType, true> ? unknown : { verification: Unsigned }) : unknown;
+
+interface FlowOptions<T extends Trigger, A extends Application> {
+  application: A;
+  trigger: T & NoInfer<VerificationRequired<T, A>>;
   description: string;
 }
 
@@ -122,9 +149,11 @@ export type FlowInputFor<T extends Trigger> = T extends PollingTrigger
       : never;
 
 /** Ties a workflow to its trigger; the compiler checks the workflow accepts what the trigger gives. */
-export function flow<T extends Trigger>(workflow: FlowFunction<FlowInputFor<T>>, options: FlowOptions<T>): FlowDefinition<T> {
+export function flow<T extends Trigger, A extends Application>(workflow: FlowFunction<FlowInputFor<T>>, options: FlowOptions<T, A>): FlowDefinition<T> {
   if (!workflow.name) throw new Error('a flow must be a named workflow function');
-  return { name: workflow.name, description: options.description, application: options.application, trigger: options.trigger };
+  const definition: FlowDefinition<T> = { name: workflow.name, description: options.description, application: options.application, trigger: options.trigger };
+  signatureOf(definition); // throws for a webhook trigger that says neither a scheme nor unsigned(), or both
+  return definition;
 }
 
 export interface FlowRegistry {
@@ -142,6 +171,7 @@ export function defineFlows(definitions: FlowDefinition[]): FlowRegistry {
     if (names.has(def.name)) throw new Error(`two flows are named "${def.name}"`);
     names.add(def.name);
     if (def.trigger.type === 'webhook') {
+      signatureOf(def); // also for definitions not made by flow()
       // Several flows may share a path (fan-out), but one delivery is verified against one application's secret.
       const other = applicationAt.get(def.trigger.path);
       if (other && other !== def.application.name) throw new Error(`webhook path "${def.trigger.path}" is used by flows of ${other} and ${def.application.name}`);

@@ -4,7 +4,7 @@
  */
 import { proxyActivities, workflowInfo, type ActivityOptions } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
-import { defaultConnectorActivityOptions } from './connectors';
+import { callScope, defaultConnectorActivityOptions } from './connectors';
 import { connectorPlacement } from './task-queues';
 
 type ActionShape = { input: unknown; output: unknown };
@@ -22,7 +22,7 @@ export function useImportedConnectors<Actions>(application: string, options: Act
       if (typeof name !== 'string') return undefined;
       const connector = `${application}.${name}`;
       return (channelId: string, input: unknown) =>
-        runConnector.executeWithOptions({ ...merged, ...connectorPlacement(workflowInfo().taskQueue, connector, channelId, merged.taskQueue), summary: connector }, [{ channelId, connector, input }]);
+        runConnector.executeWithOptions({ ...merged, ...connectorPlacement(workflowInfo().taskQueue, connector, channelId, merged.taskQueue), summary: connector }, [{ channelId, connector, input, ...callScope() }]);
     },
   });
 }
