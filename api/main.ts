@@ -12,6 +12,7 @@ import { flows } from '../workflows/flows';
 import { createLogger } from '../runtime/logger';
 import { dataConverterWith, payloadCodecFromEnv } from '../runtime/payload-codec';
 import { setupTracing } from '../runtime/tracing';
+import { importCapsFromEnv } from './applications/import-caps';
 import { securityFromEnv } from './auth/security-config';
 import { createApp } from './create-app';
 import { listen, listenersFromEnv } from './listeners';
@@ -27,6 +28,7 @@ async function main(): Promise<void> {
   await seedEnvChannels(store.channels, applications);
   const listeners = listenersFromEnv();
   const security = securityFromEnv(listeners);
+  importCapsFromEnv(); // a malformed cap stops the start here, instead of answering 500 to each import
   requireSomeApiKey(security.bootstrapKey, await store.apiKeys.count());
   const publicUrl = process.env.PUBLIC_URL ?? `http://${listeners.host}:${listeners.port}`;
   const app = await createApp(

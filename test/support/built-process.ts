@@ -5,6 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { TEST_ADMIN_KEY } from './system';
 
 export type EngineProcess = 'api' | 'worker';
 
@@ -17,7 +18,8 @@ export interface BuiltProcess {
 export function startBuilt(which: EngineProcess, env: NodeJS.ProcessEnv): BuiltProcess {
   const script = join(__dirname, '..', '..', 'dist', which, 'main.js');
   if (!existsSync(script)) throw new Error(`${script} is missing: run "npm run build" (npm test does)`);
-  const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env };
+  // The tests' admin key, as in the in-process test system, unless the test says otherwise.
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, ENGINE_API_KEY: TEST_ADMIN_KEY, ...env };
   // The test's own store and tracing settings must not leak into the child.
   if (!('DATABASE_URL' in env)) delete childEnv.DATABASE_URL;
   delete childEnv.OTEL_EXPORTER_OTLP_ENDPOINT;
