@@ -10,7 +10,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
 import { ApiKeyAuthenticator } from './auth/api-key-authenticator';
 import { requireKeyForDocs } from './auth/docs-access';
-import { requireKeyBeforeBody } from './auth/refuse-before-body';
+import { refuseBeforeBody } from './auth/refuse-before-body';
 import { declareSecurity } from './auth/swagger-security';
 import type { Logger } from 'pino';
 import { codecCors } from './codec/codec-cors';
@@ -39,11 +39,11 @@ export async function createApp(deps: ApiDeps, options: CreateAppOptions = {}): 
   app.use(metrics.middleware);
   // Who is calling is known before any body is read (see ApiKeyAuthenticator).
   app.use(app.get(ApiKeyAuthenticator).middleware);
-  if (!deps.security.docsPublic) app.use(['/docs', '/docs-json'], requireKeyForDocs);
+  if (!deps.security.docsPublic) app.use(['/docs', '/docs-json', '/docs-yaml'], requireKeyForDocs);
   app.use('/codec', codecCors(process.env.CODEC_CORS_ORIGIN ?? deps.settings.webUiUrl));
   if (options.log) app.use(requestLog(options.log));
   // OpenAPI documents can be large (GitHub's is 13 MB); everything else keeps the small limit.
-  app.use('/applications/import', requireKeyBeforeBody, json({ limit: process.env.IMPORT_BODY_LIMIT ?? '50mb' }));
+  app.use('/applications/import', refuseBeforeBody(deps.security, 'admin'), json({ limit: process.env.IMPORT_BODY_LIMIT ?? '50mb' }));
   // `application/*+json` too (e.g. CloudEvents' application/cloudevents+json), as the webhook route accepts it.
   app.useBodyParser('json', { limit: process.env.WEBHOOK_BODY_LIMIT ?? '1mb', type: ['application/json', 'application/*+json'] });
   app.useBodyParser('urlencoded', { limit: process.env.WEBHOOK_BODY_LIMIT ?? '1mb', extended: true });

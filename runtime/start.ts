@@ -89,7 +89,6 @@ async function main(): Promise<void> {
     TEMPORAL_ADDRESS: address,
     ...(webUiUrl ? { TEMPORAL_WEB_UI_URL: webUiUrl } : {}),
     PORT: String(port),
-    ...(bootstrap ? { ENGINE_API_KEY: bootstrap.key } : {}),
     // Where remote services deliver webhooks (subscriptions registered on channel enable).
     PUBLIC_URL: process.env.PUBLIC_URL ?? `http://127.0.0.1:${port}`,
     // Children write to a pipe, not a terminal: plain text lines.
@@ -117,7 +116,8 @@ async function main(): Promise<void> {
   const dist = join(projectRoot, 'dist');
   if (demo) supervisor.start({ name: 'demo', command: process.execPath, args: [join(dist, 'demo', 'main.js')], env: { ...env, DEMO_CRM_PORT: String(demoCrmPort), DEMO_CRM_API_KEY: demoApiKey, DEMO_MAILER_PORT: String(demoMailerPort), DEMO_MAILER_TOKEN: demoMailerToken } });
   supervisor.start({ name: 'worker', command: process.execPath, args: [join(dist, 'worker', 'main.js')], env });
-  supervisor.start({ name: 'api', command: process.execPath, args: [join(dist, 'api', 'main.js')], env });
+  // Only the API needs the key; the worker and the demo never see it.
+  supervisor.start({ name: 'api', command: process.execPath, args: [join(dist, 'api', 'main.js')], env: bootstrap ? { ...env, ENGINE_API_KEY: bootstrap.key } : env });
 
   const apiUrl = `http://127.0.0.1:${port}`;
   await waitForHealth(`${apiUrl}/health`, 120_000);

@@ -1,6 +1,6 @@
 /**
- * Authentication and edge rate limits for every route (global guards, in this order: who is
- * calling, then how often), and the API-key routes.
+ * Edge rate limits and authentication for every route (global guards), the per-channel webhook
+ * limit the webhook service takes, and the API-key routes.
  */
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
@@ -8,7 +8,7 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import { ApiKeyAuthenticator } from './api-key-authenticator';
 import { ApiKeyGuard } from './api-key.guard';
 import { ApiKeysController } from './api-keys.controller';
-import { EdgeRateLimitGuard, throttlerOptions } from './edge-rate-limits';
+import { EdgeRateLimitGuard, throttlerOptions, WebhookChannelLimit } from './edge-rate-limits';
 import type { SecurityConfig } from './security-config';
 
 @Module({})
@@ -18,8 +18,9 @@ export class AuthModule {
       module: AuthModule,
       imports: [ThrottlerModule.forRoot(throttlerOptions(config))],
       controllers: [ApiKeysController],
-      providers: [ApiKeyAuthenticator, { provide: APP_GUARD, useClass: ApiKeyGuard }, { provide: APP_GUARD, useClass: EdgeRateLimitGuard }],
-      exports: [ApiKeyAuthenticator],
+      // In this order: how often (by source before any key check, so failed keys count too), then who.
+      providers: [ApiKeyAuthenticator, WebhookChannelLimit, { provide: APP_GUARD, useClass: EdgeRateLimitGuard }, { provide: APP_GUARD, useClass: ApiKeyGuard }],
+      exports: [ApiKeyAuthenticator, WebhookChannelLimit],
     };
   }
 }

@@ -17,24 +17,25 @@ export interface SecurityConfig {
   docsPublic: boolean;
   /** CODEC_AUTH_TOKEN: a token good for the codec routes only (what the Web UI or CLI is given). */
   codecToken?: string;
-  rateLimits: { perKey: RateLimit; webhookPerSource: RateLimit; webhookPerChannel: RateLimit };
+  rateLimits: { perSource: RateLimit; perKey: RateLimit; webhookPerChannel: RateLimit };
   /**
-   * TRUST_PROXY, Express's `trust proxy` (`true`, a hop count, or addresses/subnets): behind a
-   * reverse proxy, the client's address (per-source rate limits) comes from X-Forwarded-For.
+   * TRUST_PROXY, Express's `trust proxy` (a hop count, or the proxies' addresses/subnets): behind
+   * a reverse proxy, the client's address (per-source rate limits) comes from X-Forwarded-For.
    */
-  trustProxy?: boolean | number | string;
+  trustProxy?: number | string;
 }
 
 export const DEFAULT_RATE_LIMITS: SecurityConfig['rateLimits'] = {
+  perSource: { limit: 1_000, windowMs: 10_000 },
   perKey: { limit: 600, windowMs: 60_000 },
-  webhookPerSource: { limit: 1_000, windowMs: 10_000 },
   webhookPerChannel: { limit: 1_000, windowMs: 10_000 },
 };
 
 export function securityFromEnv(listeners: { host: string; adminHost?: string; adminPort?: number }, env: NodeJS.ProcessEnv = process.env): SecurityConfig {
   // An admin key someone can guess is no key: as long as a generated one (eng_ + 43 characters) or near it.
-  if (env.ENGINE_API_KEY && env.ENGINE_API_KEY.length < 32) {
-    throw new Error('ENGINE_API_KEY must be at least 32 characters (generate one with `npm run api-key -- generate`)');
+  for (const variable of ['ENGINE_API_KEY', 'CODEC_AUTH_TOKEN'] as const) {
+    const value = env[variable];
+    if (value && value.length < 32) throw new Error(`${variable} must be at least 32 characters (generate one with \`npm run api-key -- generate\`)`);
   }
   return {
     bootstrapKey: env.ENGINE_API_KEY || undefined,
@@ -45,7 +46,7 @@ export function securityFromEnv(listeners: { host: string; adminHost?: string; a
     trustProxy: trustProxyOf(env.TRUST_PROXY),
     rateLimits: {
       perKey: parseRateLimit('API_RATE_LIMIT_PER_KEY', env.API_RATE_LIMIT_PER_KEY) ?? DEFAULT_RATE_LIMITS.perKey,
-      webhookPerSource: parseRateLimit('WEBHOOK_RATE_LIMIT_PER_SOURCE', env.WEBHOOK_RATE_LIMIT_PER_SOURCE) ?? DEFAULT_RATE_LIMITS.webhookPerSource,
+      perSource: parseRateLimit('API_RATE_LIMIT_PER_SOURCE', env.API_RATE_LIMIT_PER_SOURCE) ?? DEFAULT_RATE_LIMITS.perSource,
       webhookPerChannel: parseRateLimit('WEBHOOK_RATE_LIMIT_PER_CHANNEL', env.WEBHOOK_RATE_LIMIT_PER_CHANNEL) ?? DEFAULT_RATE_LIMITS.webhookPerChannel,
     },
   };
@@ -66,7 +67,9 @@ export function bindHosts(host: string): string[] {
 
 function trustProxyOf(value: string | undefined): SecurityConfig['trustProxy'] {
   if (value === undefined || value === '' || value === 'false') return undefined;
-  if (value === 'true') return true;
+  // `true` takes the leftmost X-Forwarded-For entry, which the client writes: per-source limits
+  // would then count whatever address an attacker claims.
+  if (value === 'true') throw new Error('TRUST_PROXY=true would trust any X-Forwarded-For a client sends; give the number of proxies in front (e.g. 1) or their addresses/subnets');
   return /^\d+$/.test(value) ? Number(value) : value;
 }
 

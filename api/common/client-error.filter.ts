@@ -1,10 +1,12 @@
 /**
  * Errors raised before a controller runs (body-parser: body too large, malformed JSON, unsupported
- * charset) carry their HTTP status; answer with it instead of letting them become 500s.
+ * charset) carry their HTTP status; answer with it instead of letting them become 500s. A
+ * rate-limited answer carries Retry-After.
  */
 import { Catch, HttpException, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import { BaseExceptionFilter } from '@nestjs/core';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { RateLimitedException } from '../auth/edge-rate-limits';
 
 interface HttpError extends Error {
   status?: number;
@@ -16,6 +18,7 @@ interface HttpError extends Error {
 @Catch()
 export class ClientErrorFilter extends BaseExceptionFilter implements ExceptionFilter {
   override catch(exception: unknown, host: ArgumentsHost): void {
+    if (exception instanceof RateLimitedException) host.switchToHttp().getResponse<ServerResponse>().setHeader('retry-after', String(exception.retryAfterSeconds));
     const error = exception as HttpError;
     const status = error?.status ?? error?.statusCode;
     if (!(exception instanceof HttpException) && error?.expose && typeof status === 'number' && status >= 400 && status < 500) {

@@ -13,6 +13,7 @@ import { unavailableReason } from '../common/temporal-errors';
 import { CHANNEL_STORE, TEMPORAL_CLIENT, TEMPORAL_SETTINGS } from '../tokens';
 
 const HEALTH_TIMEOUT_MS = 2_000;
+const REPORT_REUSE_MS = 1_000;
 const { TaskQueueType } = temporal.api.enums.v1;
 
 export interface TaskQueueHealth {
@@ -37,6 +38,8 @@ export interface HealthReport {
 @Public({ optionalKey: true })
 @Controller('health')
 export class HealthController {
+  private cached: { at: number; report: Promise<HealthReport> } | undefined;
+
   constructor(
     @Inject(TEMPORAL_CLIENT) private readonly client: Client,
     @Inject(TEMPORAL_SETTINGS) private readonly settings: TemporalSettings,
@@ -48,16 +51,25 @@ export class HealthController {
   @ApiResponse({ status: 200, description: '`ok`, or `degraded` when no worker polls the flows\' task queue; with a key, `worker.taskQueues` lists pollers per queue' })
   @ApiResponse({ status: 503, description: 'Temporal or the store does not answer; with a key, `temporal.reason` / `store.reason` say why' })
   async health(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<HealthReport | HealthStatus> {
-    const report = await this.report(res);
-    return principalOf(req) ? report : { status: report.status };
+    const report = await this.recentReport();
+    if (report.status === 'unavailable') res.status(HttpStatus.SERVICE_UNAVAILABLE);
+    const principal = principalOf(req);
+    return principal && !principal.codecOnly ? report : { status: report.status };
   }
 
-  private async report(res: Response): Promise<HealthReport> {
+  /**
+   * One check per second at most, shared by every caller in that second: /health is public, and
+   * each check costs Temporal several calls, so a flood of checks must not become a flood there.
+   */
+  private recentReport(): Promise<HealthReport> {
+    const now = Date.now();
+    if (!this.cached || now - this.cached.at >= REPORT_REUSE_MS) this.cached = { at: now, report: this.report() };
+    return this.cached.report;
+  }
+
+  private async report(): Promise<HealthReport> {
     const [temporalHealth, store] = await Promise.all([this.temporal(), this.storeHealth()]);
-    if (!temporalHealth.reachable || !store.reachable) {
-      res.status(HttpStatus.SERVICE_UNAVAILABLE);
-      return { status: 'unavailable', temporal: temporalHealth, store };
-    }
+    if (!temporalHealth.reachable || !store.reachable) return { status: 'unavailable', temporal: temporalHealth, store };
     const taskQueues = await this.taskQueues().catch(() => []);
     const polled = taskQueues[0] && taskQueues[0].workflowPollers > 0;
     return { status: polled ? 'ok' : 'degraded', temporal: temporalHealth, store, worker: { taskQueues } };

@@ -4,13 +4,11 @@ import type { LoggedRun } from '../common/request-log';
 import { ApiAcceptedResponse, ApiBadRequestResponse, ApiBody, ApiConsumes, ApiHeader, ApiNotFoundResponse, ApiOperation, ApiParam, ApiPayloadTooLargeResponse, ApiServiceUnavailableResponse, ApiTags, ApiUnauthorizedResponse, ApiUnsupportedMediaTypeResponse } from '@nestjs/swagger';
 import { SpanKind, SpanStatusCode, type Tracer } from '@opentelemetry/api';
 import { Public } from '../auth/scopes';
-import { WebhookRateLimits } from '../auth/edge-rate-limits';
 import { TRACER } from '../tokens';
 import { WebhooksService, type WebhookAccepted, type WebhookDelivery } from './webhooks.service';
 
 @ApiTags('webhooks')
 @Public()
-@WebhookRateLimits()
 @Controller('webhooks')
 export class WebhooksController {
   constructor(

@@ -22,6 +22,7 @@ import { signatureOf, warnUnsignedWebhooks } from '../../workflows/framework/web
 import { callTemporal } from '../common/temporal-errors';
 import { parseOrThrow } from '../common/validation';
 import { DELIVERY_ID, deliveryIdOf, deliveryIdRule } from './delivery-id';
+import { WebhookChannelLimit } from '../auth/edge-rate-limits';
 import { webhookRunOptions } from './webhook-run-options';
 import type { ChannelStore } from '../../store/channel-store';
 import { CHANNEL_STORE, FLOW_REGISTRY, TEMPORAL_CLIENT, TEMPORAL_SETTINGS } from '../tokens';
@@ -60,6 +61,7 @@ export class WebhooksService implements OnApplicationBootstrap {
     @Inject(TEMPORAL_SETTINGS) private readonly settings: TemporalSettings,
     @Inject(FLOW_REGISTRY) private readonly flows: FlowRegistry,
     @Inject(CHANNEL_STORE) private readonly channels: ChannelStore,
+    private readonly channelLimit: WebhookChannelLimit,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -76,6 +78,8 @@ export class WebhooksService implements OnApplicationBootstrap {
     if (!channel.enabled) throw new NotFoundException(`channel "${channelId}" is disabled`);
     const scheme = signatureOf(flows[0]!);
     if (scheme) verifySignature(application, scheme, channel, delivery);
+    // After verification: only deliveries that proved their sender count against the channel.
+    await this.channelLimit.take(channel.id);
     // Every flow's schema first: a body one of them refuses starts none of them.
     const bodies = flows.map((flow) => parseOrThrow(flow.trigger.body, delivery.body));
     const trigger = flows[0]!.trigger;

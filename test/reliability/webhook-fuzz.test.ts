@@ -69,7 +69,7 @@ beforeAll(async () => {
   // 2,000 deliveries from one address in seconds: a flood the edge would rightly answer with 429.
   // This suite is about what malformed input gets, so the edge's limits are set above it.
   const generous = { limit: 100_000, windowMs: 10_000 };
-  system = await startTestSystem({ security: { rateLimits: { perKey: generous, webhookPerSource: generous, webhookPerChannel: generous } } });
+  system = await startTestSystem({ security: { rateLimits: { perSource: generous, perKey: generous, webhookPerChannel: generous } } });
   port = Number(new URL(system.apiUrl).port);
   // A signed application's channel (through the store: no subscription at a remote), and a disabled one.
   const mailer = await system.channels.create({

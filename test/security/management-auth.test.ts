@@ -3,6 +3,7 @@
  * document without a key, with an unknown or revoked key, with too small a scope; a form post; a
  * foreign Host (DNS rebinding); a flood; the public listener when management has its own.
  */
+import { createHmac } from 'node:crypto';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { createApp } from '../../api/create-app';
 import { listen } from '../../api/listeners';
@@ -149,9 +150,12 @@ describe('no driving from a browser', () => {
     expect((await getJson(`${system.apiUrl}/health`, authHeaders('eng_wrong'))).status).toBe(401);
   });
 
-  it('refuses an anonymous import before reading its body', async () => {
-    const res = await fetch(`${system.apiUrl}/applications/import`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ document: 'x'.repeat(5_000_000) }) });
-    expect(res.status).toBe(401);
+  it('refuses an import without an admin key before reading its body', async () => {
+    const body = JSON.stringify({ document: 'x'.repeat(5_000_000) });
+    const send = (headers: Record<string, string>) => fetch(`${system.apiUrl}/applications/import`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+    expect((await send({})).status).toBe(401);
+    expect((await send(authHeaders(keys.read))).status).toBe(403);
+    expect((await send(authHeaders(keys.operate))).status).toBe(403);
   });
 });
 
@@ -180,10 +184,10 @@ describe('deployments', () => {
     }
   });
 
-  it('with DOCS_PUBLIC=false puts /docs-json behind a key', async () => {
+  it('with DOCS_PUBLIC=false puts /docs, /docs-json and /docs-yaml behind a key', async () => {
     const { app, url } = await startApp({ docsPublic: false });
     try {
-      expect((await getJson(`${url}/docs-json`, { authorization: '' })).status).toBe(401);
+      for (const path of ['/docs-json', '/docs-yaml', '/docs']) expect((await getJson(`${url}${path}`, { authorization: '' })).status).toBe(401);
       expect((await getJson(`${url}/docs-json`, authHeaders(keys.read))).status).toBe(200);
     } finally {
       await app.close();
@@ -210,29 +214,50 @@ describe('deployments', () => {
     }
   });
 
-  it('answers a webhook flood with 429 and Retry-After, per source address and per channel', async () => {
-    const { app, url } = await startApp({ rateLimits: { ...testSecurity().rateLimits, webhookPerSource: { limit: 1_000, windowMs: 60_000 }, webhookPerChannel: { limit: 3, windowMs: 60_000 } } });
+  it('answers a flood of verified deliveries with 429 per channel; forged ones and other channels do not use its budget', async () => {
+    const { app, url } = await startApp({ rateLimits: { ...testSecurity().rateLimits, webhookPerChannel: { limit: 3, windowMs: 60_000 } } });
+    const secret = 'flood-test-webhook-secret';
+    const mailerChannel = (name: string) => system.channels.create({ application: 'demo-mailer', name, settings: { baseUrl: 'http://127.0.0.1:9', crmChannelId: 'demo-crm-default' }, credentials: { apiToken: 'token-for-flood-test', webhookSecret: secret }, enabled: true, authStatus: 'configured' });
+    const [mailer, other] = [await mailerChannel('flooded mailer'), await mailerChannel('quiet mailer')];
+    // A body the flow's schema refuses (400) after verification: counted, and nothing is started.
+    const body = '{"not":"an event"}';
+    const signature = `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+    const deliver = (path: string, sig = signature) => fetch(`${url}/webhooks/demo-mailer/contact-events/${path}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-mailer-signature': sig }, body });
     try {
-      const deliver = (channel: string) => fetch(`${url}/webhooks/demo-crm/orders/${channel}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+      // Forged deliveries are refused (401) and cost the channel nothing.
+      for (let i = 0; i < 5; i++) expect((await deliver(mailer.id, `sha256=${'0'.repeat(64)}`)).status).toBe(401);
       const statuses = [];
-      for (let i = 0; i < 5; i++) statuses.push((await deliver('flooded')).status);
-      expect(statuses.slice(0, 3)).not.toContain(429);
-      expect(statuses.slice(3)).toEqual([429, 429]);
-      const limited = await deliver('flooded');
+      for (let i = 0; i < 3; i++) statuses.push((await deliver(mailer.id)).status);
+      expect(statuses).toEqual([400, 400, 400]);
+      const limited = await deliver(mailer.id);
+      expect(limited.status).toBe(429);
       expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
-      expect(await limited.json()).toMatchObject({ statusCode: 429, message: expect.stringContaining('channel flooded') });
+      expect(await limited.json()).toMatchObject({ statusCode: 429, message: expect.stringContaining(`channel ${mailer.id}`) });
+      // The channel is the one routing resolves, however the path spells it.
+      const encoded = mailer.id.replace(/^(.)/, (c) => `%${c.charCodeAt(0).toString(16)}`);
+      expect((await deliver(encoded)).status).toBe(429);
       // Another channel is not slowed by the flooded one.
-      expect((await deliver('other')).status).not.toBe(429);
+      expect((await deliver(other.id)).status).toBe(400);
     } finally {
       await app.close();
+      await system.channels.delete(mailer.id);
+      await system.channels.delete(other.id);
     }
-    const perSource = await startApp({ rateLimits: { ...testSecurity().rateLimits, webhookPerSource: { limit: 2, windowMs: 60_000 } } });
+  });
+
+  it('answers a flood from one source address with 429 on public routes and on calls without a valid key', async () => {
+    const { app, url } = await startApp({ rateLimits: { ...testSecurity().rateLimits, perSource: { limit: 3, windowMs: 60_000 } } });
     try {
       const statuses = [];
-      for (const channel of ['a', 'b', 'c', 'd']) statuses.push((await fetch(`${perSource.url}/webhooks/demo-crm/orders/${channel}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status);
-      expect(statuses.slice(2)).toEqual([429, 429]);
+      for (const path of ['/health', '/webhooks/demo-crm/orders/a', '/oauth/callback?state=x']) statuses.push((await fetch(`${url}${path}`, path.startsWith('/webhooks') ? { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' } : {})).status);
+      expect(statuses).not.toContain(429);
+      expect((await fetch(`${url}/health`)).status).toBe(429);
+      // Guessing keys counts against the source too…
+      expect((await fetch(`${url}/channels`, { headers: authHeaders('eng_guess') })).status).toBe(429);
+      // …while a valid key has its own budget.
+      expect((await fetch(`${url}/channels`, { headers: authHeaders(keys.read) })).status).toBe(200);
     } finally {
-      await perSource.app.close();
+      await app.close();
     }
   });
 });
