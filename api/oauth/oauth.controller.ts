@@ -74,7 +74,9 @@ export class OAuthController {
   @ApiGoneResponse({ description: 'Link already used or expired (HTML page)', content: htmlPage })
   @ApiNotFoundResponse({ description: 'The channel is gone (HTML page)', content: htmlPage })
   @ApiConflictResponse({ description: "The channel's application does not use OAuth 2.0 authorization code (HTML page)", content: htmlPage })
-  async open(@Param('token') token: string, @Res() res: Response): Promise<void> {
+  async open(@Param('token') token: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+    // Express answers HEAD with the GET route: a link checker's HEAD must not use up the link.
+    if (req.method === 'HEAD') return void res.status(HttpStatus.OK).set({ 'cache-control': 'no-store' }).end();
     let started: StartedConsent;
     try {
       started = await this.oauth.openConnectLink(token);

@@ -88,6 +88,10 @@ describe('GET /oauth/connect/:token', () => {
   it('opens once: a second opening, an unknown token and a malformed one get an HTML page saying why', async () => {
     const id = await helpdeskChannel();
     const link = await connectLink(system, id);
+    // A link checker's HEAD (a chat app unfurling the link) does not use it up.
+    const head = await fetch(link.url, { method: 'HEAD', redirect: 'manual' });
+    expect(head.status).toBe(200);
+    expect(head.headers.get('set-cookie')).toBeNull();
     expect((await new TestBrowser().get(link.url)).status).toBe(302);
 
     const again = await new TestBrowser().get(link.url);
