@@ -11,6 +11,7 @@ import { ChannelStore } from './channel-store';
 import { CredentialCipher, generateKey, parseKeys } from './credential-cipher';
 import { openDatabase, type StoreLocation } from './database';
 import type { Database } from './schema';
+import { TokenStore } from './token-store';
 
 const keyA = parseKeys(generateKey('a'))[0]!;
 const keyB = parseKeys(generateKey('b'))[0]!;
@@ -97,8 +98,53 @@ describe.each(backends)('channel store on %s', (backend, location) => {
     }
   });
 
+  it('moves the version on with every write, and writes over a stale version nothing', async () => {
+    const created = await store.create(newChannel('versioned'));
+    // Two requests read the same version; the first to write wins, the other must read again.
+    const moved = await store.update(created.id, { settings: { baseUrl: 'https://elsewhere.test' }, credentials: { apiKey: 'given-again' } }, { ifVersion: created.version });
+    expect(moved).toMatchObject({ version: created.version + 1, settings: { baseUrl: 'https://elsewhere.test' } });
+    expect(await store.update(created.id, { credentials: { apiKey: 'secret-of-versioned' } }, { ifVersion: created.version })).toBeUndefined();
+    expect(await store.get(created.id)).toMatchObject({ version: moved!.version, settings: { baseUrl: 'https://elsewhere.test' }, credentials: { apiKey: 'given-again' } });
+    // Writes without a version move it on too (a renewal marking the channel, a re-seeded channel).
+    await store.markReauthorizationRequired(created.id);
+    expect((await store.get(created.id))!.version).toBe(moved!.version + 1);
+    await store.upsert({ ...newChannel('versioned'), id: created.id });
+    expect((await store.get(created.id))!.version).toBe(moved!.version + 2);
+  });
+
+  it('runs `together` in the write\'s transaction, only when the write happened', async () => {
+    const created = await store.create(newChannel('together'));
+    const together = jest.fn(async (tx: Kysely<Database>) => {
+      await tx.updateTable('channels').set({ name: 'renamed in the transaction' }).where('id', '=', created.id).execute();
+    });
+    expect(await store.update(created.id, { enabled: false }, { ifVersion: created.version + 5, together })).toBeUndefined();
+    expect(together).not.toHaveBeenCalled();
+    // A failure inside undoes the write as well.
+    await expect(store.update(created.id, { name: 'half done' }, { ifVersion: created.version, together: async () => Promise.reject(new Error('tokens not forgotten')) })).rejects.toThrow('tokens not forgotten');
+    expect(await store.get(created.id)).toMatchObject({ name: 'together', version: created.version });
+    await store.update(created.id, { enabled: false }, { ifVersion: created.version, together });
+    expect(await store.get(created.id)).toMatchObject({ name: 'renamed in the transaction', enabled: false });
+  });
+
+  it('refuses the tokens of a renewal begun before they were forgotten', async () => {
+    const tokens = new TokenStore(db, new CredentialCipher([keyA]));
+    const created = await store.create(newChannel('renewing'));
+    await tokens.save(created.id, { accessToken: 'first' }, undefined);
+    const seen = (await tokens.read(created.id))!;
+    expect(await tokens.tryClaimRenewal(created.id, seen.version, 30_000)).toBe(true);
+    // The channel moves to another origin while the renewal asks the old authorization server.
+    await store.update(created.id, { settings: { baseUrl: 'https://elsewhere.test' } }, { ifVersion: created.version, together: (tx) => tokens.forgetAuthorizations(created.id, tx) });
+    expect(await tokens.save(created.id, { accessToken: 'from-the-old-server' }, undefined, seen.version)).toBe(false);
+    expect((await tokens.read(created.id))?.tokens).toBeUndefined();
+    // Unchanged meanwhile, a renewal saves.
+    const now = (await tokens.read(created.id))!;
+    expect(await tokens.tryClaimRenewal(created.id, now.version, 30_000)).toBe(true);
+    expect(await tokens.save(created.id, { accessToken: 'renewed' }, undefined, now.version)).toBe(true);
+    expect((await tokens.read(created.id))?.tokens).toEqual({ accessToken: 'renewed' });
+  });
+
   it('runs the same migrations on both backends', async () => {
     const tables = await sql<{ n: number }>`select count(*) as n from kysely_migration`.execute(db);
-    expect(Number(tables.rows[0]!.n)).toBe(7);
+    expect(Number(tables.rows[0]!.n)).toBe(8);
   });
 });

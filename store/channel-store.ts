@@ -4,7 +4,7 @@
  * them too, but the API masks them before answering.
  */
 import { randomBytes } from 'node:crypto';
-import { sql, type Kysely, type Selectable } from 'kysely';
+import { sql, type Insertable, type Kysely, type Selectable, type Updateable } from 'kysely';
 import type { Channel, ChannelDirectory } from '../channels/channel';
 import type { CredentialCipher } from './credential-cipher';
 import type { ChannelsTable, Database } from './schema';
@@ -15,6 +15,8 @@ export interface StoredChannel extends Channel {
   authStatus: AuthStatus;
   createdAt: string;
   updatedAt: string;
+  /** Moves on with every write; `update(…, { ifVersion })` writes only over the version it names. */
+  version: number;
 }
 
 export interface NewChannel {
@@ -28,6 +30,13 @@ export interface NewChannel {
 }
 
 export type ChannelPatch = Partial<Pick<StoredChannel, 'application' | 'name' | 'settings' | 'credentials' | 'enabled' | 'authStatus'>>;
+
+export interface UpdateOptions {
+  /** Write only if the channel is still at this version: a caller that checked an older one must read again. */
+  ifVersion?: number;
+  /** Runs in the same transaction, once the row is written: readers see both changes or neither. */
+  together?: (tx: Kysely<Database>) => Promise<void>;
+}
 
 export function newChannelId(): string {
   return `ch_${randomBytes(9).toString('base64url').replace(/[-_]/g, 'x')}`;
@@ -58,7 +67,7 @@ export class ChannelStore implements ChannelDirectory {
     await this.db
       .insertInto('channels')
       .values(row)
-      .onConflict((oc) => oc.column('id').doUpdateSet({ application: row.application, name: row.name, settings: row.settings, credentials: row.credentials, updated_at: now }))
+      .onConflict((oc) => oc.column('id').doUpdateSet((eb) => ({ application: row.application, name: row.name, settings: row.settings, credentials: row.credentials, updated_at: now, version: eb('channels.version', '+', 1) })))
       .execute();
     return (await this.get(channel.id))!;
   }
@@ -78,16 +87,26 @@ export class ChannelStore implements ChannelDirectory {
     return rows.map((row) => this.fromRow(row));
   }
 
-  async update(id: string, patch: ChannelPatch): Promise<StoredChannel | undefined> {
-    const set: Partial<ChannelsTable> = { updated_at: new Date().toISOString() };
+  /** The channel as written, or undefined when there is none (or it is no longer at `ifVersion`). */
+  async update(id: string, patch: ChannelPatch, options: UpdateOptions = {}): Promise<StoredChannel | undefined> {
+    const set: Updateable<ChannelsTable> = { updated_at: new Date().toISOString() };
     if (patch.application !== undefined) set.application = patch.application;
     if (patch.name !== undefined) set.name = patch.name;
     if (patch.settings !== undefined) set.settings = JSON.stringify(patch.settings);
     if (patch.credentials !== undefined) set.credentials = this.cipher.seal(JSON.stringify(patch.credentials), id);
     if (patch.enabled !== undefined) set.enabled = patch.enabled ? 1 : 0;
     if (patch.authStatus !== undefined) set.auth_status = patch.authStatus;
-    const result = await this.db.updateTable('channels').set(set).where('id', '=', id).executeTakeFirst();
-    return result.numUpdatedRows > 0n ? this.get(id) : undefined;
+    const { ifVersion, together } = options;
+    const write = async (db: Kysely<Database>) => {
+      let query = db.updateTable('channels').set(set).set((eb) => ({ version: eb('version', '+', 1) })).where('id', '=', id);
+      if (ifVersion !== undefined) query = query.where('version', '=', ifVersion);
+      // Returned by the write itself: a read after it could already see someone else's change.
+      const row = await query.returningAll().executeTakeFirst();
+      if (row && together) await together(db);
+      return row;
+    };
+    const row = together ? await this.db.transaction().execute(write) : await write(this.db);
+    return row && this.fromRow(row);
   }
 
   async markReauthorizationRequired(id: string): Promise<void> {
@@ -122,7 +141,7 @@ export class ChannelStore implements ChannelDirectory {
     return count;
   }
 
-  private toRow(channel: NewChannel & { id: string; createdAt: string; updatedAt: string }): ChannelsTable {
+  private toRow(channel: NewChannel & { id: string; createdAt: string; updatedAt: string }): Insertable<ChannelsTable> {
     return {
       id: channel.id,
       application: channel.application,
@@ -147,6 +166,7 @@ export class ChannelStore implements ChannelDirectory {
       authStatus: row.auth_status as AuthStatus,
       createdAt: row.created_at,
       updatedAt: row.updated_at,
+      version: Number(row.version),
     };
   }
 }

@@ -14,9 +14,10 @@ import * as subscriptions004 from './migrations/004-webhook-subscriptions';
 import * as apiKeys005 from './migrations/005-api-keys';
 import * as consentBinding006 from './migrations/006-oauth-consent-binding';
 import * as importSizes007 from './migrations/007-import-sizes';
+import * as channelVersion008 from './migrations/008-channel-version';
 import type { Database } from './schema';
 
-const migrations: Record<string, Migration> = { '001-channels': channels001, '002-imported-applications': imported002, '003-sync-cursors': cursors003, '004-webhook-subscriptions': subscriptions004, '005-api-keys': apiKeys005, '006-oauth-consent-binding': consentBinding006, '007-import-sizes': importSizes007 };
+const migrations: Record<string, Migration> = { '001-channels': channels001, '002-imported-applications': imported002, '003-sync-cursors': cursors003, '004-webhook-subscriptions': subscriptions004, '005-api-keys': apiKeys005, '006-oauth-consent-binding': consentBinding006, '007-import-sizes': importSizes007, '008-channel-version': channelVersion008 };
 
 export type StoreLocation = { kind: 'postgres'; url: string } | { kind: 'sqlite'; file: string };
 

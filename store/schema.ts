@@ -18,6 +18,8 @@ export interface ChannelsTable {
   auth_status: string;
   created_at: string;
   updated_at: string;
+  /** Moves on with every write: updates compare-and-set against the version they read. */
+  version: Generated<number>;
 }
 
 export interface OAuthStatesTable {

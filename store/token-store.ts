@@ -86,15 +86,30 @@ export class TokenStore {
     return result.numUpdatedRows > 0n;
   }
 
-  /** Stores new tokens, ends any renewal claim and moves the version on. */
-  async save(channelId: string, tokens: OAuthTokens, expiresAt: Date | undefined): Promise<void> {
+  /**
+   * Stores new tokens, ends any renewal claim and moves the version on. A renewal names the version
+   * it claimed (`renewedFrom`) and is refused (false) when the tokens were forgotten or replaced
+   * meanwhile: a renewal begun before the channel moved would otherwise bring back the old
+   * authorization server's tokens, to be sent to the new origin.
+   */
+  async save(channelId: string, tokens: OAuthTokens, expiresAt: Date | undefined, renewedFrom?: number): Promise<boolean> {
     const sealed = this.cipher.seal(JSON.stringify(tokens), channelId);
     const expires = expiresAt?.toISOString() ?? null;
+    if (renewedFrom !== undefined) {
+      const result = await this.db
+        .updateTable('channel_tokens')
+        .set((eb) => ({ tokens: sealed, expires_at: expires, refreshing_until: null, version: eb('version', '+', 1) }))
+        .where('channel_id', '=', channelId)
+        .where('version', '=', renewedFrom)
+        .executeTakeFirst();
+      return result.numUpdatedRows > 0n;
+    }
     await this.db
       .insertInto('channel_tokens')
       .values({ channel_id: channelId, tokens: sealed, expires_at: expires, refreshing_until: null, version: 1 })
       .onConflict((oc) => oc.column('channel_id').doUpdateSet((eb) => ({ tokens: sealed, expires_at: expires, refreshing_until: null, version: eb('channel_tokens.version', '+', 1) })))
       .execute();
+    return true;
   }
 
   async releaseClaim(channelId: string): Promise<void> {
@@ -102,8 +117,8 @@ export class TokenStore {
   }
 
   /** Forgets the tokens (a rejected refresh token): the version moves on so waiters stop waiting. */
-  async clear(channelId: string): Promise<void> {
-    await this.db
+  async clear(channelId: string, db: Kysely<Database> = this.db): Promise<void> {
+    await db
       .updateTable('channel_tokens')
       .set((eb) => ({ tokens: this.cipher.seal('{}', channelId), expires_at: null, refreshing_until: null, version: eb('version', '+', 1) }))
       .where('channel_id', '=', channelId)
@@ -112,12 +127,13 @@ export class TokenStore {
 
   /**
    * Everything OAuth of the channel starts over: tokens, pending consents and connect links. Used
-   * when the channel moves to another origin: its tokens were granted for the old one.
+   * when the channel moves to another origin: its tokens were granted for the old one. `db` is the
+   * transaction that moves the channel, so nobody reads the new settings beside the old tokens.
    */
-  async forgetAuthorizations(channelId: string): Promise<void> {
-    await this.clear(channelId);
-    await this.db.deleteFrom('oauth_states').where('channel_id', '=', channelId).execute();
-    await this.db.deleteFrom('oauth_connect_links').where('channel_id', '=', channelId).execute();
+  async forgetAuthorizations(channelId: string, db: Kysely<Database> = this.db): Promise<void> {
+    await this.clear(channelId, db);
+    await db.deleteFrom('oauth_states').where('channel_id', '=', channelId).execute();
+    await db.deleteFrom('oauth_connect_links').where('channel_id', '=', channelId).execute();
   }
 
   /** `browserNonce` is the value of the cookie the consenting browser holds; only its hash is stored. */

@@ -3,13 +3,15 @@
  * Temporal cannot be reached, the store change is undone and the caller gets 503, so a channel
  * never exists without its schedules (or keeps schedules after it is gone).
  */
-import { Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
+import type { Kysely } from 'kysely';
 import type { Application } from '../../applications/framework/application';
 import { initialAuthStatus } from '../../channels/auth-status';
 import type { ChannelSchedules } from '../../channels/channel-schedules';
 import type { TemporalSettings } from '../../runtime/temporal-config';
 import type { AuthStatus, ChannelStore, StoredChannel } from '../../store/channel-store';
+import type { Database } from '../../store/schema';
 import type { TokenStore } from '../../store/token-store';
 import type { FlowRegistry } from '../../workflows/framework/flow';
 import { callTemporal } from '../common/temporal-errors';
@@ -79,6 +81,17 @@ export class ChannelsService {
 
   async update(id: string, body: unknown): Promise<ChannelView> {
     const request = parseOrThrow(UpdateChannelRequest, body);
+    // The checks hold only for the channel they read: the write is made against its version, and a
+    // channel changed meanwhile is read and checked again, once.
+    for (let attempt = 1; ; attempt++) {
+      const result = await this.tryUpdate(id, request);
+      if (result) return result;
+      if (attempt === 2) throw new ConflictException('the channel changed while this request was being handled; read it again');
+    }
+  }
+
+  /** Undefined when the channel changed after it was read: nothing was written then. */
+  private async tryUpdate(id: string, request: UpdateChannelRequest): Promise<ChannelView | undefined> {
     const before = await this.find(id);
     const app = await this.application(request.application ?? before.application);
     if (request.application && !sameApplicationLine(request.application, before.application)) {
@@ -97,11 +110,14 @@ export class ChannelsService {
       credentials: request.credentials === undefined ? undefined : parseOrThrow(app.credentials, mergeCredentials(before.credentials, request.credentials), 'credentials'),
       authStatus: move ? statusAfterMove(before.authStatus) : undefined,
     };
-    // Before the new settings are stored, so no call sends the old tokens to the new origin; and
-    // again after, in case a renewal under way with the old settings saved tokens meanwhile.
-    if (move) await this.tokens.forgetAuthorizations(id);
-    const after = (await this.store.update(id, patch))!;
-    if (move) await this.tokens.forgetAuthorizations(id);
+    // The tokens are forgotten in the transaction that stores the new settings, so no call sees the
+    // new origin beside the old tokens; a renewal under way then cannot save its (old) tokens.
+    const together = move ? (tx: Kysely<Database>) => this.tokens.forgetAuthorizations(id, tx) : undefined;
+    const after = await this.store.update(id, patch, { ifVersion: before.version, together });
+    if (!after) {
+      await this.find(id); // 404 when it is gone, else it changed: try again
+      return undefined;
+    }
     try {
       await this.temporal(() => this.schedules.sync(after));
       if (after.enabled && !before.enabled) await this.webhooks.subscribe(after);
@@ -109,8 +125,9 @@ export class ChannelsService {
       if (after.enabled && before.enabled && request.credentials !== undefined) await this.webhooks.resubscribeIfSecretChanged(before, after);
     } catch (err) {
       // Forgotten tokens cannot be restored: a moved OAuth channel stays in need of authorization.
-      await this.store.update(id, { application: before.application, name: before.name, enabled: before.enabled, settings: before.settings, credentials: before.credentials, authStatus: move ? after.authStatus : before.authStatus });
-      await this.temporal(() => this.schedules.sync(before)).catch(() => undefined);
+      // Only over our own write: a change made since is someone else's and stays (with its schedules).
+      const restored = await this.store.update(id, { application: before.application, name: before.name, enabled: before.enabled, settings: before.settings, credentials: before.credentials, authStatus: move ? after.authStatus : before.authStatus }, { ifVersion: after.version });
+      if (restored) await this.temporal(() => this.schedules.sync(restored)).catch(() => undefined);
       throw err;
     }
     return this.view(after);

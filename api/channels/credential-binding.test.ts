@@ -1,4 +1,4 @@
-import { hostAllowed } from './credential-binding';
+import { hostAllowed, urlRefusal } from './credential-binding';
 
 describe('hostAllowed', () => {
   const shopify = ['*.myshopify.com'];
@@ -12,7 +12,37 @@ describe('hostAllowed', () => {
     ['api.hubspot.com', ['api.hubspot.com'], true],
     ['api.hubspot.com.evil.example', ['api.hubspot.com'], false],
     ['[::1]', ['[::1]'], true],
+    ['api.example.com', ['api.example.com:8443'], true],
   ])('%s against %j: %s', (host, patterns, expected) => {
     expect(hostAllowed(host, patterns)).toBe(expected);
+  });
+});
+
+describe('urlRefusal', () => {
+  const hubspot = ['api.hubspot.com'];
+  it.each([
+    ['https://api.hubspot.com/crm', hubspot, undefined],
+    ['https://api.hubspot.com:443/crm', hubspot, undefined],
+    ['https://api.example.com:8443', ['api.example.com:8443'], undefined],
+    ['https://acme.myshopify.com', ['*.myshopify.com'], undefined],
+    // Loopback: the demo and the tests, plain http on any port.
+    ['http://127.0.0.1:8080', ['127.0.0.1'], undefined],
+    ['http://localhost:3000', ['localhost'], undefined],
+    ['http://[::1]:3000', ['[::1]'], undefined],
+    ['https://evil.example', hubspot, 'host evil.example is not one of the application\'s hosts (api.hubspot.com)'],
+    ['http://api.hubspot.com', hubspot, 'http: is not https: credentials go to api.hubspot.com only over https'],
+    ['http://api.hubspot.com:8080', hubspot, 'http: is not https: credentials go to api.hubspot.com only over https'],
+    ['https://api.hubspot.com:8080', hubspot, 'port 8080 of api.hubspot.com is not one of the application\'s hosts (api.hubspot.com)'],
+    ['https://api.example.com', ['api.example.com:8443'], 'port 443 of api.example.com is not one of the application\'s hosts (api.example.com:8443)'],
+    ['https://api.example.com:9443', ['api.example.com:8443'], 'port 9443 of api.example.com is not one of the application\'s hosts (api.example.com:8443)'],
+    ['http://api.example.com:8443', ['api.example.com:8443'], 'http: is not https: credentials go to api.example.com only over https'],
+    ['ftp://127.0.0.1', ['127.0.0.1'], 'ftp: is not http: or https:'],
+  ])('%s against %j: %s', (url, patterns, expected) => {
+    expect(urlRefusal(new URL(url), patterns)).toBe(expected);
+  });
+
+  it('lets either port through when the host is listed with and without one', () => {
+    expect(urlRefusal(new URL('https://api.example.com'), ['api.example.com', 'api.example.com:8443'])).toBeUndefined();
+    expect(urlRefusal(new URL('https://api.example.com:8443'), ['api.example.com', 'api.example.com:8443'])).toBeUndefined();
   });
 });

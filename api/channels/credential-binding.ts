@@ -3,7 +3,8 @@
  * URL's and its OAuth endpoints'. Whoever changes the settings so that they would go elsewhere
  * must give the secrets again in the same request (proving they hold them already), else an API
  * key alone could carry a customer's secrets off to its own host. An application can also pin the
- * hosts it lives on (`allowedHosts`); settings pointing elsewhere are invalid.
+ * hosts it lives on (`allowedHosts`, over https and on the default port unless a pattern names
+ * one; loopback excepted); settings pointing elsewhere are invalid.
  */
 import { ConflictException, HttpStatus } from '@nestjs/common';
 import { z } from 'zod';
@@ -39,14 +40,42 @@ const originOf = (value: string | undefined): string | undefined => parseUrl(val
 
 /** `*.example.com` stands for exactly one label, as in TLS certificates: `a.example.com`, not `example.com` nor `a.b.example.com`. */
 export function hostAllowed(host: string, patterns: readonly string[]): boolean {
+  return patterns.some((pattern) => hostMatches(host, splitPattern(pattern).host));
+}
+
+function hostMatches(host: string, hostPattern: string): boolean {
   const name = host.toLowerCase().replace(/\.$/, '');
-  return patterns.some((raw) => {
-    const pattern = raw.toLowerCase();
-    if (!pattern.startsWith('*.')) return name === pattern;
-    const suffix = pattern.slice(1);
-    const label = name.slice(0, -suffix.length);
-    return name.endsWith(suffix) && label.length > 0 && !label.includes('.');
-  });
+  const pattern = hostPattern.toLowerCase();
+  if (!pattern.startsWith('*.')) return name === pattern;
+  const suffix = pattern.slice(1);
+  const label = name.slice(0, -suffix.length);
+  return name.endsWith(suffix) && label.length > 0 && !label.includes('.');
+}
+
+/** `api.example.com:8443` names a port; `[::1]` is a host alone. */
+function splitPattern(pattern: string): { host: string; port: string | undefined } {
+  const match = /^(\[[^\]]*\]|[^:]*)(?::(\d+))?$/.exec(pattern);
+  return match ? { host: match[1]!, port: match[2] } : { host: pattern, port: undefined };
+}
+
+/** Loopback never leaves the machine: the demo and the tests run services there, over http, on any port. */
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/**
+ * Why `url` is outside the hosts `patterns` allow (`owner`'s), or undefined when it is inside: a
+ * matching host, over https (so the credentials never travel in plaintext) and on the default port
+ * unless a pattern names another (so another service on that host does not receive them either).
+ */
+export function urlRefusal(url: URL, patterns: readonly string[], owner = 'the application'): string | undefined {
+  const hosts = `${owner}'s hosts (${patterns.join(', ')})`;
+  const matching = patterns.map(splitPattern).filter((pattern) => hostMatches(url.hostname, pattern.host));
+  if (!matching.length) return `host ${url.hostname} is not one of ${hosts}`;
+  const host = url.hostname.toLowerCase().replace(/\.$/, '');
+  if (LOOPBACK.has(host)) return url.protocol === 'https:' || url.protocol === 'http:' ? undefined : `${url.protocol} is not http: or https:`;
+  if (url.protocol !== 'https:') return `${url.protocol} is not https: credentials go to ${url.hostname} only over https`;
+  const port = url.port || '443';
+  if (matching.some((pattern) => (pattern.port ?? '443') === port)) return undefined;
+  return `port ${port} of ${url.hostname} is not one of ${hosts}`;
 }
 
 /**
@@ -73,10 +102,10 @@ export function allowedHostIssues(app: Application, settings: unknown): FieldIss
   const issues = new Map<string, FieldIssue>();
   for (const value of urls) {
     const url = parseUrl(value);
-    if (url && hostAllowed(url.hostname, allowed)) continue;
+    const refusal = url ? urlRefusal(url, allowed, app.name) : `${value} is not an absolute URL`;
+    if (refusal === undefined) continue;
     const field = (url && settingField(settings, (candidate) => candidate.hostname === url.hostname)) ?? 'settings';
-    const message = url ? `host ${url.hostname} is not one of ${app.name}'s hosts (${allowed.join(', ')})` : `${value} is not an absolute URL`;
-    if (!issues.has(field)) issues.set(field, { field, message });
+    if (!issues.has(field)) issues.set(field, { field, message: refusal });
   }
   return [...issues.values()];
 }

@@ -67,12 +67,14 @@ export function createTokenSource(options: TokenSourceOptions): AccessTokenSourc
     if (await tokens.tryClaimRenewal(channelId, seenVersion, CLAIM_HOLD_MS)) {
       try {
         const granted = await obtain(seen);
-        await tokens.save(channelId, granted.tokens, granted.expiresAt);
-        return granted.tokens.accessToken;
+        if (await tokens.save(channelId, granted.tokens, granted.expiresAt, seenVersion)) return granted.tokens.accessToken;
       } catch (err) {
         await tokens.releaseClaim(channelId);
         throw err;
       }
+      // The tokens were forgotten (the channel moved) or replaced while we renewed: ours may be the
+      // old server's. A retry reads the channel, and its settings, again.
+      throw new RetryableConnectorError(connector, `the authorization of channel ${channelId} changed during the token renewal`, 'TokenRenewalSuperseded');
     }
     // Someone else renews: wait for their result instead of asking the provider again.
     const deadline = Date.now() + WAIT_FOR_OTHER_RENEWAL_MS;

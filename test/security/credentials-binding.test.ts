@@ -9,6 +9,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { MASK } from '../../api/channels/channel-view';
+import { ChannelSchedules } from '../../channels/channel-schedules';
 import { connectChannel } from '../support/browser';
 import { startTestOAuthServer, type TestOAuthServer } from '../support/oauth-server';
 import { authHeaders, DEMO_API_KEY, getJson, postJson, startTestSystem, type TestSystem } from '../support/system';
@@ -78,6 +79,76 @@ describe('a base URL moved to another origin', () => {
     expect(new Set(stolen.map((r) => r.apiKey))).toEqual(new Set(['a-key-the-caller-knows']));
   });
 
+  /**
+   * Each read `B` makes of the channel is followed by `A`, a whole PATCH, before `B` goes on with
+   * what it read: `B`'s view of the channel is stale by the time it writes, every time it reads.
+   */
+  async function interleaved(id: string, a: unknown, b: unknown, times: number): Promise<{ status: number; body: any }> {
+    const read = system.channels.get.bind(system.channels);
+    let inA = false;
+    let left = times;
+    const spy = jest.spyOn(system.channels, 'get').mockImplementation(async (channelId) => {
+      const seen = await read(channelId);
+      if (channelId === id && !inA && left > 0) {
+        left -= 1;
+        inA = true;
+        expect((await patch(id, a)).status).toBe(200);
+        inA = false;
+      }
+      return seen;
+    });
+    try {
+      return await patch(id, b);
+    } finally {
+      spy.mockRestore();
+    }
+  }
+
+  it('does not let a concurrent PATCH put the stale key beside the moved base URL', async () => {
+    const id = await crmChannel();
+    // A moves the channel, giving a key of its own; B, masked, would keep "the" key: the real one it read.
+    const res = await interleaved(id, { settings: { baseUrl: evilUrl }, credentials: { apiKey: 'a-key-the-caller-knows' } }, { name: 'B was here', credentials: { apiKey: MASK } }, 1);
+    // B's write over the version it read is refused; read again and checked again, it keeps A's key.
+    expect(res.status).toBe(200);
+    expect((await system.channels.get(id))).toMatchObject({ name: 'B was here', settings: { baseUrl: evilUrl }, credentials: { apiKey: 'a-key-the-caller-knows' } });
+    await listContacts(id);
+    expect(stolen.map((r) => r.apiKey)).not.toContain(DEMO_API_KEY);
+  });
+
+  it('answers 409 when the channel keeps changing under a PATCH, and the PATCH changes nothing', async () => {
+    const id = await crmChannel();
+    const res = await interleaved(id, { settings: { baseUrl: evilUrl }, credentials: { apiKey: 'a-key-the-caller-knows' } }, { name: 'B was here', credentials: { apiKey: MASK } }, Infinity);
+    expect(res.status).toBe(409);
+    expect(res.body.message).toBe('the channel changed while this request was being handled; read it again');
+    expect((await system.channels.get(id))).toMatchObject({ name: expect.not.stringMatching('B was here'), settings: { baseUrl: evilUrl }, credentials: { apiKey: 'a-key-the-caller-knows' } });
+  });
+
+  describe('undone when Temporal cannot be reached', () => {
+    const unreachable = () => Object.assign(new Error('Failed to connect to Temporal'), { name: 'TransportError' });
+    afterEach(() => jest.restoreAllMocks());
+
+    it('puts back the channel as it was: the old base URL with the old key', async () => {
+      const id = await crmChannel();
+      const before = await system.channels.get(id);
+      jest.spyOn(ChannelSchedules.prototype, 'sync').mockRejectedValueOnce(unreachable());
+      expect((await patch(id, { settings: { baseUrl: evilUrl }, credentials: { apiKey: 'a-key-the-caller-knows' } })).status).toBe(503);
+      expect(await system.channels.get(id)).toMatchObject({ settings: before!.settings, credentials: before!.credentials, name: before!.name });
+    });
+
+    it('only over its own write: a change made meanwhile stays', async () => {
+      const id = await crmChannel();
+      jest.spyOn(ChannelSchedules.prototype, 'sync').mockImplementationOnce(async () => {
+        // Another request moves the channel (with its key) while this one waits for Temporal.
+        const moved = await system.channels.get(id);
+        await system.channels.update(id, { settings: { baseUrl: evilUrl }, credentials: { apiKey: 'a-key-the-caller-knows' } }, { ifVersion: moved!.version });
+        throw unreachable();
+      });
+      expect((await patch(id, { name: 'renamed, then undone' })).status).toBe(503);
+      // Not the stale channel written back over the move (nor the real key beside the new URL).
+      expect(await system.channels.get(id)).toMatchObject({ name: 'renamed, then undone', settings: { baseUrl: evilUrl }, credentials: { apiKey: 'a-key-the-caller-knows' } });
+    });
+  });
+
   it('lets a change within the same origin through', async () => {
     const id = await crmChannel();
     const moved = await patch(id, { settings: { baseUrl: `${system.crm.url}/` } });
@@ -122,15 +193,18 @@ describe('pinned hosts (demo-helpdesk: helpdesk.example.com, *.helpdesk.example.
   const create = (settings: Record<string, string>) =>
     postJson(`${system.apiUrl}/channels`, { application: 'demo-helpdesk', name: 'Pinned', settings, credentials: { clientId: 'c', clientSecret: 's' } });
 
+  const outside = "not one of demo-helpdesk's hosts";
   it.each([
-    ['another host', { baseUrl: 'https://evil.example', authServerUrl: 'https://helpdesk.example.com/oauth' }, 'settings.baseUrl'],
-    ['a host ending in an allowed name', { baseUrl: 'https://helpdesk.example.com.evil.example', authServerUrl: 'https://helpdesk.example.com/oauth' }, 'settings.baseUrl'],
-    ['two labels under a one-label wildcard', { baseUrl: 'https://a.b.helpdesk.example.com', authServerUrl: 'https://helpdesk.example.com/oauth' }, 'settings.baseUrl'],
-    ['an authorization server elsewhere', { baseUrl: 'https://acme.helpdesk.example.com', authServerUrl: 'https://login.evil.example' }, 'settings.authServerUrl'],
-  ])('refuses %s on create with 400 naming the field', async (_label, settings, field) => {
+    ['another host', { baseUrl: 'https://evil.example', authServerUrl: 'https://helpdesk.example.com/oauth' }, 'settings.baseUrl', outside],
+    ['a host ending in an allowed name', { baseUrl: 'https://helpdesk.example.com.evil.example', authServerUrl: 'https://helpdesk.example.com/oauth' }, 'settings.baseUrl', outside],
+    ['two labels under a one-label wildcard', { baseUrl: 'https://a.b.helpdesk.example.com', authServerUrl: 'https://helpdesk.example.com/oauth' }, 'settings.baseUrl', outside],
+    ['an authorization server elsewhere', { baseUrl: 'https://acme.helpdesk.example.com', authServerUrl: 'https://login.evil.example' }, 'settings.authServerUrl', outside],
+    ['plain http to an allowed host, on another port', { baseUrl: 'http://acme.helpdesk.example.com:8080', authServerUrl: 'https://helpdesk.example.com/oauth' }, 'settings.baseUrl', 'only over https'],
+    ['another port of an allowed host', { baseUrl: 'https://acme.helpdesk.example.com', authServerUrl: 'https://helpdesk.example.com:8443/oauth' }, 'settings.authServerUrl', `port 8443 of helpdesk.example.com is ${outside}`],
+  ])('refuses %s on create with 400 naming the field', async (_label, settings, field, message) => {
     const res = await create(settings);
     expect(res.status).toBe(400);
-    expect(res.body.issues).toEqual([{ field, message: expect.stringContaining("not one of demo-helpdesk's hosts") }]);
+    expect(res.body.issues).toEqual([{ field, message: expect.stringContaining(message) }]);
   });
 
   it('accepts its own hosts, and refuses an update pointing elsewhere, leaving the channel as it was', async () => {
