@@ -35,7 +35,9 @@ export interface ApplicationDefinition<
    * The only hosts a channel's settings may point at (its base URL and OAuth endpoints), e.g.
    * `['api.hubspot.com']` or `['*.myshopify.com']` (`*.` stands for one DNS label). Settings
    * pointing elsewhere are refused when a channel is created or changed, so credentials cannot be
-   * sent to a host the application never lives on. Without it, any host the egress policy allows.
+   * sent to a host the application never lives on, and only over https on the default port unless
+   * the pattern names one (`api.example.com:8443`); loopback (the demo, tests) may use http and any
+   * port. Without it, any host the egress policy allows.
    */
   allowedHosts?: readonly string[];
   auth: Auth<z.output<NoInfer<Credentials>>, z.output<NoInfer<Settings>>>;
