@@ -30,6 +30,42 @@ describe('SecretRedactor', () => {
     expect(redactor.redact('region eu, port 4010')).toBe('region eu, port 4010');
   });
 
+  it("finds a secret JSON-escaped the way PHP's json_encode writes it: escaped slashes, non-ASCII as \\uXXXX", () => {
+    const redactor = redactorOf('sk_live/AbC0123/xyz', 'clé-secrète-1');
+    expect(redactor.redact('{"error":"bad key sk_live\\/AbC0123\\/xyz"}')).toBe('{"error":"bad key [redacted]"}');
+    expect(redactor.redact('{"key":"cl\\u00e9-secr\\u00e8te-1"}')).toBe('{"key":"[redacted]"}');
+  });
+
+  it('finds a secret HTML-escaped by the common escapers: named, decimal and hexadecimal references, the slash too', () => {
+    const value = `sk/a&b"c'd<e>`;
+    const redactor = redactorOf(value);
+    const escaped = [
+      'sk/a&amp;b&quot;c&#39;d&lt;e&gt;', // escape-html, lodash
+      'sk/a&amp;b&quot;c&#039;d&lt;e&gt;', // PHP htmlspecialchars
+      'sk/a&amp;b&quot;c&#x27;d&lt;e&gt;', // Python html.escape
+      'sk&#x2F;a&amp;b&quot;c&#x27;d&lt;e&gt;', // OWASP
+      'sk/a&amp;b&#34;c&#39;d&lt;e&gt;', // Go
+      'sk&#47;a&#38;b&#34;c&#39;d&#60;e&#62;',
+      'sk&#x2F;a&#x26;b&#x22;c&#x27;d&#x3C;e&#x3E;',
+      'sk&#x2f;a&#x26;b&#x22;c&#x27;d&#x3c;e&#x3e;',
+    ];
+    for (const form of escaped) expect(redactor.redact(`<p>rejected: ${form}</p>`)).toBe('<p>rejected: [redacted]</p>');
+    expect(redactorOf('sk_live/AbC0123').redact('<td>sk_live&#x2F;AbC0123</td> <td>sk_live&#47;AbC0123</td>')).toBe('<td>[redacted]</td> <td>[redacted]</td>');
+  });
+
+  it('finds the base64 of a bare key of 8 characters or more, standard and URL-safe, with or without padding', () => {
+    const key = 'sk_live??>AbC~~12'; // base64 with "/", "+" and padding; URL-safe with "_" and "-"
+    const standard = Buffer.from(key).toString('base64');
+    const urlSafe = Buffer.from(key).toString('base64url');
+    expect(standard).toMatch(/\/.*\+.*=$/);
+    expect(urlSafe).toMatch(/[-_]/);
+    const redactor = redactorOf(key);
+    for (const form of [standard, standard.replace(/=+$/, ''), urlSafe, `${urlSafe}=`]) expect(redactor.redact(`token ${form} refused`)).toBe('token [redacted] refused');
+    // A shorter value's base64 is not looked for: it would match ordinary text too often.
+    const short = Buffer.from('abc1234').toString('base64');
+    expect(redactorOf('abc1234').redact(`id ${short}`)).toBe(`id ${short}`);
+  });
+
   it('finds the credentials of a header as sent: basic auth base64 and decoded, a bare bearer token', () => {
     const redactor = new SecretRedactor();
     const basic = Buffer.from('ada:correct-horse').toString('base64');

@@ -67,11 +67,64 @@ export class SecretRedactor {
 }
 
 /**
+ * Base64 of a value is looked for only from this length on: the base64 of a short value is short
+ * and generic enough to turn up in ordinary text.
+ */
+const MIN_BASE64_SOURCE_LENGTH = 8;
+
+/**
  * The forms a value takes when a remote quotes it back: as it is, URL-encoded (a query string or
- * form body echoed), and JSON-escaped (inside a JSON string of the body).
+ * form body echoed), JSON-escaped (inside a JSON string of the body), JSON-escaped the way PHP's
+ * json_encode does it (`\/`, `\u00e9`), HTML-escaped (an HTML error page quoting it) and, for a
+ * bare key, base64 (a remote that decodes nothing and quotes what it would have sent).
  */
 function encodingsOf(value: string): string[] {
-  return [value, encodeURIComponent(value), new URLSearchParams({ v: value }).toString().slice(2), JSON.stringify(value).slice(1, -1)];
+  const json = JSON.stringify(value).slice(1, -1);
+  const forms = [value, encodeURIComponent(value), new URLSearchParams({ v: value }).toString().slice(2), json, phpJson(json), ...htmlEscapes(value)];
+  if (value.length >= MIN_BASE64_SOURCE_LENGTH) forms.push(...base64Forms(value));
+  return forms;
+}
+
+/** PHP's json_encode by default escapes `/` and writes every non-ASCII character as \uXXXX. */
+function phpJson(json: string): string {
+  return json.replace(/\//g, '\\/').replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/**
+ * What the common HTML escapers make of `& < > " ' /`, one table per family, so a value with
+ * several of them is found as one escaper writes it (mixing styles inside one value is not).
+ * Characters a table leaves out stay as they are.
+ */
+const HTML_ESCAPES: ReadonlyArray<Readonly<Record<string, string>>> = [
+  // escape-html (Express), lodash, Rails, .NET
+  { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' },
+  // PHP htmlspecialchars
+  { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#039;' },
+  // Python html.escape; OWASP's rule adds the slash
+  { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#x27;' },
+  { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#x27;', '/': '&#x2F;' },
+  // Go html.EscapeString
+  { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&#34;', "'": '&#39;' },
+  // every character as a decimal, or a hexadecimal (upper or lower case), reference
+  numericEscapes((c) => `&#${c.charCodeAt(0)};`),
+  numericEscapes((c) => `&#x${c.charCodeAt(0).toString(16).toUpperCase()};`),
+  numericEscapes((c) => `&#x${c.charCodeAt(0).toString(16)};`),
+];
+
+function numericEscapes(escape: (c: string) => string): Record<string, string> {
+  return Object.fromEntries([...'&<>"\'/'].map((c) => [c, escape(c)]));
+}
+
+function htmlEscapes(value: string): string[] {
+  if (!/[&<>"'/]/.test(value)) return [];
+  return HTML_ESCAPES.map((table) => value.replace(/[&<>"'/]/g, (c) => table[c] ?? c));
+}
+
+/** Standard and URL-safe base64, each with and without its `=` padding. */
+function base64Forms(value: string): string[] {
+  const standard = Buffer.from(value, 'utf8').toString('base64');
+  const urlSafe = Buffer.from(value, 'utf8').toString('base64url');
+  return [standard, standard.replace(/=+$/, ''), urlSafe, urlSafe.padEnd(standard.length, '=')];
 }
 
 /**

@@ -37,8 +37,8 @@ export class ImportedApplicationStore {
   /** Stores `build(version)` as the next version of `slug`, unless this document is already a version. */
   async save(slug: string, documentHash: string, build: (version: number) => ImportedSpec, options: SaveOptions = {}): Promise<StoredImport> {
     for (let attempt = 0; ; attempt++) {
-      const existing = await this.db.selectFrom('imported_applications').select('spec').where('slug', '=', slug).where('document_hash', '=', documentHash).executeTakeFirst();
-      if (existing) return { spec: JSON.parse(existing.spec) as ImportedSpec, created: false };
+      const existing = await this.find(slug, documentHash);
+      if (existing) return { spec: existing, created: false };
       const latest = await this.db.selectFrom('imported_applications').select((eb) => eb.fn.max('version').as('version')).where('slug', '=', slug).executeTakeFirst();
       const versions = Number(latest?.version ?? 0);
       // Versions are numbered from 1 without gaps: the latest is how many there are.
@@ -56,6 +56,12 @@ export class ImportedApplicationStore {
         if (attempt >= 3) throw err;
       }
     }
+  }
+
+  /** The version of `slug` that this document already is, if any. */
+  async find(slug: string, documentHash: string): Promise<ImportedSpec | undefined> {
+    const row = await this.db.selectFrom('imported_applications').select('spec').where('slug', '=', slug).where('document_hash', '=', documentHash).executeTakeFirst();
+    return row ? (JSON.parse(row.spec) as ImportedSpec) : undefined;
   }
 
   async get(slug: string, version: number): Promise<ImportedSpec | undefined> {

@@ -19,7 +19,7 @@ import { documentBytes, importOpenApi, type ImportResult } from '../../connector
 import { TooManyVersionsError, type ImportedApplicationStore } from '../../store/imported-application-store';
 import { parseOrThrow } from '../common/validation';
 import { IMPORTED_APPLICATIONS } from '../tokens';
-import { IMPORT_WINDOW_MS, importCapsFromEnv, secondsUntilFits, type ImportCaps } from './import-caps';
+import { ImportBudget, importCapsFromEnv, type ImportCaps, type ImportReservation } from './import-caps';
 
 const ImportRequest = z.strictObject({
   /** kebab-case name of the application; default: from the document's info.title. */
@@ -35,7 +35,12 @@ const issues = { type: 'array', items: { type: 'object', properties: { location:
 @ApiTags('applications')
 @Controller('applications')
 export class ImportController {
-  constructor(@Inject(IMPORTED_APPLICATIONS) private readonly imported: ImportedApplicationStore) {}
+  /** One for the API process: the controller is a singleton, shared by both listeners. */
+  readonly budget: ImportBudget;
+
+  constructor(@Inject(IMPORTED_APPLICATIONS) private readonly imported: ImportedApplicationStore) {
+    this.budget = new ImportBudget((since) => imported.importsSince(since));
+  }
 
   @Post('import')
   @ApiOperation({
@@ -44,7 +49,8 @@ export class ImportController {
       'A changed document becomes a new version (`<name>@v<n>`); the same document again returns its existing version (200). ' +
       'Lenient by default: validation faults are listed in `warnings` and the document is imported; parts that cannot be imported are listed in `unsupported`, with where they occur. ' +
       'The document is processed in a worker thread within IMPORT_TIMEOUT_MS (default 10 s) and IMPORT_MEMORY_MB (default 256). ' +
-      'Capped: IMPORT_MAX_VERSIONS versions per application (default 50) and IMPORT_MAX_BYTES_PER_DAY bytes of documents over a rolling 24 hours across all imports (default 100 MiB); a document over the daily cap is refused before it is processed, even one imported before.',
+      'Capped: IMPORT_MAX_VERSIONS versions per application (default 50) and IMPORT_MAX_BYTES_PER_DAY bytes of documents over a rolling 24 hours across all imports (default 100 MiB), counting imports in progress and documents processed without a new version (failed, refused, or YAML found to be imported before) as well; a document over the daily cap is refused before it is processed, even one imported before. ' +
+      'A JSON document imported before is found by its hash without being processed again, and costs no bytes.',
   })
   @ApiQuery({ name: 'strict', required: false, type: Boolean, description: 'true: refuse the document (400) when validation finds a fault, instead of importing it with `warnings`' })
   @ApiBody({ schema: z.toJSONSchema(ImportRequest, { io: 'input', target: 'openapi-3.0' }) as Record<string, unknown> })
@@ -53,15 +59,18 @@ export class ImportController {
   @ApiBadRequestResponse({ description: 'Not valid JSON/YAML, not OpenAPI 3 or Swagger 2.0, no `paths`, external $refs, or (with strict=true) invalid by the parser; `issues` say where. Nothing is stored.' })
   @ApiUnprocessableEntityResponse({ description: 'Processing the document went over the time or memory limit (e.g. a `$ref` bomb); `message` says which. Nothing is stored.' })
   @ApiConflictResponse({ description: 'The application already has IMPORT_MAX_VERSIONS versions; `application` and `versions` say which and how many. Nothing is stored.' })
-  @ApiTooManyRequestsResponse({ description: 'The documents imported in the last 24 hours and this one weigh more than IMPORT_MAX_BYTES_PER_DAY; `Retry-After` says in how many seconds enough of them leave the window. Nothing is stored.' })
+  @ApiTooManyRequestsResponse({ description: 'The documents imported, attempted or being imported in the last 24 hours and this one weigh more than IMPORT_MAX_BYTES_PER_DAY; `Retry-After` says in how many seconds enough of them leave the window. Nothing is stored.' })
   @ApiPayloadTooLargeResponse({ description: 'The document alone weighs more than IMPORT_MAX_BYTES_PER_DAY. Nothing is stored.' })
   async import(@Body() body: unknown, @Query('strict') strictParam: unknown, @Res({ passthrough: true }) res: Response): Promise<ImportResult> {
     const request = parseOrThrow(ImportRequest, body);
     const strict = parseOrThrow(Strict, strictParam, 'strict') === 'true';
     const caps = importCapsFromEnv();
-    await this.refuseOverDailyBytes(caps, documentBytes(request.document), res);
+    const reservation = await this.reserveDailyBytes(caps, documentBytes(request.document), res);
+    let processed = false;
+    let created = false;
     try {
-      const result = await importOpenApi(this.imported, request.document, { name: request.name, strict, maxVersions: caps.maxVersions });
+      const result = await importOpenApi(this.imported, request.document, { name: request.name, strict, maxVersions: caps.maxVersions, onProcess: () => { processed = true; } });
+      created = result.created;
       res.status(result.created ? HttpStatus.CREATED : HttpStatus.OK);
       return result;
     } catch (err) {
@@ -69,27 +78,31 @@ export class ImportController {
       if (err instanceof ImportLimitError) throw new UnprocessableEntityException({ statusCode: 422, error: 'Unprocessable Entity', message: err.message, limit: err.limit });
       if (err instanceof TooManyVersionsError) throw new ConflictException({ statusCode: 409, error: 'Conflict', message: err.message, application: err.slug, versions: err.versions, limit: err.maxVersions });
       throw err;
+    } finally {
+      // Processing costs the document's bytes whether or not a version came of it.
+      reservation.end(created ? 'stored' : processed ? 'attempted' : 'unused');
     }
   }
 
-  /** Checked before the document is processed: a flood must not keep the import worker busy either. */
-  private async refuseOverDailyBytes(caps: ImportCaps, bytes: number, res: Response): Promise<void> {
+  /**
+   * Reserved before the document is processed: a flood must not keep the import worker busy
+   * either, and concurrent imports must not all fit in the same remaining bytes.
+   */
+  private async reserveDailyBytes(caps: ImportCaps, bytes: number, res: Response): Promise<ImportReservation> {
     const limit = caps.maxBytesPerDay;
     if (bytes > limit) {
       throw new PayloadTooLargeException({ statusCode: 413, error: 'Payload Too Large', message: `the document has ${bytes} bytes, more than IMPORT_MAX_BYTES_PER_DAY=${limit} allows in 24 hours; nothing was stored`, limit });
     }
-    const now = new Date();
-    const recent = await this.imported.importsSince(new Date(now.getTime() - IMPORT_WINDOW_MS));
-    const retryAfter = secondsUntilFits(recent, bytes, limit, now);
-    if (retryAfter === 0) return;
-    const used = recent.reduce((sum, entry) => sum + entry.bytes, 0);
-    res.setHeader('retry-after', String(retryAfter));
+    const reserved = await this.budget.reserve(bytes, limit);
+    if ('reservation' in reserved) return reserved.reservation;
+    const { retryAfterSeconds, usedBytes } = reserved;
+    res.setHeader('retry-after', String(retryAfterSeconds));
     throw new HttpException(
       {
         statusCode: 429,
         error: 'Too Many Requests',
-        message: `imports are capped at ${limit} bytes per 24 hours (IMPORT_MAX_BYTES_PER_DAY): ${used} were imported in the last 24 hours and this document has ${bytes}; retry in ${retryAfter} s. Nothing was stored.`,
-        retryAfterSeconds: retryAfter,
+        message: `imports are capped at ${limit} bytes per 24 hours (IMPORT_MAX_BYTES_PER_DAY): ${usedBytes} were imported, attempted or are being imported in the last 24 hours and this document has ${bytes}; retry in ${retryAfterSeconds} s. Nothing was stored.`,
+        retryAfterSeconds,
       },
       HttpStatus.TOO_MANY_REQUESTS,
     );

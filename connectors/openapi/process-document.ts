@@ -13,6 +13,7 @@ import { unsupportedPatterns } from './patterns';
 import { documentSchemas, locationOf, type Json } from './schema-walk';
 import type { ImportedSpec, ImportIssue } from './spec';
 import { capIssues } from './validation';
+import { slugFrom } from './spec';
 
 export interface ProcessRequest {
   document: string | object;
@@ -27,11 +28,6 @@ export interface ProcessedDocument {
   /** The spec to store, its `version` still 0: the store numbers it. */
   spec: ImportedSpec;
   convertedFrom?: 'swagger-2.0';
-}
-
-export function slugFrom(title: string): string {
-  const slug = title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').replace(/^(\d)/, 'api-$1');
-  return slug || 'imported-api';
 }
 
 /** Keywords validation will ignore because Ajv cannot compile them (json-schema.ts drops them the same way). */

@@ -89,3 +89,9 @@ export function parseApplicationName(name: string): { slug: string; version: num
   const match = /^([a-z][a-z0-9-]*)@v(\d+)$/.exec(name);
   return match ? { slug: match[1]!, version: Number(match[2]) } : undefined;
 }
+
+/** An application name from a document's title (kebab-case); here, not in the processing code, so the API can use it without loading the parser. */
+export function slugFrom(title: string): string {
+  const slug = title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').replace(/^(\d)/, 'api-$1');
+  return slug || 'imported-api';
+}

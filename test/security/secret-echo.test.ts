@@ -1,6 +1,7 @@
 /**
  * A remote that echoes the credentials it was sent back in its error body (the API key, the
- * Authorization header, the key URL-encoded): through real actions on a real Temporal, the
+ * Authorization header, the key URL-encoded; a PHP remote's escaped slashes, HTML entities and
+ * base64): through real actions on a real Temporal, the
  * secrets stay out of workflow history, GET /runs, GET /channels/:id/runs, the action's answer and
  * every log line, while the failure still says what happened.
  */
@@ -20,6 +21,10 @@ const originalWrite = { out: process.stdout.write.bind(process.stdout), err: pro
 const CRM_KEY = 'sk-echo/Secret+Key=42&more';
 const MAILER_TOKEN = 'mailer-token/echoed+back=1';
 const ERP_SECRET = 'erp-client-secret-echoed';
+const PHP_KEY = 'sk-php/Echoed+Key=7&more';
+
+/** The key as a PHP remote quotes it: json_encode's `\/`, htmlspecialchars/OWASP entities, base64. */
+const phpForms = (key: string) => ({ escaped: JSON.stringify(key).slice(1, -1).replace(/\//g, '\\/'), html: key.replace(/&/g, '&amp;').replace(/\//g, '&#x2F;'), base64: Buffer.from(key).toString('base64') });
 
 /** Answers every request with `status` and a body quoting the credentials it carried. */
 const statusFor = (path: string): number => (path.startsWith('/api/contacts') ? 400 : path.startsWith('/v1/contacts') ? 500 : 403);
@@ -32,6 +37,12 @@ beforeAll(async () => {
     req.resume();
     const apiKey = req.headers['x-api-key'];
     const authorization = req.headers.authorization;
+    if (req.url?.startsWith('/php/')) {
+      // Written by hand, as PHP's json_encode would: its escaped slash is not what JSON.stringify writes.
+      const forms = phpForms(String(apiKey));
+      res.writeHead(400, { 'content-type': 'application/json' }).end(`{"error":"rejected","key":"${forms.escaped}","html":"${forms.html}","base64":"${forms.base64}"}`);
+      return;
+    }
     const body = JSON.stringify({ error: 'credentials rejected', apiKey, encoded: encodeURIComponent(String(apiKey ?? authorization)), authorization });
     res.writeHead(statusFor(req.url ?? '/'), { 'content-type': 'application/json' }).end(body);
   });
@@ -121,4 +132,13 @@ it('keeps an OAuth access token, cut off in the quoted excerpt, and the client s
   expect(result.message).toMatch(/^demo-erp\.listProducts: HTTP 403: .*"\[redacted\]/);
   // The token is longer than the excerpt: its start, where the excerpt cut it, is not left either.
   expectAbsent(result.texts, [accessToken!.slice(0, 12), ERP_SECRET, encodeURIComponent(accessToken!)]);
+});
+
+it("keeps an API key that a PHP remote echoes (json_encode's escaped slashes, HTML entities, base64) out of history, /runs and logs", async () => {
+  const channelId = await createChannel({ application: 'demo-crm', name: 'PHP CRM', settings: { baseUrl: `${echoUrl}/php` }, credentials: { apiKey: PHP_KEY } });
+  const result = await failedAction('demo-crm', 'addContactNote', channelId, { contactId: 'c_1', text: 'hello' });
+  expect(result.message).toBe('demo-crm.addContactNote: HTTP 400: {"error":"rejected","key":"[redacted]","html":"[redacted]","base64":"[redacted]"}');
+  const forms = phpForms(PHP_KEY);
+  expect(forms.escaped).toContain('\\/');
+  expectAbsent(result.texts, [PHP_KEY, forms.escaped, forms.html, forms.base64]);
 });
