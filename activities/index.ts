@@ -3,7 +3,8 @@ import type { SyncCursorStore } from '../store/sync-cursor-store';
 import type { WebhookSubscriptionStore } from '../store/webhook-subscription-store';
 import { createWebhookSubscriptionActivities } from './webhook-subscriptions';
 import { createChannelSettingsActivities } from './channel-settings';
-import { createRunConnectorActivity, createRunConnectorBatchActivity, createRunConnectorPageActivity, type RunConnectorDeps } from './run-connector';
+import { createRunConnectorActivity, createRunConnectorPageActivity, type RunConnectorDeps } from './run-connector';
+import { createRunConnectorBatchActivity } from './run-connector-batch';
 import { createSyncCursorActivities } from './sync-cursor';
 
 export interface ActivityDeps extends RunConnectorDeps {

@@ -1,8 +1,8 @@
 /**
  * The batch activity in Temporal's activity environment, against a loopback target and a real
- * store: which records each attempt sends (resuming from the heartbeated bitmap, or from an older
- * worker's count), and the failure it reports for Temporal's retry (the longest Retry-After, a
- * cancellation as a cancellation).
+ * store: which records each attempt sends (resuming from the heartbeated bitmap, v2 or an older
+ * worker's v1, or from an even older worker's count), and the failure it reports for Temporal's
+ * retry (the longest Retry-After, a cancellation as a cancellation).
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -14,7 +14,7 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { ConnectorRegistry } from '../connectors/registry';
 import { generateKey } from '../store/credential-cipher';
 import { openStore, type Store } from '../store/open-store';
-import { createRunConnectorBatchActivity } from './run-connector';
+import { createRunConnectorBatchActivity } from './run-connector-batch';
 
 const RECORDS = 25;
 const emailOf = (i: number) => `member-${i}@example.com`;
@@ -97,6 +97,23 @@ it('stops sending at a 429 and asks Temporal to wait the longest Retry-After of 
   await attempt(heartbeat);
   expect(arrived).toHaveLength(RECORDS - 7);
   expect(arrived).toEqual(expect.arrayContaining([emailOf(2), emailOf(4), emailOf(6), emailOf(24)]));
+});
+
+it('heartbeats versioned details (v2), which the next attempt resumes from', async () => {
+  script.set(emailOf(5), [{ status: 500 }]);
+  const first = await attempt();
+  expect(first.heartbeat).toEqual({ v: 2, size: RECORDS, done: expect.any(String) });
+  arrived = [];
+  expect((await attempt(first.heartbeat)).error).toBeUndefined();
+  expect(arrived).toEqual([emailOf(5)]);
+});
+
+it('reads an older worker\'s unversioned bitmap (v1)', async () => {
+  // Records 0-7 and 16-23 done: only 8-15 and 24 are sent.
+  const done = Buffer.from([0xff, 0x00, 0xff, 0x00]).toString('base64');
+  const { error } = await attempt({ size: RECORDS, done });
+  expect(error).toBeUndefined();
+  expect(arrived.sort()).toEqual([8, 9, 10, 11, 12, 13, 14, 15, 24].map(emailOf).sort());
 });
 
 it('reads an older worker\'s heartbeat (a count of records done from the start)', async () => {

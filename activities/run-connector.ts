@@ -5,8 +5,6 @@
  */
 import { createHash } from 'node:crypto';
 import { ApplicationFailure, Context, type Info } from '@temporalio/activity';
-import { ensureApplicationFailure } from '@temporalio/common';
-import { msToNumber } from '@temporalio/common/lib/time';
 import { isOAuth } from '../applications/framework/auth';
 import type { Channel, ChannelDirectory } from '../channels/channel';
 import type { Connector } from '../connectors/framework/connector';
@@ -15,10 +13,9 @@ import type { ConnectorRegistry } from '../connectors/registry';
 import { ConnectorError, RateLimitedConnectorError } from '../connectors/framework/errors';
 import { connectorId, executeConnectorPage, type ChannelConfig, type ExecuteOptions, type PageResult } from '../connectors/framework/execute';
 import type { TokenStore } from '../store/token-store';
-import { BatchProgress } from './batch-progress';
 import { redactError, SecretRedactor } from './secret-redaction';
 import type { ConnectorTelemetry } from './connector-telemetry';
-import type { ConnectorBatchCall, ConnectorCall, ConnectorPageCall } from './connector-call';
+import type { ConnectorCall, ConnectorPageCall } from './connector-call';
 
 export interface RunConnectorDeps {
   channels: ChannelDirectory;
@@ -99,82 +96,11 @@ export function withAccessTokens(connector: Connector, channel: Channel, deps: P
   return { ...channel, accessTokens };
 }
 
-/** Calls at once within one batch: enough to hide latency, few enough to be polite to the remote. */
-const BATCH_CONCURRENCY = 10;
-
-/**
- * The same connector for many inputs (a page of records to write), as one activity: Temporal
- * schedules one task instead of one per record. Which records are done is heartbeated after every
- * chunk, so a retry (after a crash or a failed record) sends only the records still missing; one
- * sent twice anyway applies once when the connector derives idempotency keys from its records.
- * A failed record does not stop the others, except that a rate limit or a non-retryable failure
- * stops sending at once: the service asked us to wait, or the batch cannot succeed.
- */
-export function createRunConnectorBatchActivity(deps: RunConnectorDeps) {
-  return async function runConnectorBatch(call: ConnectorBatchCall): Promise<unknown[]> {
-    const context = Context.current();
-    // Resolved once for the whole batch: the channel read (and its decryption) is not per record.
-    // Each record's key adds its own index and input to this one (see keyFor).
-    const target = await resolveTarget(call, { connector: call.connector }, deps);
-    return reportingRedacted(target, deps, () => runBatch(target, call, context));
-  };
-}
-
-/** The batch's records not yet done, a chunk at a time, heartbeating which are done after each. */
-async function runBatch(target: Target, call: ConnectorBatchCall, context: Context): Promise<unknown[]> {
-  const progress = BatchProgress.start(call.inputs.length, context.info.heartbeatDetails);
-  const outputs: unknown[] = new Array(call.inputs.length).fill(null);
-  const pending = progress.pending();
-  const failures: unknown[] = [];
-  let attempted = 0;
-  for (let start = 0; start < pending.length; start += BATCH_CONCURRENCY) {
-    const chunk = pending.slice(start, start + BATCH_CONCURRENCY);
-    const settled = await Promise.allSettled(chunk.map((index) => runOnTarget(target, call.inputs[index], undefined, index)));
-    settled.forEach((result, i) => {
-      if (result.status === 'rejected') return void failures.push(result.reason);
-      outputs[chunk[i]!] = result.value.output;
-      progress.markDone(chunk[i]!);
-    });
-    attempted += chunk.length;
-    context.heartbeat(progress.toDetails());
-    if (failures.some(stopsTheBatch)) break;
-  }
-  // Cancelled: report the cancellation itself, so Temporal sees a cancelled activity, not a failed one.
-  if (context.cancellationSignal.aborted) throw context.cancellationSignal.reason;
-  if (failures.length > 0) throw batchFailure(failures, attempted);
-  return outputs;
-}
-
-function stopsTheBatch(failure: unknown): boolean {
-  return !(failure instanceof ApplicationFailure) || failure.nonRetryable || failure.nextRetryDelay != null;
-}
-
-/**
- * The failure the batch reports, so that Temporal's retry does the right thing: a cancellation or
- * a non-retryable failure as it is; else the longest wait a service asked for; else the first.
- */
-function batchFailure(failures: unknown[], attempted: number): unknown {
-  const unexpected = failures.findIndex((f) => !(f instanceof ApplicationFailure));
-  if (unexpected >= 0) return ensureApplicationFailure(failures[unexpected]);
-  const applicationFailures = failures as ApplicationFailure[];
-  const fatal = applicationFailures.find((f) => f.nonRetryable);
-  if (fatal) return fatal;
-  const waits = applicationFailures.filter((f) => f.nextRetryDelay != null);
-  const chosen = waits.length > 0 ? waits.reduce((a, b) => (msToNumber(b.nextRetryDelay!) > msToNumber(a.nextRetryDelay!) ? b : a)) : applicationFailures[0]!;
-  return ApplicationFailure.create({
-    message: `${failures.length} of ${attempted} records failed (the others are done and are not sent again): ${chosen.message}`,
-    type: chosen.type ?? undefined,
-    details: chosen.details ?? undefined,
-    nextRetryDelay: chosen.nextRetryDelay ?? undefined,
-    cause: chosen,
-  });
-}
-
 /**
  * A connector and the channel it runs for, checked to belong together, with what every call of
  * this activity attempt shares: worked out once per activity, not once per record of a batch.
  */
-interface Target {
+export interface Target {
   connector: Connector;
   channel: ChannelConfig & { id: string };
   /** Same for every retry of this activity and in a reset of its run; a batch derives each record's from it (keyFor). */
@@ -192,7 +118,7 @@ interface Target {
 }
 
 /** `content`: what the activity sends, part of its default idempotency key (see idempotencyKeyOf). */
-async function resolveTarget(call: Pick<ConnectorCall, 'channelId' | 'connector' | 'originalRunId'>, content: unknown, { channels, tokens, registry, telemetry }: RunConnectorDeps): Promise<Target> {
+export async function resolveTarget(call: Pick<ConnectorCall, 'channelId' | 'connector' | 'originalRunId'>, content: unknown, { channels, tokens, registry, telemetry }: RunConnectorDeps): Promise<Target> {
   const connector = await registry.connector(call.connector);
   if (!connector) throw ApplicationFailure.nonRetryable(`unknown connector "${call.connector}"`, 'UnknownConnector');
   const channel = await channels.get(call.channelId);
@@ -220,7 +146,7 @@ async function resolveTarget(call: Pick<ConnectorCall, 'channelId' | 'connector'
 }
 
 /** Runs an activity's work on its target; what fails leaves it redacted of the channel's secrets. */
-async function reportingRedacted<T>(target: Target, deps: RunConnectorDeps, work: () => Promise<T>): Promise<T> {
+export async function reportingRedacted<T>(target: Target, deps: RunConnectorDeps, work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (err) {
@@ -239,7 +165,7 @@ function keyFor({ activityKey, legacyKeys }: Target, input: unknown, batchIndex:
   return createHash('sha256').update(`${activityKey}/${batchIndex}/${JSON.stringify(input)}`).digest('hex').slice(0, 40);
 }
 
-async function runOnTarget(target: Target, input: unknown, page: ConnectorPageCall['page'], batchIndex?: number): Promise<PageResult> {
+export async function runOnTarget(target: Target, input: unknown, page: ConnectorPageCall['page'], batchIndex?: number): Promise<PageResult> {
   try {
     return await executeConnectorPage(target.connector, target.channel, input, page, {
       signal: target.signal,
