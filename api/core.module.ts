@@ -11,6 +11,7 @@ import type { ApiKeyStore } from '../store/api-key-store';
 import type { SecurityConfig } from './auth/security-config';
 import type { ImportedApplicationStore } from '../store/imported-application-store';
 import { ConnectorRegistry } from '../connectors/registry';
+import { RunStarter } from '../workflows/framework/run-starter';
 import type { FlowRegistry } from '../workflows/framework/flow';
 import type { ApiMetrics } from './metrics/api-metrics';
 import { API_KEYS, SECURITY_CONFIG, CONNECTOR_REGISTRY, IMPORTED_APPLICATIONS, API_METRICS, CHANNEL_SCHEDULES, CHANNEL_STORE, FLOW_REGISTRY, PAYLOAD_CODEC, PUBLIC_URL, SYNC_CURSORS, TEMPORAL_CLIENT, TRACER, TEMPORAL_SETTINGS, TOKEN_STORE } from './tokens';
@@ -61,12 +62,13 @@ export class CoreModule {
       { provide: TRACER, useValue: deps.tracer ?? null },
       { provide: CONNECTOR_REGISTRY, useValue: new ConnectorRegistry(deps.imported) },
       { provide: PUBLIC_URL, useValue: deps.publicUrl },
+      { provide: RunStarter, useValue: new RunStarter(deps.client, deps.settings.taskQueue) },
       { provide: CHANNEL_SCHEDULES, useValue: new ChannelSchedules(deps.client, deps.flows, deps.settings.taskQueue) },
     ];
     return {
       module: CoreModule,
       providers: options.closeClientOnShutdown ? [...providers, ClientCloser] : providers,
-      exports: [API_KEYS, SECURITY_CONFIG, CONNECTOR_REGISTRY, IMPORTED_APPLICATIONS, API_METRICS, TEMPORAL_CLIENT, TEMPORAL_SETTINGS, FLOW_REGISTRY, CHANNEL_STORE, CHANNEL_SCHEDULES, TOKEN_STORE, PUBLIC_URL, SYNC_CURSORS, PAYLOAD_CODEC, TRACER],
+      exports: [RunStarter, API_KEYS, SECURITY_CONFIG, CONNECTOR_REGISTRY, IMPORTED_APPLICATIONS, API_METRICS, TEMPORAL_CLIENT, TEMPORAL_SETTINGS, FLOW_REGISTRY, CHANNEL_STORE, CHANNEL_SCHEDULES, TOKEN_STORE, PUBLIC_URL, SYNC_CURSORS, PAYLOAD_CODEC, TRACER],
     };
   }
 }

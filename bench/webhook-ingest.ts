@@ -6,7 +6,7 @@
  * API layer's cost apart from what Temporal pays to index that metadata.
  */
 import { randomUUID } from 'node:crypto';
-import { webhookRunOptions } from '../api/webhooks/webhook-run-options';
+import { RunStarter } from '../workflows/framework/run-starter';
 import { flows } from '../workflows/flows';
 import { orderPlacedExample } from '../workflows/order-placed.schema';
 import { percentile, runConcurrently } from './support/harness';
@@ -24,8 +24,9 @@ export async function webhookIngest(ctx: BenchContext, n = Number(process.env.BE
     await system.client.workflow.start('orderPlaced', { taskQueue: ctx.idleTaskQueue, workflowId: `bare/${randomUUID()}`, args: [{ channelId: 'demo-crm-default', deliveryId: randomUUID(), body: orderPlacedExample }] });
   };
   const orderFlow = flows.webhooksAt('demo-crm/orders')[0]!;
+  const starter = new RunStarter(system.client, ctx.idleTaskQueue);
   const bareWithMetadata = async () => {
-    await system.client.workflow.start('orderPlaced', webhookRunOptions(orderFlow, 'demo-crm-default', randomUUID(), orderPlacedExample, ctx.idleTaskQueue));
+    await system.client.workflow.start('orderPlaced', starter.webhookStartOptions(orderFlow, 'demo-crm-default', randomUUID(), orderPlacedExample));
   };
   // Warm up every path, then measure each twice and keep its better run. The order is
   // bare, metadata, API, API, metadata, bare: every run leaves n more open workflows behind (no

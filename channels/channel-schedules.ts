@@ -9,8 +9,7 @@ import { ScheduleAlreadyRunning, ScheduleNotFoundError, ScheduleOverlapPolicy, t
 import type { Duration } from '@temporalio/common';
 import { msToNumber } from '@temporalio/common/lib/time';
 import { scheduleIdFor, type FlowDefinition, type FlowRegistry, type OverlapPolicy, type PollingTrigger } from '../workflows/framework/flow';
-import { runDetails } from '../workflows/framework/run-details';
-import { flowSearchAttributes, flowWorkflowId } from '../workflows/framework/run-options';
+import { RunStarter } from '../workflows/framework/run-starter';
 import type { Channel } from './channel';
 
 export interface BackfillResult {
@@ -42,11 +41,16 @@ const OVERLAP: Record<OverlapPolicy, ScheduleOverlapPolicy> = {
 const PAUSE_NOTE = 'channel disabled';
 
 export class ChannelSchedules {
+  private readonly runs: RunStarter;
+
   constructor(
     private readonly client: Client,
     private readonly flows: FlowRegistry,
-    private readonly taskQueue: string,
-  ) {}
+    taskQueue: string,
+  ) {
+    // What each tick starts comes from the one run starter, like every other start.
+    this.runs = new RunStarter(client, taskQueue);
+  }
 
   /** Polling flows that run for channels of this application. */
   flowsFor(application: string): FlowDefinition<PollingTrigger>[] {
@@ -99,17 +103,7 @@ export class ChannelSchedules {
     return {
       spec: { intervals: [{ every }], ...(jitter !== undefined ? { jitter } : {}) },
       policies: { overlap: OVERLAP[overlap], catchupWindow },
-      action: {
-        type: 'startWorkflow',
-        workflowType: flow.name,
-        // Temporal appends the scheduled time, giving `<flow>/<channel>/scheduled-<time>`.
-        workflowId: flowWorkflowId(flow.name, channelId, 'scheduled'),
-        taskQueue: this.taskQueue,
-        args: [{ channelId, intervalMs: msToNumber(every) }],
-        typedSearchAttributes: flowSearchAttributes(flow, channelId, 'polling'),
-        staticSummary: `${flow.name} for channel ${channelId}`,
-        staticDetails: runDetails(flow, channelId, 'polling', `schedule ${scheduleIdFor(flow.name, channelId)}, every ${String(every)}`),
-      },
+      action: this.runs.scheduleAction(flow, channelId),
     };
   }
 

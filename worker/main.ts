@@ -19,6 +19,7 @@ import { installWorkerRuntime } from './runtime';
 import { setupTracing } from '../runtime/tracing';
 import { dataConverterWith, payloadCodecFromEnv } from '../runtime/payload-codec';
 import { subscribeChannelWebhooks } from './subscribe-webhooks';
+import { RunStarter } from '../workflows/framework/run-starter';
 import { ConnectorRegistry } from '../connectors/registry';
 import { ConnectorTelemetry } from '../activities/connector-telemetry';
 import { createLogger } from '../runtime/logger';
@@ -60,8 +61,10 @@ async function main(): Promise<void> {
     if (process.env.PUBLIC_URL) {
       const client = new Client({ connection: await Connection.connect(connectionOptions(settings)), namespace: settings.namespace, dataConverter });
       try {
-        const started = await subscribeChannelWebhooks({ client, taskQueue: settings.taskQueue, flows, channels: store.channels, registry, publicUrl: process.env.PUBLIC_URL });
-        for (const id of started) console.log(`[worker] webhook subscriptions: ${id}`);
+        const runs = new RunStarter(client, settings.taskQueue);
+        for (const { workflowId, started } of await subscribeChannelWebhooks({ runs, flows, channels: store.channels, registry, publicUrl: process.env.PUBLIC_URL })) {
+          console.log(`[worker] webhook subscriptions: ${workflowId}${started ? '' : ' (a change was already running; left to it)'}`);
+        }
       } catch (err) {
         // The worker keeps running its flows; subscriptions are retried on the next start or channel enable.
         console.error(`[worker] could not start webhook subscriptions: ${(err as Error).message}`);

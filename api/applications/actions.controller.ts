@@ -1,8 +1,9 @@
-import { Body, Controller, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
-import { ApiBadGatewayResponse, ApiBadRequestResponse, ApiBody, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, HttpCode, HttpStatus, Param, Post, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { ApiAcceptedResponse, ApiBadGatewayResponse, ApiBadRequestResponse, ApiBody, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { RequireScope } from '../auth/scopes';
-import { ActionsService, runActionRequestSchema, type ActionResult } from './actions.service';
+import { ActionsService, RunActionRequest, type ActionResult, type ActionRunning } from './actions.service';
 
 @ApiTags('applications')
 @Controller('applications/:application/actions')
@@ -13,12 +14,15 @@ export class ActionsController {
   @RequireScope('operate')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Run one action (connector) for a channel now, through Temporal, and return its output' })
-  @ApiBody({ schema: z.toJSONSchema(runActionRequestSchema, { io: 'input', target: 'openapi-3.0' }) as Record<string, unknown> })
+  @ApiBody({ schema: z.toJSONSchema(RunActionRequest, { io: 'input', target: 'openapi-3.0' }) as Record<string, unknown> })
   @ApiOkResponse({ schema: { type: 'object', properties: { workflowId: { type: 'string' }, runId: { type: 'string' }, output: {} } } })
+  @ApiAcceptedResponse({ description: 'The run outlasted the wait and is still running: follow `workflowId`', schema: { type: 'object', properties: { workflowId: { type: 'string' }, runId: { type: 'string' }, status: { type: 'string', enum: ['RUNNING'] }, message: { type: 'string' } } } })
   @ApiBadRequestResponse({ description: 'Bad body or input; `issues[].field` names the field' })
   @ApiNotFoundResponse({ description: 'Unknown application, action or channel' })
   @ApiBadGatewayResponse({ description: 'The remote service failed the call; `message` and `type` say how' })
-  run(@Param('application') application: string, @Param('action') action: string, @Body() body: unknown): Promise<ActionResult> {
-    return this.actions.run(application, action, body);
+  async run(@Param('application') application: string, @Param('action') action: string, @Body() body: unknown, @Res({ passthrough: true }) res: Response): Promise<ActionResult | ActionRunning> {
+    const result = await this.actions.run(application, action, body);
+    if ('status' in result) res.status(HttpStatus.ACCEPTED);
+    return result;
   }
 }

@@ -1,24 +1,27 @@
 /**
- * "Try this action": runs one connector for one channel through Temporal (the `runAction`
- * workflow) and answers with its output, so a user sees exactly what a flow would get.
+ * "Try this action": runs one connector for one channel through Temporal (the `runAction` system
+ * workflow) and answers with its output, so a user sees exactly what a flow would get. A run that
+ * outlasts the wait is reported as still running, with the workflow id to follow, not as an
+ * unreachable Temporal.
  */
 import { randomUUID } from 'node:crypto';
 import { HttpException, HttpStatus, Inject, Injectable, NotFoundException } from '@nestjs/common';
-import { WorkflowFailedError, type Client } from '@temporalio/client';
+import { WorkflowFailedError, type Client, type WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
 import type { ConnectorRegistry } from '../../connectors/registry';
-import type { TemporalSettings } from '../../runtime/temporal-config';
 import type { ChannelStore } from '../../store/channel-store';
-import { flowSearchAttributes, flowWorkflowId } from '../../workflows/framework/run-options';
-import { callTemporal } from '../common/temporal-errors';
+import { RunStarter } from '../../workflows/framework/run-starter';
+import type { runAction } from '../../workflows/run-action';
+import { systemWorkflows } from '../../workflows/system-workflows';
+import { callTemporal, isTemporalUnavailable } from '../common/temporal-errors';
 import { parseOrThrow } from '../common/validation';
-import { CHANNEL_STORE, CONNECTOR_REGISTRY, TEMPORAL_CLIENT, TEMPORAL_SETTINGS } from '../tokens';
+import { CHANNEL_STORE, CONNECTOR_REGISTRY, TEMPORAL_CLIENT } from '../tokens';
 
-const RunActionRequest = z.strictObject({ channelId: z.string().min(1), input: z.record(z.string(), z.unknown()).default({}) });
-export const runActionRequestSchema = RunActionRequest;
+export const RunActionRequest = z.strictObject({ channelId: z.string().min(1), input: z.record(z.string(), z.unknown()).default({}) });
 
-const ACTION_TIMEOUT_MS = 60_000;
+/** How long starting the run, or asking where it stands, may take. */
+const TEMPORAL_TIMEOUT_MS = 10_000;
 
 export interface ActionResult {
   workflowId: string;
@@ -26,16 +29,24 @@ export interface ActionResult {
   output: unknown;
 }
 
+/** Answered with 202 when the output was not there within the wait. */
+export interface ActionRunning {
+  workflowId: string;
+  runId: string;
+  status: 'RUNNING';
+  message: string;
+}
+
 @Injectable()
 export class ActionsService {
   constructor(
     @Inject(TEMPORAL_CLIENT) private readonly client: Client,
-    @Inject(TEMPORAL_SETTINGS) private readonly settings: TemporalSettings,
     @Inject(CHANNEL_STORE) private readonly channels: ChannelStore,
     @Inject(CONNECTOR_REGISTRY) private readonly registry: ConnectorRegistry,
+    private readonly runs: RunStarter,
   ) {}
 
-  async run(application: string, action: string, body: unknown): Promise<ActionResult> {
+  async run(application: string, action: string, body: unknown): Promise<ActionResult | ActionRunning> {
     const found = await this.registry.action(application, action);
     if (!found) throw new NotFoundException(`application ${application} has no action "${action}"`);
     const request = parseOrThrow(RunActionRequest, body);
@@ -44,26 +55,40 @@ export class ActionsService {
     // Check the input here too, so a typo answers 400 at once instead of failing a run.
     parseOrThrow(found.connector.input, request.input, 'input');
 
-    const workflowId = flowWorkflowId('runAction', channel.id, `${action}-${randomUUID()}`);
-    const handle = await callTemporal(this.client.connection, 10_000, () =>
-      this.client.workflow.start('runAction', {
-        taskQueue: this.settings.taskQueue,
-        workflowId,
-        args: [{ channelId: channel.id, connector: found.key, input: request.input }],
-        typedSearchAttributes: flowSearchAttributes({ name: 'runAction', application: { name: application } }, channel.id, 'manual'),
-        staticSummary: `try ${found.key} for channel ${channel.id}`,
-      }),
-    );
+    const handle = await callTemporal(this.client.connection, TEMPORAL_TIMEOUT_MS, () => this.runs.startAction(channel, action, { connector: found.key, input: request.input }, randomUUID()));
+    return this.outcome(handle);
+  }
+
+  private async outcome(handle: WorkflowHandleWithFirstExecutionRunId<typeof runAction>): Promise<ActionResult | ActionRunning> {
+    const { workflowId, firstExecutionRunId: runId } = handle;
+    const waitMs = systemWorkflows.runAction.waitMs;
     try {
-      const output = await callTemporal(this.client.connection, ACTION_TIMEOUT_MS, () => handle.result());
-      return { workflowId, runId: handle.firstExecutionRunId, output };
+      const output = await this.client.connection.withDeadline(Date.now() + waitMs, () => handle.result());
+      return { workflowId, runId, output };
     } catch (err) {
-      if (!(err instanceof WorkflowFailedError)) throw err;
-      const failure = rootFailure(err);
-      const status = failure?.type === 'InvalidInput' ? HttpStatus.BAD_REQUEST : HttpStatus.BAD_GATEWAY;
-      throw new HttpException({ statusCode: status, message: failure?.message ?? err.message, type: failure?.type ?? null, workflowId }, status);
+      if (err instanceof WorkflowFailedError) throw failed(err, workflowId);
+      // The wait running out looks like an unreachable Temporal (a deadline): ask where the run stands.
+      if (!isTemporalUnavailable(err)) throw err;
+    }
+    const { status } = await callTemporal(this.client.connection, TEMPORAL_TIMEOUT_MS, () => handle.describe());
+    if (status.name === 'RUNNING') {
+      return { workflowId, runId, status: 'RUNNING', message: `still running after ${waitMs / 1000} s; follow it with GET /runs?flow=${systemWorkflows.runAction.name}&channel=<channel> or in the Web UI under this workflow id` };
+    }
+    // It closed just after the wait: its outcome is there now.
+    try {
+      return { workflowId, runId, output: await callTemporal(this.client.connection, TEMPORAL_TIMEOUT_MS, () => handle.result()) };
+    } catch (err) {
+      if (err instanceof WorkflowFailedError) throw failed(err, workflowId);
+      throw err;
     }
   }
+}
+
+/** The remote's failure as the answer: 400 for input the connector refused, else 502. */
+function failed(err: WorkflowFailedError, workflowId: string): HttpException {
+  const failure = rootFailure(err);
+  const status = failure?.type === 'InvalidInput' ? HttpStatus.BAD_REQUEST : HttpStatus.BAD_GATEWAY;
+  return new HttpException({ statusCode: status, message: failure?.message ?? err.message, type: failure?.type ?? null, workflowId }, status);
 }
 
 function rootFailure(err: Error): ApplicationFailure | undefined {
@@ -72,4 +97,3 @@ function rootFailure(err: Error): ApplicationFailure | undefined {
   }
   return undefined;
 }
-

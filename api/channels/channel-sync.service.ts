@@ -8,14 +8,12 @@ import { ConflictException, Inject, Injectable, NotFoundException } from '@nestj
 import type { Client } from '@temporalio/client';
 import { msToNumber } from '@temporalio/common/lib/time';
 import type { BackfillResult, ChannelSchedules } from '../../channels/channel-schedules';
-import type { TemporalSettings } from '../../runtime/temporal-config';
 import type { ChannelStore, StoredChannel } from '../../store/channel-store';
 import type { SyncCursor, SyncCursorStore } from '../../store/sync-cursor-store';
-import { runDetails } from '../../workflows/framework/run-details';
-import { flowSearchAttributes, flowWorkflowId } from '../../workflows/framework/run-options';
+import { RunStarter, type StartedRun } from '../../workflows/framework/run-starter';
 import { callTemporal } from '../common/temporal-errors';
 import { badRequest, parseOrThrow } from '../common/validation';
-import { CHANNEL_SCHEDULES, CHANNEL_STORE, SYNC_CURSORS, TEMPORAL_CLIENT, TEMPORAL_SETTINGS } from '../tokens';
+import { CHANNEL_SCHEDULES, CHANNEL_STORE, SYNC_CURSORS, TEMPORAL_CLIENT } from '../tokens';
 import { BackfillRequest, MAX_BACKFILL_RUNS, SyncRequest } from './channel-requests';
 
 const TEMPORAL_TIMEOUT_MS = 10_000;
@@ -23,7 +21,7 @@ const TEMPORAL_TIMEOUT_MS = 10_000;
 export interface SyncStarted {
   channelId: string;
   full: boolean;
-  workflows: Array<{ flow: string; workflowId: string; runId: string }>;
+  workflows: StartedRun[];
 }
 
 export interface BackfillStarted {
@@ -40,7 +38,7 @@ export class ChannelSyncService {
     @Inject(CHANNEL_SCHEDULES) private readonly schedules: ChannelSchedules,
     @Inject(SYNC_CURSORS) private readonly cursors: SyncCursorStore,
     @Inject(TEMPORAL_CLIENT) private readonly client: Client,
-    @Inject(TEMPORAL_SETTINGS) private readonly settings: TemporalSettings,
+    private readonly runs: RunStarter,
   ) {}
 
   /** Starts every polling flow of the channel now, outside its schedule. */
@@ -48,20 +46,7 @@ export class ChannelSyncService {
     const { full } = parseOrThrow(SyncRequest, body ?? {});
     const channel = await this.syncable(id);
     const workflows = await callTemporal(this.client.connection, TEMPORAL_TIMEOUT_MS, () =>
-      Promise.all(
-        this.schedules.flowsFor(channel.application).map(async (flow) => {
-          const workflowId = flowWorkflowId(flow.name, id, `${full ? 'resync' : 'manual'}-${randomUUID()}`);
-          const handle = await this.client.workflow.start(flow.name, {
-            taskQueue: this.settings.taskQueue,
-            workflowId,
-            args: [{ channelId: id, intervalMs: msToNumber(flow.trigger.every), ...(full ? { fullResync: true } : {}) }],
-            typedSearchAttributes: flowSearchAttributes(flow, id, 'manual'),
-            staticSummary: `${flow.name} for channel ${id} (${full ? 'full resync' : 'sync now'})`,
-            staticDetails: runDetails(flow, id, 'manual', full ? 'POST /channels/:id/sync, full resync from the beginning' : 'POST /channels/:id/sync, from the stored cursor'),
-          });
-          return { flow: flow.name, workflowId, runId: handle.firstExecutionRunId };
-        }),
-      ),
+      Promise.all(this.schedules.flowsFor(channel.application).map((flow) => this.runs.startSync(flow, id, full, randomUUID()))),
     );
     return { channelId: id, full, workflows };
   }

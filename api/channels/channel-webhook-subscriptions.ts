@@ -8,21 +8,22 @@ import { BadGatewayException, ConflictException, Inject, Injectable } from '@nes
 import { WorkflowExecutionAlreadyStartedError, WorkflowFailedError, type Client } from '@temporalio/client';
 import { webhookTargets, type WebhookTarget } from '../../channels/webhook-targets';
 import type { ConnectorRegistry } from '../../connectors/registry';
-import type { TemporalSettings } from '../../runtime/temporal-config';
 import type { StoredChannel } from '../../store/channel-store';
 import type { FlowRegistry } from '../../workflows/framework/flow';
-import { flowSearchAttributes, flowWorkflowId } from '../../workflows/framework/run-options';
-import type { webhookSubscriptions, WebhookSubscriptionChange } from '../../workflows/webhook-subscriptions';
+import { RunStarter } from '../../workflows/framework/run-starter';
+import { systemWorkflows } from '../../workflows/system-workflows';
+import type { WebhookSubscriptionChange } from '../../workflows/webhook-subscriptions';
 import { callTemporal } from '../common/temporal-errors';
-import { CONNECTOR_REGISTRY, FLOW_REGISTRY, PUBLIC_URL, TEMPORAL_CLIENT, TEMPORAL_SETTINGS } from '../tokens';
+import { CONNECTOR_REGISTRY, FLOW_REGISTRY, PUBLIC_URL, TEMPORAL_CLIENT } from '../tokens';
 
-const WAIT_MS = 20_000;
+/** As long as Temporal lets the run live: after that the change is given up and undone in the store. */
+const WAIT_MS = systemWorkflows.webhookSubscriptions.executionTimeoutMs;
 
 @Injectable()
 export class ChannelWebhookSubscriptions {
   constructor(
     @Inject(TEMPORAL_CLIENT) private readonly client: Client,
-    @Inject(TEMPORAL_SETTINGS) private readonly settings: TemporalSettings,
+    private readonly runs: RunStarter,
     @Inject(FLOW_REGISTRY) private readonly flows: FlowRegistry,
     @Inject(CONNECTOR_REGISTRY) private readonly registry: ConnectorRegistry,
     @Inject(PUBLIC_URL) private readonly publicUrl: () => string,
@@ -54,20 +55,10 @@ export class ChannelWebhookSubscriptions {
   }
 
   private async run(channel: StoredChannel, change: WebhookSubscriptionChange): Promise<void> {
-    const flow = { name: 'webhookSubscriptions', application: { name: channel.application } };
     try {
       await callTemporal(this.client.connection, WAIT_MS, async () => {
-        const handle = await this.client.workflow.start<typeof webhookSubscriptions>('webhookSubscriptions', {
-          taskQueue: this.settings.taskQueue,
-          // One id per channel: two changes at once (enable and disable in a race) cannot interleave at the remote.
-          workflowId: flowWorkflowId(flow.name, channel.id, 'changes'),
-          args: [change],
-          // The API gives up after WAIT_MS and undoes the change in the store: a run left waiting for a
-          // worker must not apply it at the remote later, nor hold the channel's id for good.
-          workflowExecutionTimeout: WAIT_MS,
-          typedSearchAttributes: flowSearchAttributes(flow, channel.id, 'manual'),
-          staticSummary: `${change.action} webhooks of channel ${channel.id} at ${channel.application}`,
-        });
+        // One id per channel, shared with the worker's start-up run: changes take turns (409 meanwhile).
+        const handle = await this.runs.startSubscriptionChange(channel, change, 'the API, on a channel change');
         // This run's result, not whichever run holds the id by then.
         await this.client.workflow.getHandle(handle.workflowId, handle.firstExecutionRunId, { followRuns: false }).result();
       });

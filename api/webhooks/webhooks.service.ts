@@ -9,35 +9,27 @@
  * run, so a 202 always means "it will happen".
  */
 import { BadRequestException, HttpException, HttpStatus, Inject, Injectable, Logger, NotFoundException, UnauthorizedException, type OnApplicationBootstrap } from '@nestjs/common';
-import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import { defaultChannelId } from '../../channels/env-channels';
 import type { Application } from '../../applications/framework/application';
 import type { SignatureScheme } from '../../applications/framework/webhook-signature';
-import type { TemporalSettings } from '../../runtime/temporal-config';
 import type { StoredChannel } from '../../store/channel-store';
-import type { FlowDefinition, FlowRegistry, WebhookTrigger } from '../../workflows/framework/flow';
-import { runDetails } from '../../workflows/framework/run-details';
-import { flowSearchAttributes, flowWorkflowId } from '../../workflows/framework/run-options';
+import type { FlowDefinition, FlowRegistry, WebhookSignalTrigger, WebhookTrigger } from '../../workflows/framework/flow';
+import { RunStarter, type StartedRun } from '../../workflows/framework/run-starter';
 import { signatureOf, warnUnsignedWebhooks } from '../../workflows/framework/webhook-verification';
 import { callTemporal } from '../common/temporal-errors';
 import { parseOrThrow } from '../common/validation';
 import { DELIVERY_ID, deliveryIdOf, deliveryIdRule } from './delivery-id';
 import { WebhookChannelLimit } from '../auth/edge-rate-limits';
-import { webhookRunOptions } from './webhook-run-options';
 import type { ChannelStore } from '../../store/channel-store';
-import { CHANNEL_STORE, FLOW_REGISTRY, TEMPORAL_CLIENT, TEMPORAL_SETTINGS } from '../tokens';
+import { CHANNEL_STORE, FLOW_REGISTRY, TEMPORAL_CLIENT } from '../tokens';
 
 /** How long a webhook waits for Temporal before answering 503. */
 const ACCEPT_TIMEOUT_MS = Number(process.env.WEBHOOK_ACCEPT_TIMEOUT_MS ?? 5_000);
 const ACCEPTED_TYPES = ['application/json', 'application/x-www-form-urlencoded'];
 
-export interface WebhookRun {
-  flow: string;
-  workflowId: string;
-  runId: string;
-  /** True when this delivery id was seen before: no second run was started. */
-  duplicate?: boolean;
-}
+/** `duplicate`: this delivery id was seen before, so no second run was started. */
+export type WebhookRun = StartedRun;
 
 /** The first flow's run at the top (the contract since the first version), every flow's in `runs`. */
 export interface WebhookAccepted extends Omit<WebhookRun, 'flow'> {
@@ -58,7 +50,7 @@ export interface WebhookDelivery {
 export class WebhooksService implements OnApplicationBootstrap {
   constructor(
     @Inject(TEMPORAL_CLIENT) private readonly client: Client,
-    @Inject(TEMPORAL_SETTINGS) private readonly settings: TemporalSettings,
+    private readonly runs: RunStarter,
     @Inject(FLOW_REGISTRY) private readonly flows: FlowRegistry,
     @Inject(CHANNEL_STORE) private readonly channels: ChannelStore,
     private readonly channelLimit: WebhookChannelLimit,
@@ -88,7 +80,7 @@ export class WebhooksService implements OnApplicationBootstrap {
     const entityIds = flows.map((flow, i) => (flow.trigger.mode === 'signal' ? entityIdOf(flow.trigger, bodies[i]) : undefined));
 
     const runs = await callTemporal(this.client.connection, ACCEPT_TIMEOUT_MS, () =>
-      Promise.all(flows.map((flow, i) => (flow.trigger.mode === 'signal' ? this.signalEntity(flow, flow.trigger, channelId, entityIds[i]!, deliveryId, bodies[i]) : this.startRun(flow, channelId, deliveryId, bodies[i])))),
+      Promise.all(flows.map((flow, i) => (isEntityFlow(flow) ? this.runs.signalEntity(flow, channelId, entityIds[i]!, deliveryId, bodies[i]) : this.runs.startWebhook(flow, channelId, deliveryId, bodies[i])))),
     );
     const { flow: _first, ...first } = runs[0]!;
     return { ...first, channelId, deliveryId, runs };
@@ -106,35 +98,10 @@ export class WebhooksService implements OnApplicationBootstrap {
     if (flows.length === 0) throw new NotFoundException(`no flow listens on webhook path "${path}"`);
     return { flows, channelId: path.slice(cut + 1) };
   }
+}
 
-  private async startRun(flow: FlowDefinition, channelId: string, deliveryId: string, body: unknown): Promise<WebhookRun> {
-    const options = webhookRunOptions(flow, channelId, deliveryId, body, this.settings.taskQueue);
-    const { workflowId } = options;
-    try {
-      const handle = await this.client.workflow.start(flow.name, options);
-      return { flow: flow.name, workflowId, runId: handle.firstExecutionRunId };
-    } catch (err) {
-      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-      const existing = await this.client.workflow.getHandle(workflowId).describe();
-      return { flow: flow.name, workflowId, runId: existing.runId, duplicate: true };
-    }
-  }
-
-  private async signalEntity(flow: FlowDefinition, trigger: Extract<WebhookTrigger, { mode: 'signal' }>, channelId: string, entityId: string, deliveryId: string, body: unknown): Promise<WebhookRun> {
-    const workflowId = flowWorkflowId(flow.name, channelId, entityId);
-    const handle = await this.client.workflow.signalWithStart(flow.name, {
-      taskQueue: this.settings.taskQueue,
-      workflowId,
-      args: [{ channelId, entityId }],
-      signal: trigger.signal,
-      // The delivery goes along, so a redelivered event is applied once (entity-deliveries.ts).
-      signalArgs: [body, { deliveryId }],
-      typedSearchAttributes: flowSearchAttributes(flow, channelId, 'webhook'),
-      staticSummary: `${flow.name} for ${entityId}`,
-      staticDetails: runDetails(flow, channelId, 'webhook', `one run per entity, fed by POST /webhooks/${trigger.path} deliveries about ${entityId}`),
-    });
-    return { flow: flow.name, workflowId, runId: handle.signaledRunId };
-  }
+function isEntityFlow(flow: FlowDefinition<WebhookTrigger>): flow is FlowDefinition<WebhookSignalTrigger> {
+  return flow.trigger.mode === 'signal';
 }
 
 function entityIdOf(trigger: Extract<WebhookTrigger, { mode: 'signal' }>, body: unknown): string {

@@ -7,9 +7,10 @@ export interface TestPostgres {
   stop(): Promise<void>;
 }
 
-export async function startTestPostgres(): Promise<TestPostgres> {
+/** `serverScript`: another copy of postgres-server.mjs (the private-folder test runs one from a clone elsewhere). */
+export async function startTestPostgres(serverScript = join(__dirname, 'postgres-server.mjs')): Promise<TestPostgres> {
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, [join(__dirname, 'postgres-server.mjs'), String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn(process.execPath, [serverScript, String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`PostgreSQL did not start within 60 s: ${output}`)), 60_000);
