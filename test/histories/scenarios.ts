@@ -1,0 +1,133 @@
+/**
+ * One scenario per flow for `npm run histories:record`: drives the engine the way its users do
+ * (webhooks, the sync and action routes, channel changes, the demo services' own changes) and
+ * names the completed run whose history is kept. Each takes the branch of its flow that matters
+ * most: orderPlaced finds a contact the CRM knows without a name, the syncs copy records, the
+ * mailer → CRM flow applies a real change rather than an echo.
+ */
+import type { DemoMailer } from '../../demo/mailer-server';
+import { eventually, postJson, type TestSystem } from '../support/system';
+
+export interface RecordingContext {
+  system: TestSystem;
+  mailer: DemoMailer;
+  mailerToken: string;
+  /** The demo-mailer channel, once the webhookSubscriptions scenario created it. */
+  mailerChannelId?: string;
+}
+
+export interface RecordedRun {
+  workflowId: string;
+  runId: string;
+}
+
+type Scenario = (ctx: RecordingContext) => Promise<RecordedRun>;
+
+const CRM_CHANNEL = 'demo-crm-default';
+const MAILER_SECRET = 'history-webhook-secret-not-real';
+
+/** What the routes used here answer (each a part of it). */
+interface Answer {
+  workflowId: string;
+  runId: string;
+  /** POST /channels: the new channel. */
+  id: string;
+  /** POST /channels/:id/sync: one run per polling flow. */
+  workflows: Array<{ flow: string; workflowId: string }>;
+}
+
+async function post(ctx: RecordingContext, path: string, body: unknown, headers: Record<string, string> = {}): Promise<Answer> {
+  const res = await postJson(`${ctx.system.apiUrl}${path}`, body, headers);
+  if (res.status >= 300) throw new Error(`POST ${path} answered ${res.status}: ${JSON.stringify(res.body)}`);
+  return res.body as Answer;
+}
+
+async function completed(ctx: RecordingContext, workflowId: string, runId?: string): Promise<RecordedRun> {
+  const handle = ctx.system.client.workflow.getHandle(workflowId, runId);
+  await handle.result();
+  const { runId: lastRunId } = await handle.describe();
+  return { workflowId, runId: lastRunId };
+}
+
+/** The run a manual sync of `channelId` started for `flow`. */
+async function syncNow(ctx: RecordingContext, channelId: string, flow: string): Promise<RecordedRun> {
+  const res = await post(ctx, `/channels/${channelId}/sync`, {});
+  const run = res.workflows.find((w) => w.flow === flow);
+  if (!run) throw new Error(`POST /channels/${channelId}/sync started no ${flow}: ${JSON.stringify(res)}`);
+  return completed(ctx, run.workflowId);
+}
+
+/** Completed runs of one workflow type, newest first (the dev server is the script's own: only its runs). */
+async function completedRuns(ctx: RecordingContext, flow: string): Promise<RecordedRun[]> {
+  const runs: RecordedRun[] = [];
+  for await (const run of ctx.system.client.workflow.list({ query: `WorkflowType = "${flow}" AND ExecutionStatus = "Completed"` })) runs.push({ workflowId: run.workflowId, runId: run.runId });
+  return runs;
+}
+
+export const scenarios: Record<string, Scenario> = {
+  async orderPlaced(ctx) {
+    const email = 'history.customer@example.com';
+    // The first order carries no name, so the CRM gets a contact without one; the second has it.
+    const order = { orderId: 'ord_history_1', customerEmail: email, total: 12.5, currency: 'EUR' };
+    const first = await post(ctx, '/webhooks/demo-crm/orders', order, { 'x-delivery-id': 'history-order-1' });
+    await completed(ctx, first.workflowId);
+    const second = await post(ctx, '/webhooks/demo-crm/orders', { ...order, orderId: 'ord_history_2', customerName: 'Hedy Lamarr' }, { 'x-delivery-id': 'history-order-2' });
+    return completed(ctx, second.workflowId);
+  },
+
+  async ticketLifecycle(ctx) {
+    let workflowId = '';
+    for (const [n, type] of (['opened', 'commented', 'closed'] as const).entries()) {
+      const res = await post(ctx, '/webhooks/demo-crm/ticket-events', { ticketId: 'T-history', contactId: 'c_1', type, text: `step ${n}` }, { 'x-delivery-id': `history-ticket-${n}` });
+      workflowId = res.workflowId;
+    }
+    return completed(ctx, workflowId);
+  },
+
+  syncContactsToMailingList: (ctx) => syncNow(ctx, CRM_CHANNEL, 'syncContactsToMailingList'),
+
+  async runAction(ctx) {
+    const res = await post(ctx, '/applications/demo-crm/actions/listContacts/run', { channelId: CRM_CHANNEL, input: {} });
+    return completed(ctx, res.workflowId, res.runId);
+  },
+
+  async webhookSubscriptions(ctx) {
+    // Creating the channel subscribes its webhook through a webhookSubscriptions run.
+    const res = await post(ctx, '/channels', {
+      application: 'demo-mailer',
+      name: 'history-newsletter',
+      settings: { baseUrl: ctx.mailer.url, crmChannelId: CRM_CHANNEL },
+      credentials: { apiToken: ctx.mailerToken, webhookSecret: MAILER_SECRET },
+    });
+    ctx.mailerChannelId = res.id;
+    return eventually(async () => (await completedRuns(ctx, 'webhookSubscriptions'))[0], 30_000, 'the subscription run');
+  },
+
+  async syncCrmContactsToMailer(ctx) {
+    // The first sync of the new channel: every CRM contact is copied to the mailer.
+    const run = await syncNow(ctx, mailerChannel(ctx), 'syncCrmContactsToMailer');
+    // The mailer sends each of those writes back as a webhook (echoes the next flow skips).
+    await ctx.mailer.idle();
+    return run;
+  },
+
+  async applyMailerChangeToCrm(ctx) {
+    mailerChannel(ctx);
+    const contact = ctx.system.crm.contacts[5]!;
+    ctx.mailer.changeContact(contact.email, { firstName: 'Changed-In-Mailer' });
+    await eventually(() => (ctx.system.crm.contacts.find((c) => c.id === contact.id)?.firstName === 'Changed-In-Mailer' ? true : undefined), 30_000, 'the CRM to take the mailer change');
+    // Every echo of the engine's own writes is a run too: keep the one that applied the change.
+    return eventually(async () => {
+      for (const run of await completedRuns(ctx, 'applyMailerChangeToCrm')) {
+        const outcome: unknown = await ctx.system.client.workflow.getHandle(run.workflowId, run.runId).result();
+        if (typeof outcome === 'object' && outcome !== null && 'applied' in outcome) return run;
+      }
+      return undefined;
+    }, 30_000, 'the run that applied the mailer change');
+  },
+};
+
+function mailerChannel(ctx: RecordingContext): string {
+  if (!ctx.mailerChannelId) throw new Error('the webhookSubscriptions scenario creates the mailer channel: run it first');
+  return ctx.mailerChannelId;
+}
