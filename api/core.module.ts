@@ -1,20 +1,20 @@
-import { Global, Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
-import type { Client } from '@temporalio/client';
+import { Global, Injectable, Module, type DynamicModule, type OnApplicationShutdown, type Provider } from '@nestjs/common';
+import { Client } from '@temporalio/client';
 import type { PayloadCodec } from '@temporalio/common';
 import type { Tracer } from '@opentelemetry/api';
 import { ChannelSchedules } from '../channels/channel-schedules';
 import type { TemporalSettings } from '../runtime/temporal-config';
-import type { ChannelStore } from '../store/channel-store';
-import type { SyncCursorStore } from '../store/sync-cursor-store';
-import type { TokenStore } from '../store/token-store';
-import type { ApiKeyStore } from '../store/api-key-store';
+import { ChannelStore } from '../store/channel-store';
+import { SyncCursorStore } from '../store/sync-cursor-store';
+import { TokenStore } from '../store/token-store';
+import { ApiKeyStore } from '../store/api-key-store';
 import type { SecurityConfig } from './auth/security-config';
-import type { ImportedApplicationStore } from '../store/imported-application-store';
+import { ImportedApplicationStore } from '../store/imported-application-store';
 import { ConnectorRegistry } from '../connectors/registry';
 import { RunStarter } from '../workflows/framework/run-starter';
 import type { FlowRegistry } from '../workflows/framework/flow';
-import type { ApiMetrics } from './metrics/api-metrics';
-import { API_KEYS, SECURITY_CONFIG, CONNECTOR_REGISTRY, IMPORTED_APPLICATIONS, API_METRICS, CHANNEL_SCHEDULES, CHANNEL_STORE, FLOW_REGISTRY, PAYLOAD_CODEC, PUBLIC_URL, SYNC_CURSORS, TEMPORAL_CLIENT, TRACER, TEMPORAL_SETTINGS, TOKEN_STORE } from './tokens';
+import { ApiMetrics } from './metrics/api-metrics';
+import { FLOW_REGISTRY, PAYLOAD_CODEC, PUBLIC_URL, SECURITY_CONFIG, TEMPORAL_SETTINGS, TRACER } from './tokens';
 
 export interface ApiDeps {
   client: Client;
@@ -34,41 +34,47 @@ export interface ApiDeps {
   publicUrl: () => string;
 }
 
+@Injectable()
 class ClientCloser implements OnApplicationShutdown {
-  constructor(@Inject(TEMPORAL_CLIENT) private readonly client: Client) {}
+  constructor(private readonly client: Client) {}
 
   async onApplicationShutdown(): Promise<void> {
     await this.client.connection.close();
   }
 }
 
-/** Provides the Temporal client, the store and the registries every API module reads. */
+/**
+ * What every feature module reads and main.ts (or a test) builds: the Temporal client, the
+ * stores, the registries, the run starter and the configuration. Global, as configuration is in
+ * Nest: the feature modules import nothing of each other for it.
+ */
 @Global()
 @Module({})
 export class CoreModule {
   static forRoot(deps: ApiDeps, options: { closeClientOnShutdown: boolean }, metrics: ApiMetrics): DynamicModule {
-    const providers = [
-      { provide: API_METRICS, useValue: metrics },
-      { provide: API_KEYS, useValue: deps.apiKeys },
-      { provide: SECURITY_CONFIG, useValue: deps.security },
-      { provide: TEMPORAL_CLIENT, useValue: deps.client },
+    const providers: Provider[] = [
+      { provide: ApiMetrics, useValue: metrics },
+      { provide: Client, useValue: deps.client },
+      { provide: ChannelStore, useValue: deps.channels },
+      { provide: TokenStore, useValue: deps.tokens },
+      { provide: ImportedApplicationStore, useValue: deps.imported },
+      { provide: SyncCursorStore, useValue: deps.cursors },
+      { provide: ApiKeyStore, useValue: deps.apiKeys },
+      { provide: ConnectorRegistry, useValue: new ConnectorRegistry(deps.imported) },
+      { provide: RunStarter, useValue: new RunStarter(deps.client, deps.settings.taskQueue) },
+      { provide: ChannelSchedules, useValue: new ChannelSchedules(deps.client, deps.flows, deps.settings.taskQueue) },
       { provide: TEMPORAL_SETTINGS, useValue: deps.settings },
       { provide: FLOW_REGISTRY, useValue: deps.flows },
-      { provide: CHANNEL_STORE, useValue: deps.channels },
-      { provide: TOKEN_STORE, useValue: deps.tokens },
-      { provide: IMPORTED_APPLICATIONS, useValue: deps.imported },
-      { provide: SYNC_CURSORS, useValue: deps.cursors },
+      { provide: SECURITY_CONFIG, useValue: deps.security },
+      { provide: PUBLIC_URL, useValue: deps.publicUrl },
       { provide: PAYLOAD_CODEC, useValue: deps.codec ?? null },
       { provide: TRACER, useValue: deps.tracer ?? null },
-      { provide: CONNECTOR_REGISTRY, useValue: new ConnectorRegistry(deps.imported) },
-      { provide: PUBLIC_URL, useValue: deps.publicUrl },
-      { provide: RunStarter, useValue: new RunStarter(deps.client, deps.settings.taskQueue) },
-      { provide: CHANNEL_SCHEDULES, useValue: new ChannelSchedules(deps.client, deps.flows, deps.settings.taskQueue) },
     ];
+    const exported = providers.map((provider) => (typeof provider === 'function' ? provider : provider.provide));
     return {
       module: CoreModule,
       providers: options.closeClientOnShutdown ? [...providers, ClientCloser] : providers,
-      exports: [RunStarter, API_KEYS, SECURITY_CONFIG, CONNECTOR_REGISTRY, IMPORTED_APPLICATIONS, API_METRICS, TEMPORAL_CLIENT, TEMPORAL_SETTINGS, FLOW_REGISTRY, CHANNEL_STORE, CHANNEL_SCHEDULES, TOKEN_STORE, PUBLIC_URL, SYNC_CURSORS, PAYLOAD_CODEC, TRACER],
+      exports: exported,
     };
   }
 }

@@ -1,16 +1,12 @@
-/** DI tokens for the non-class dependencies the API modules share. */
-export const TEMPORAL_CLIENT = Symbol('TEMPORAL_CLIENT');
+/**
+ * DI tokens for what a class cannot stand for: configuration values, the flow registry (an
+ * interface), functions, and optional parts. Everything else is injected by its class.
+ */
 export const TEMPORAL_SETTINGS = Symbol('TEMPORAL_SETTINGS');
 export const FLOW_REGISTRY = Symbol('FLOW_REGISTRY');
-export const CHANNEL_STORE = Symbol('CHANNEL_STORE');
-export const CHANNEL_SCHEDULES = Symbol('CHANNEL_SCHEDULES');
-export const TOKEN_STORE = Symbol('TOKEN_STORE');
-export const PUBLIC_URL = Symbol('PUBLIC_URL');
-export const API_METRICS = Symbol('API_METRICS');
-export const CONNECTOR_REGISTRY = Symbol('CONNECTOR_REGISTRY');
-export const IMPORTED_APPLICATIONS = Symbol('IMPORTED_APPLICATIONS');
-export const SYNC_CURSORS = Symbol('SYNC_CURSORS');
-export const PAYLOAD_CODEC = Symbol('PAYLOAD_CODEC');
-export const TRACER = Symbol('TRACER');
-export const API_KEYS = Symbol('API_KEYS');
 export const SECURITY_CONFIG = Symbol('SECURITY_CONFIG');
+export const PUBLIC_URL = Symbol('PUBLIC_URL');
+/** Null when payloads are not encrypted. */
+export const PAYLOAD_CODEC = Symbol('PAYLOAD_CODEC');
+/** Null when tracing is off. */
+export const TRACER = Symbol('TRACER');

@@ -5,18 +5,17 @@
  * unreachable Temporal.
  */
 import { randomUUID } from 'node:crypto';
-import { HttpException, HttpStatus, Inject, Injectable, NotFoundException } from '@nestjs/common';
-import { WorkflowFailedError, type Client, type WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
+import { HttpException, HttpStatus, Injectable, NotFoundException } from '@nestjs/common';
+import { WorkflowFailedError, Client, type WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
-import type { ConnectorRegistry } from '../../connectors/registry';
-import type { ChannelStore } from '../../store/channel-store';
+import { ConnectorRegistry } from '../../connectors/registry';
+import { ChannelStore } from '../../store/channel-store';
 import { RunStarter } from '../../workflows/framework/run-starter';
 import type { runAction } from '../../workflows/run-action';
 import { systemWorkflows } from '../../workflows/system-workflows';
 import { callTemporal, isTemporalUnavailable } from '../common/temporal-errors';
 import { parseOrThrow } from '../common/validation';
-import { CHANNEL_STORE, CONNECTOR_REGISTRY, TEMPORAL_CLIENT } from '../tokens';
 
 export const RunActionRequest = z.strictObject({ channelId: z.string().min(1), input: z.record(z.string(), z.unknown()).default({}) });
 
@@ -40,9 +39,9 @@ export interface ActionRunning {
 @Injectable()
 export class ActionsService {
   constructor(
-    @Inject(TEMPORAL_CLIENT) private readonly client: Client,
-    @Inject(CHANNEL_STORE) private readonly channels: ChannelStore,
-    @Inject(CONNECTOR_REGISTRY) private readonly registry: ConnectorRegistry,
+    private readonly client: Client,
+    private readonly channels: ChannelStore,
+    private readonly registry: ConnectorRegistry,
     private readonly runs: RunStarter,
   ) {}
 

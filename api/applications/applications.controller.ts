@@ -1,13 +1,12 @@
-import { Controller, Get, Inject } from '@nestjs/common';
+import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { ConnectorRegistry } from '../../connectors/registry';
-import { CONNECTOR_REGISTRY } from '../tokens';
+import { ConnectorRegistry } from '../../connectors/registry';
 import { applicationView, type ApplicationView } from './application-view';
 
 @ApiTags('applications')
 @Controller('applications')
 export class ApplicationsController {
-  constructor(@Inject(CONNECTOR_REGISTRY) private readonly registry: ConnectorRegistry) {}
+  constructor(private readonly registry: ConnectorRegistry) {}
 
   @Get()
   @ApiOperation({ summary: 'Every application with its auth kind and its settings and credentials forms (JSON Schema)' })

@@ -1,4 +1,4 @@
-import { BadRequestException, Body, ConflictException, Controller, HttpException, HttpStatus, Inject, PayloadTooLargeException, Post, Query, Res, UnprocessableEntityException } from '@nestjs/common';
+import { BadRequestException, Body, ConflictException, Controller, HttpException, HttpStatus, PayloadTooLargeException, Post, Query, Res, UnprocessableEntityException } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBody,
@@ -16,9 +16,8 @@ import type { Response } from 'express';
 import { z } from 'zod';
 import { ImportError, ImportLimitError } from '../../connectors/openapi/errors';
 import { documentBytes, importOpenApi, type ImportResult } from '../../connectors/openapi/import';
-import { TooManyVersionsError, type ImportedApplicationStore } from '../../store/imported-application-store';
+import { TooManyVersionsError, ImportedApplicationStore } from '../../store/imported-application-store';
 import { parseOrThrow } from '../common/validation';
-import { IMPORTED_APPLICATIONS } from '../tokens';
 import { ImportBudget, importCapsFromEnv, type ImportCaps, type ImportReservation } from './import-caps';
 
 const ImportRequest = z.strictObject({
@@ -38,7 +37,7 @@ export class ImportController {
   /** One for the API process: the controller is a singleton, shared by both listeners. */
   readonly budget: ImportBudget;
 
-  constructor(@Inject(IMPORTED_APPLICATIONS) private readonly imported: ImportedApplicationStore) {
+  constructor(private readonly imported: ImportedApplicationStore) {
     this.budget = new ImportBudget((since) => imported.importsSince(since));
   }
 

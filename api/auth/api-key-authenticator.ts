@@ -6,8 +6,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { constantTimeEqual } from '../../applications/framework/webhook-signature';
-import type { ApiKeyStore } from '../../store/api-key-store';
-import { API_KEYS, SECURITY_CONFIG } from '../tokens';
+import { ApiKeyStore } from '../../store/api-key-store';
+import { SECURITY_CONFIG } from '../tokens';
 import { setAuthentication, type Authentication } from './principal';
 import type { SecurityConfig } from './security-config';
 
@@ -16,7 +16,7 @@ const BEARER = /^Bearer[ ]+([\x21-\x7e]{1,512})$/i;
 @Injectable()
 export class ApiKeyAuthenticator {
   constructor(
-    @Inject(API_KEYS) private readonly keys: ApiKeyStore,
+    private readonly keys: ApiKeyStore,
     @Inject(SECURITY_CONFIG) private readonly config: SecurityConfig,
   ) {}
 

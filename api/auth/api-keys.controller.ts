@@ -1,10 +1,9 @@
 /** `POST`, `GET` and `DELETE /api-keys`: keys are created (shown once), listed (never shown) and revoked. Admin only. */
-import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Inject, NotFoundException, Param, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, NotFoundException, Param, Post } from '@nestjs/common';
 import { ApiBody, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import type { ApiKeyInfo, ApiKeyStore, CreatedApiKey } from '../../store/api-key-store';
+import { ApiKeyStore, type ApiKeyInfo, type CreatedApiKey } from '../../store/api-key-store';
 import { parseOrThrow } from '../common/validation';
-import { API_KEYS } from '../tokens';
 import { CreateApiKeyRequest } from './api-key-requests';
 import { RequireScope, SCOPES } from './scopes';
 
@@ -20,7 +19,7 @@ const keyInfo = {
 @RequireScope('admin')
 @Controller('api-keys')
 export class ApiKeysController {
-  constructor(@Inject(API_KEYS) private readonly keys: ApiKeyStore) {}
+  constructor(private readonly keys: ApiKeyStore) {}
 
   @Post()
   @ApiOperation({ summary: 'Create an API key: the key is in this answer and nowhere else, ever', description: 'Scopes: `read` (GET routes), `operate` (sync, backfill, retry, cancel, run actions; includes read), `admin` (channels\' settings and credentials, imports, keys; includes both).' })

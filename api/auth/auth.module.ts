@@ -16,6 +16,8 @@ export class AuthModule {
   static forRoot(config: SecurityConfig): DynamicModule {
     return {
       module: AuthModule,
+      // Global: the webhook module takes the per-channel limit, create-app the authenticator.
+      global: true,
       imports: [ThrottlerModule.forRoot(throttlerOptions(config))],
       controllers: [ApiKeysController],
       // In this order: how often (by source before any key check, so failed keys count too), then who.

@@ -4,16 +4,15 @@
  * sync stands (its cursor).
  */
 import { randomUUID } from 'node:crypto';
-import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
-import type { Client } from '@temporalio/client';
+import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { Client } from '@temporalio/client';
 import { msToNumber } from '@temporalio/common/lib/time';
-import type { BackfillResult, ChannelSchedules } from '../../channels/channel-schedules';
-import type { ChannelStore, StoredChannel } from '../../store/channel-store';
-import type { SyncCursor, SyncCursorStore } from '../../store/sync-cursor-store';
+import { ChannelSchedules, type BackfillResult } from '../../channels/channel-schedules';
+import { ChannelStore, type StoredChannel } from '../../store/channel-store';
+import { SyncCursorStore, type SyncCursor } from '../../store/sync-cursor-store';
 import { RunStarter, type StartedRun } from '../../workflows/framework/run-starter';
 import { callTemporal } from '../common/temporal-errors';
 import { badRequest, parseOrThrow } from '../common/validation';
-import { CHANNEL_SCHEDULES, CHANNEL_STORE, SYNC_CURSORS, TEMPORAL_CLIENT } from '../tokens';
 import { BackfillRequest, MAX_BACKFILL_RUNS, SyncRequest } from './channel-requests';
 
 const TEMPORAL_TIMEOUT_MS = 10_000;
@@ -34,10 +33,10 @@ export interface BackfillStarted {
 @Injectable()
 export class ChannelSyncService {
   constructor(
-    @Inject(CHANNEL_STORE) private readonly store: ChannelStore,
-    @Inject(CHANNEL_SCHEDULES) private readonly schedules: ChannelSchedules,
-    @Inject(SYNC_CURSORS) private readonly cursors: SyncCursorStore,
-    @Inject(TEMPORAL_CLIENT) private readonly client: Client,
+    private readonly store: ChannelStore,
+    private readonly schedules: ChannelSchedules,
+    private readonly cursors: SyncCursorStore,
+    private readonly client: Client,
     private readonly runs: RunStarter,
   ) {}
 

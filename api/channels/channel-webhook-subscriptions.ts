@@ -5,16 +5,16 @@
  * API waits for its outcome so the caller learns whether the remote accepted.
  */
 import { BadGatewayException, ConflictException, Inject, Injectable } from '@nestjs/common';
-import { WorkflowExecutionAlreadyStartedError, WorkflowFailedError, type Client } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, WorkflowFailedError, Client } from '@temporalio/client';
 import { webhookTargets, type WebhookTarget } from '../../channels/webhook-targets';
-import type { ConnectorRegistry } from '../../connectors/registry';
+import { ConnectorRegistry } from '../../connectors/registry';
 import type { StoredChannel } from '../../store/channel-store';
 import type { FlowRegistry } from '../../workflows/framework/flow';
 import { RunStarter } from '../../workflows/framework/run-starter';
 import { systemWorkflows } from '../../workflows/system-workflows';
 import type { WebhookSubscriptionChange } from '../../workflows/webhook-subscriptions';
 import { callTemporal } from '../common/temporal-errors';
-import { CONNECTOR_REGISTRY, FLOW_REGISTRY, PUBLIC_URL, TEMPORAL_CLIENT } from '../tokens';
+import { FLOW_REGISTRY, PUBLIC_URL } from '../tokens';
 
 /** As long as Temporal lets the run live: after that the change is given up and undone in the store. */
 const WAIT_MS = systemWorkflows.webhookSubscriptions.executionTimeoutMs;
@@ -22,10 +22,10 @@ const WAIT_MS = systemWorkflows.webhookSubscriptions.executionTimeoutMs;
 @Injectable()
 export class ChannelWebhookSubscriptions {
   constructor(
-    @Inject(TEMPORAL_CLIENT) private readonly client: Client,
+    private readonly client: Client,
     private readonly runs: RunStarter,
     @Inject(FLOW_REGISTRY) private readonly flows: FlowRegistry,
-    @Inject(CONNECTOR_REGISTRY) private readonly registry: ConnectorRegistry,
+    private readonly registry: ConnectorRegistry,
     @Inject(PUBLIC_URL) private readonly publicUrl: () => string,
   ) {}
 

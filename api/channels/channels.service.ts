@@ -4,20 +4,20 @@
  * never exists without its schedules (or keeps schedules after it is gone).
  */
 import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
-import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
+import { Client, type WorkflowExecutionInfo } from '@temporalio/client';
 import type { Kysely } from 'kysely';
 import type { Application } from '../../applications/framework/application';
 import { initialAuthStatus } from '../../channels/auth-status';
-import type { ChannelSchedules } from '../../channels/channel-schedules';
+import { ChannelSchedules } from '../../channels/channel-schedules';
 import type { TemporalSettings } from '../../runtime/temporal-config';
-import type { AuthStatus, ChannelStore, StoredChannel } from '../../store/channel-store';
+import { ChannelStore, type AuthStatus, type StoredChannel } from '../../store/channel-store';
 import type { Database } from '../../store/schema';
-import type { TokenStore } from '../../store/token-store';
+import { TokenStore } from '../../store/token-store';
 import type { FlowRegistry } from '../../workflows/framework/flow';
 import { callTemporal } from '../common/temporal-errors';
 import { badRequest, parseOrThrow } from '../common/validation';
-import type { ConnectorRegistry } from '../../connectors/registry';
-import { CHANNEL_SCHEDULES, CHANNEL_STORE, CONNECTOR_REGISTRY, FLOW_REGISTRY, TEMPORAL_CLIENT, TEMPORAL_SETTINGS, TOKEN_STORE } from '../tokens';
+import { ConnectorRegistry } from '../../connectors/registry';
+import { FLOW_REGISTRY, TEMPORAL_SETTINGS } from '../tokens';
 import { CreateChannelRequest, RunsQuery, UpdateChannelRequest } from './channel-requests';
 import { channelView, MASK, type ChannelView } from './channel-view';
 import { ChannelWebhookSubscriptions } from './channel-webhook-subscriptions';
@@ -39,13 +39,13 @@ export interface RunView {
 @Injectable()
 export class ChannelsService {
   constructor(
-    @Inject(CHANNEL_STORE) private readonly store: ChannelStore,
-    @Inject(CHANNEL_SCHEDULES) private readonly schedules: ChannelSchedules,
+    private readonly store: ChannelStore,
+    private readonly schedules: ChannelSchedules,
     @Inject(FLOW_REGISTRY) private readonly flows: FlowRegistry,
-    @Inject(TEMPORAL_CLIENT) private readonly client: Client,
+    private readonly client: Client,
     @Inject(TEMPORAL_SETTINGS) private readonly settings: TemporalSettings,
-    @Inject(CONNECTOR_REGISTRY) private readonly registry: ConnectorRegistry,
-    @Inject(TOKEN_STORE) private readonly tokens: TokenStore,
+    private readonly registry: ConnectorRegistry,
+    private readonly tokens: TokenStore,
     private readonly webhooks: ChannelWebhookSubscriptions,
   ) {}
 

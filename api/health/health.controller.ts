@@ -1,16 +1,16 @@
 import { Controller, Get, HttpStatus, Inject, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import type { Client } from '@temporalio/client';
+import { Client } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import type { Request, Response } from 'express';
 import { principalOf } from '../auth/principal';
 import { Public } from '../auth/scopes';
 import { rateLimitedGroups } from '../../connectors/rate-limited-groups';
 import type { TemporalSettings } from '../../runtime/temporal-config';
-import type { ChannelStore } from '../../store/channel-store';
+import { ChannelStore } from '../../store/channel-store';
 import { rateLimitedTaskQueue } from '../../workflows/framework/task-queues';
 import { unavailableReason } from '../common/temporal-errors';
-import { CHANNEL_STORE, TEMPORAL_CLIENT, TEMPORAL_SETTINGS } from '../tokens';
+import { TEMPORAL_SETTINGS } from '../tokens';
 
 const HEALTH_TIMEOUT_MS = 2_000;
 const REPORT_REUSE_MS = 1_000;
@@ -41,9 +41,9 @@ export class HealthController {
   private cached: { at: number; report: Promise<HealthReport> } | undefined;
 
   constructor(
-    @Inject(TEMPORAL_CLIENT) private readonly client: Client,
+    private readonly client: Client,
     @Inject(TEMPORAL_SETTINGS) private readonly settings: TemporalSettings,
-    @Inject(CHANNEL_STORE) private readonly store: ChannelStore,
+    private readonly store: ChannelStore,
   ) {}
 
   @Get()

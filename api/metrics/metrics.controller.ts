@@ -1,12 +1,11 @@
-import { Controller, Get, Header, Inject } from '@nestjs/common';
+import { Controller, Get, Header } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { API_METRICS } from '../tokens';
-import type { ApiMetrics } from './api-metrics';
+import { ApiMetrics } from './api-metrics';
 
 @ApiTags('operations')
 @Controller('metrics')
 export class MetricsController {
-  constructor(@Inject(API_METRICS) private readonly metrics: ApiMetrics) {}
+  constructor(private readonly metrics: ApiMetrics) {}
 
   @Get()
   @Header('content-type', 'text/plain; version=0.0.4; charset=utf-8')

@@ -12,11 +12,11 @@ import type { Application } from '../../applications/framework/application';
 import type { OAuthEndpoints } from '../../applications/framework/auth';
 import { authorizationRequest, exchangeCode, GrantRejectedError } from '../../channels/oauth/oauth-protocol';
 import { HttpLayerError } from '../../connectors/framework/http/client';
-import type { ConnectorRegistry } from '../../connectors/registry';
-import type { ChannelStore, StoredChannel } from '../../store/channel-store';
-import type { TokenStore } from '../../store/token-store';
+import { ConnectorRegistry } from '../../connectors/registry';
+import { ChannelStore, type StoredChannel } from '../../store/channel-store';
+import { TokenStore } from '../../store/token-store';
 import { parseOrThrow } from '../common/validation';
-import { CHANNEL_STORE, CONNECTOR_REGISTRY, PUBLIC_URL, TOKEN_STORE } from '../tokens';
+import { PUBLIC_URL } from '../tokens';
 
 /** One value each: a repeated parameter is a malformed callback, answered 400. */
 const CallbackQuery = z.object({ state: z.string().min(1), code: z.string().optional(), error: z.string().optional(), error_description: z.string().optional(), iss: z.string().optional() });
@@ -53,9 +53,9 @@ const ASK_AGAIN = 'ask for a new connect link (POST /channels/:id/oauth/connect)
 @Injectable()
 export class OAuthService {
   constructor(
-    @Inject(CHANNEL_STORE) private readonly channels: ChannelStore,
-    @Inject(TOKEN_STORE) private readonly tokens: TokenStore,
-    @Inject(CONNECTOR_REGISTRY) private readonly registry: ConnectorRegistry,
+    private readonly channels: ChannelStore,
+    private readonly tokens: TokenStore,
+    private readonly registry: ConnectorRegistry,
     @Inject(PUBLIC_URL) private readonly publicUrl: () => string,
   ) {}
 

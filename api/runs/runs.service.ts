@@ -6,12 +6,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
-import { WorkflowNotFoundError, type Client, type WorkflowExecutionInfo } from '@temporalio/client';
+import { WorkflowNotFoundError, Client, type WorkflowExecutionInfo } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import type { TemporalSettings } from '../../runtime/temporal-config';
 import { callTemporal } from '../common/temporal-errors';
 import { parseOrThrow } from '../common/validation';
-import { TEMPORAL_CLIENT, TEMPORAL_SETTINGS } from '../tokens';
+import { TEMPORAL_SETTINGS } from '../tokens';
 import { RunsQuery, visibilityQuery } from './run-requests';
 
 const TEMPORAL_TIMEOUT_MS = 10_000;
@@ -41,7 +41,7 @@ export interface RunStarted {
 @Injectable()
 export class RunsService {
   constructor(
-    @Inject(TEMPORAL_CLIENT) private readonly client: Client,
+    private readonly client: Client,
     @Inject(TEMPORAL_SETTINGS) private readonly settings: TemporalSettings,
   ) {}
 

@@ -9,7 +9,7 @@
  * run, so a 202 always means "it will happen".
  */
 import { BadRequestException, HttpException, HttpStatus, Inject, Injectable, Logger, NotFoundException, UnauthorizedException, type OnApplicationBootstrap } from '@nestjs/common';
-import type { Client } from '@temporalio/client';
+import { Client } from '@temporalio/client';
 import { defaultChannelId } from '../../channels/env-channels';
 import type { Application } from '../../applications/framework/application';
 import type { SignatureScheme } from '../../applications/framework/webhook-signature';
@@ -21,8 +21,8 @@ import { callTemporal } from '../common/temporal-errors';
 import { parseOrThrow } from '../common/validation';
 import { DELIVERY_ID, deliveryIdOf, deliveryIdRule } from './delivery-id';
 import { WebhookChannelLimit } from '../auth/edge-rate-limits';
-import type { ChannelStore } from '../../store/channel-store';
-import { CHANNEL_STORE, FLOW_REGISTRY, TEMPORAL_CLIENT } from '../tokens';
+import { ChannelStore } from '../../store/channel-store';
+import { FLOW_REGISTRY } from '../tokens';
 
 /** How long a webhook waits for Temporal before answering 503. */
 const ACCEPT_TIMEOUT_MS = Number(process.env.WEBHOOK_ACCEPT_TIMEOUT_MS ?? 5_000);
@@ -49,10 +49,10 @@ export interface WebhookDelivery {
 @Injectable()
 export class WebhooksService implements OnApplicationBootstrap {
   constructor(
-    @Inject(TEMPORAL_CLIENT) private readonly client: Client,
+    private readonly client: Client,
     private readonly runs: RunStarter,
     @Inject(FLOW_REGISTRY) private readonly flows: FlowRegistry,
-    @Inject(CHANNEL_STORE) private readonly channels: ChannelStore,
+    private readonly channels: ChannelStore,
     private readonly channelLimit: WebhookChannelLimit,
   ) {}
 

@@ -1,0 +1,6 @@
+/** GET /health: Temporal, the worker's task queues and the store. */
+import { Module } from '@nestjs/common';
+import { HealthController } from './health.controller';
+
+@Module({ controllers: [HealthController] })
+export class HealthModule {}
