@@ -2,10 +2,14 @@
  * The two-way sync example, end to end: the CRM and the mailer kept in step both ways through a
  * polling flow (CRM → mailer) and a webhook flow (mailer → CRM), with the engine's own changes
  * recognised by their origin tag so nothing bounces back and forth. The mailer's webhook is
- * subscribed when the channel is enabled and removed when it is disabled or deleted.
+ * subscribed when the channel is enabled and removed when it is disabled or deleted. A large feed
+ * keeps each run's history bounded by continuing as new.
  */
+import { randomUUID } from 'node:crypto';
+import type { History } from '@temporalio/common/lib/proto-utils';
+import { startDemoCrm } from '../demo/crm-server';
 import { startDemoMailer, type DemoMailer } from '../demo/mailer-server';
-import { authHeaders, eventually, getJson, postJson, startTestSystem, type TestSystem } from './support/system';
+import { authHeaders, DEMO_API_KEY, eventually, getJson, postJson, startTestSystem, type TestSystem } from './support/system';
 
 const MAILER_TOKEN = 'mailer-token-not-a-real-secret';
 const MAILER_SECRET = 'mailer-webhook-secret-not-real';
@@ -127,4 +131,56 @@ it('refuses to create a channel whose webhook the remote refuses, and keeps noth
   expect(res.status).toBe(502);
   expect(res.body.message).toMatch(/demo-mailer did not accept the webhook subscribe: .*401/);
   expect((await getJson(`${system.apiUrl}/channels`)).body.length).toBe(before);
+});
+
+describe('a large feed', () => {
+  // 12 pages of 500: the flow continues as new after every 4 pages (pollingSync's default), so
+  // the chain has 3 runs, each with the history of 4 pages. Another 100,000 records would add
+  // runs, not events per run (bench/polling-sync.ts measures that size).
+  const RECORDS = 6_000;
+
+  it('continues as new every few pages, so no run\'s history grows with the feed', async () => {
+    const crm = await startDemoCrm({ apiKey: DEMO_API_KEY, contacts: RECORDS });
+    const target = await startDemoMailer({ apiToken: MAILER_TOKEN });
+    try {
+      const suffix = randomUUID().slice(0, 8);
+      const template = (await system.channels.get('demo-crm-default'))!;
+      const crmChannel = await system.channels.create({ ...template, id: `large-crm-${suffix}`, name: 'large feed', settings: { baseUrl: crm.url } });
+      // Created in the store, not through the API: no webhook subscription, so the mailer sends no
+      // echoes back and this test is about the polling half alone.
+      const mailerChannel = await system.channels.create({
+        id: `large-mailer-${suffix}`,
+        application: 'demo-mailer',
+        name: 'large feed',
+        settings: { baseUrl: target.url, crmChannelId: crmChannel.id },
+        credentials: { apiToken: MAILER_TOKEN, webhookSecret: MAILER_SECRET },
+        enabled: true,
+        authStatus: 'not-required',
+      });
+      const res = await postJson(`${system.apiUrl}/channels/${mailerChannel.id}/sync`, {});
+      expect(res.status).toBe(202);
+      const { workflowId } = res.body.workflows.find((w: { flow: string }) => w.flow === 'syncCrmContactsToMailer');
+      const handle = system.client.workflow.getHandle(workflowId);
+
+      expect(await handle.result()).toEqual({ pages: 12, copied: RECORDS, skipped: 0, cursor: String(RECORDS) });
+      expect(target.contacts.size).toBe(RECORDS);
+      expect(target.contacts.get(crm.contacts[RECORDS - 1]!.email.toLowerCase())).toMatchObject({ version: 1 });
+      expect(await system.cursors.get(mailerChannel.id, 'syncCrmContactsToMailer')).toMatchObject({ cursor: String(RECORDS) });
+
+      // Follow the chain from its first run: every run but the last continued as new, and each
+      // run's history is the same few dozen events.
+      const histories: History[] = [];
+      let runId: string | undefined = (await handle.describe()).raw.workflowExecutionInfo?.firstRunId ?? undefined;
+      while (runId) {
+        const history: History = await system.client.workflow.getHandle(workflowId, runId).fetchHistory();
+        histories.push(history);
+        runId = history.events!.at(-1)!.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId ?? undefined;
+      }
+      expect(histories).toHaveLength(3);
+      expect(Math.max(...histories.map((h) => h.events!.length))).toBeLessThan(100);
+    } finally {
+      await target.close();
+      await crm.close();
+    }
+  });
 });

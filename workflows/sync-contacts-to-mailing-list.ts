@@ -1,68 +1,42 @@
 /**
  * Polling flow: keep the newsletter mailing list in step with the CRM's contacts. Each run reads
  * the CRM's change feed from where the last one stopped, page by page; new and changed contacts
- * are upserted, deleted ones taken off the list. The cursor advances only after a page's writes
- * are done, and every write carries a key derived from the record version, so a crash or retry
- * repeats work at most and never doubles it. Long syncs continue as new to keep history bounded.
+ * are upserted, deleted ones taken off the list. Every write carries a key derived from the record
+ * version, so a crash or retry repeats work at most and never doubles it. Paging, the cursor,
+ * progress and continue-as-new are `pollingSync`'s.
  */
-import { continueAsNew, defineQuery, setCurrentDetails, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { ContactChange } from '../connectors/demo-crm/schemas';
-import type { NextPage } from '../connectors/framework/pagination';
 import { useConnectors } from './framework/connectors';
-import type { PollingFlowInput } from './framework/inputs';
-import { advanceCursor, planSync, type SyncPlan } from './framework/polling';
+import { pollingSync, syncProgressQueryOf, type PollingSyncInput, type SyncProgress as Progress } from './framework/polling-sync';
+import { crmContactChanges } from './sources/crm-contact-changes';
 
-// Large pages amortise the per-page cost (a page activity, a batch activity, a cursor save).
-const PAGE_SIZE = 500;
-const PAGES_PER_RUN = 4;
-
-export interface SyncProgress {
-  pages: number;
+interface MailingListCounts {
   /** Contacts upserted into the list. */
   copied: number;
   /** Deleted contacts taken off the list. */
   removed: number;
-  /** The change feed's position after the last processed page. */
-  cursor: string | null;
 }
+
+/** Pages, copied, removed and the change feed's position after the last processed page. */
+export type SyncProgress = Progress<MailingListCounts>;
 
 /** Processed counts and the cursor, for the Web UI's query tab and for `temporal workflow query`. */
-export const syncProgressQuery = defineQuery<SyncProgress>('syncProgress');
+export const syncProgressQuery = syncProgressQueryOf<MailingListCounts>();
 
-/** What one run of a continue-as-new chain hands to the next. */
-interface Carried {
-  plan: SyncPlan;
-  progress: SyncProgress;
-  next: NextPage;
-}
-
-export async function syncContactsToMailingList(input: PollingFlowInput & { carried?: Carried }): Promise<SyncProgress> {
+export async function syncContactsToMailingList(input: PollingSyncInput<MailingListCounts>): Promise<SyncProgress> {
   const crm = useConnectors().demoCrm;
-  const plan = input.carried?.plan ?? (await planSync(input));
-  const progress: SyncProgress = input.carried?.progress ?? { pages: 0, copied: 0, removed: 0, cursor: plan.kind === 'incremental' ? plan.cursor : null };
-  setHandler(syncProgressQuery, () => progress);
-  const first = plan.kind === 'incremental' ? { after: plan.cursor ?? undefined, limit: PAGE_SIZE } : { updatedAfter: plan.from, updatedBefore: plan.to, limit: PAGE_SIZE };
-
-  let pagesThisRun = 0;
-  for await (const page of crm.listContactChanges.pages(input.channelId, first, input.carried?.next)) {
-    const [gone, present] = partition(page.output.items, (contact) => contact.deleted);
-    await Promise.all([
-      crm.upsertMailingListMember.batch(input.channelId, present.map(toMember)),
-      crm.removeMailingListMember.batch(input.channelId, gone.map((contact) => ({ email: contact.email }))),
-    ]);
-    progress.pages += 1;
-    progress.copied += present.length;
-    progress.removed += gone.length;
-    progress.cursor = page.output.nextCursor;
-    await advanceCursor(input, plan, page.output.nextCursor);
-    setCurrentDetails(`${progress.copied} copied, ${progress.removed} removed, cursor ${progress.cursor}`);
-
-    pagesThisRun += 1;
-    if (page.next && (pagesThisRun === PAGES_PER_RUN || workflowInfo().continueAsNewSuggested)) {
-      await continueAsNew<typeof syncContactsToMailingList>({ ...input, carried: { plan, progress, next: page.next } });
-    }
-  }
-  return progress;
+  return pollingSync(input, {
+    source: crmContactChanges(input.channelId),
+    counts: { copied: 0, removed: 0 },
+    async eachPage(changes) {
+      const [gone, present] = partition(changes, (contact) => contact.deleted);
+      await Promise.all([
+        crm.upsertMailingListMember.batch(input.channelId, present.map(toMember)),
+        crm.removeMailingListMember.batch(input.channelId, gone.map((contact) => ({ email: contact.email }))),
+      ]);
+      return { copied: present.length, removed: gone.length };
+    },
+  });
 }
 
 function toMember(contact: ContactChange) {
