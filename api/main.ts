@@ -3,8 +3,8 @@
  * Temporal through a lazy client.
  */
 import { Client, Connection } from '@temporalio/client';
-import { applications } from '../applications';
 import { seedEnvChannels } from '../channels/env-channels';
+import { ConnectorRegistry } from '../connectors/registry';
 import { dataDir } from '../runtime/data-dir';
 import { openStore } from '../store/open-store';
 import { connectionOptions, temporalSettingsFromEnv } from '../runtime/temporal-config';
@@ -25,7 +25,7 @@ async function main(): Promise<void> {
   const tracing = setupTracing('api');
   const client = new Client({ connection, namespace: settings.namespace, dataConverter: dataConverterWith(codec), plugins: tracing ? [tracing.plugin] : [] });
   const store = await openStore(dataDir(), (line) => console.warn(`[api] ${line}`));
-  await seedEnvChannels(store.channels, applications);
+  await seedEnvChannels(store.channels, new ConnectorRegistry(store.imported));
   const listeners = listenersFromEnv();
   const security = securityFromEnv(listeners);
   importCapsFromEnv(); // a malformed cap stops the start here, instead of answering 500 to each import

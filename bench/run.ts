@@ -12,7 +12,6 @@ import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import type { SecurityConfig } from '../api/auth/security-config';
 import { createApp } from '../api/create-app';
-import { applications } from '../applications';
 import { seedEnvChannels } from '../channels/env-channels';
 import { ConnectorRegistry } from '../connectors/registry';
 import { startDemoCrm } from '../demo/crm-server';
@@ -49,7 +48,8 @@ async function main(): Promise<void> {
   const crmApiKey = 'bench-key';
   const crm = await startDemoCrm({ apiKey: crmApiKey, contacts: 50 });
   const store = await openStore(mkdtempSync(join(tmpdir(), 'engine-bench-store-')), () => undefined, { CREDENTIALS_KEYS: generateKey('bench') });
-  await seedEnvChannels(store.channels, applications, { CHANNEL_DEMO_CRM_SETTINGS: JSON.stringify({ baseUrl: crm.url }), CHANNEL_DEMO_CRM_CREDENTIALS: JSON.stringify({ apiKey: crmApiKey }) });
+  const registry = new ConnectorRegistry(store.imported);
+  await seedEnvChannels(store.channels, registry, { CHANNEL_DEMO_CRM_SETTINGS: JSON.stringify({ baseUrl: crm.url }), CHANNEL_DEMO_CRM_CREDENTIALS: JSON.stringify({ apiKey: crmApiKey }) });
   const connection = Connection.lazy({ address: temporal.address });
   const client = new Client({ connection });
   const idleTaskQueue = 'bench-idle';
@@ -62,7 +62,7 @@ async function main(): Promise<void> {
   );
   await app.listen(0, '127.0.0.1');
   const apiUrl = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
-  const ctx: BenchContext = { address: temporal.address, client, store, registry: new ConnectorRegistry(store.imported), system: { apiUrl, client }, idleTaskQueue, crmUrl: crm.url, crmApiKey };
+  const ctx: BenchContext = { address: temporal.address, client, store, registry, system: { apiUrl, client }, idleTaskQueue, crmUrl: crm.url, crmApiKey };
 
   const benches: Array<[string, () => Promise<{ rows: Array<Record<string, string | number>>; result: Record<string, unknown> }>]> = [
     ['webhook-ingest', () => webhookIngest(ctx)],

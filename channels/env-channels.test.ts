@@ -1,4 +1,4 @@
-import { applications } from '../applications';
+import { codeApplications as applications } from '../connectors/catalog';
 import { channelsFromEnv, defaultChannelId } from './env-channels';
 
 describe('channels from the environment', () => {

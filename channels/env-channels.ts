@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import type { Application } from '../applications/framework/application';
+import type { ApplicationLookup } from '../connectors/registry';
 import type { ChannelStore } from '../store/channel-store';
 import { initialAuthStatus } from './auth-status';
 import type { Channel } from './channel';
@@ -13,9 +14,12 @@ export function defaultChannelId(application: string): string {
   return `${application}-default`;
 }
 
-/** CHANNEL_<APP>_SETTINGS / CHANNEL_<APP>_CREDENTIALS hold JSON, e.g. CHANNEL_DEMO_CRM_SETTINGS. */
+/**
+ * CHANNEL_<APP>_SETTINGS / CHANNEL_<APP>_CREDENTIALS hold JSON, e.g. CHANNEL_DEMO_CRM_SETTINGS, or
+ * CHANNEL_PETSTORE_V1_SETTINGS for the imported `petstore@v1` (a shell cannot set a name with `@`).
+ */
 function envName(application: string, part: 'SETTINGS' | 'CREDENTIALS'): string {
-  return `CHANNEL_${application.toUpperCase().replace(/-/g, '_')}_${part}`;
+  return `CHANNEL_${application.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_${part}`;
 }
 
 function parseJsonEnv(env: NodeJS.ProcessEnv, name: string): unknown {
@@ -56,9 +60,11 @@ export function channelsFromEnv(applications: readonly Application[], env: NodeJ
 
 /**
  * Writes the environment's channels into the store (same id every time, so a restart updates
- * instead of duplicating). Returns their ids.
+ * instead of duplicating). Returns their ids. Applications come from the one lookup, so an
+ * imported application can have a default channel too.
  */
-export async function seedEnvChannels(store: ChannelStore, applications: readonly Application[], env: NodeJS.ProcessEnv = process.env): Promise<string[]> {
+export async function seedEnvChannels(store: ChannelStore, lookup: ApplicationLookup, env: NodeJS.ProcessEnv = process.env): Promise<string[]> {
+  const applications = await lookup.applications();
   const ids: string[] = [];
   for (const channel of channelsFromEnv(applications, env)) {
     const app = applications.find((a) => a.name === channel.application)!;

@@ -1,23 +1,30 @@
 /**
  * Every application and connector the engine can run: the ones written in code (catalog.ts) and
- * the ones imported from OpenAPI documents (stored per version). Imported versions never change,
- * so what is built from them is cached for good.
+ * the ones imported from OpenAPI documents (stored per version). The one lookup of applications:
+ * the API, the worker, activities and channels from the environment all ask it, so an imported
+ * application is found wherever a written one is. Imported versions never change, so what is
+ * built from them is cached for good.
  */
-import { applications } from '../applications';
 import type { Application } from '../applications/framework/application';
 import type { ImportedApplicationStore } from '../store/imported-application-store';
-import { catalog, findAction, findConnector } from './catalog';
+import { codeApplications, findAction, findConnector, integrationOf } from './catalog';
 import type { Connector } from './framework/connector';
 import { importedRuntime, type ImportedRuntime } from './openapi/to-runtime';
 import { parseApplicationName } from './openapi/spec';
 
-export class ConnectorRegistry {
+/** What callers that only need applications depend on (channels from the environment, tests). */
+export interface ApplicationLookup {
+  application(name: string): Promise<Application | undefined>;
+  applications(): Promise<Application[]>;
+}
+
+export class ConnectorRegistry implements ApplicationLookup {
   private readonly cache = new Map<string, Promise<ImportedRuntime | undefined>>();
 
   constructor(private readonly imported: ImportedApplicationStore) {}
 
   async application(name: string): Promise<Application | undefined> {
-    return applications.find((app) => app.name === name) ?? (await this.importedRuntime(name))?.application;
+    return integrationOf(name)?.application ?? (await this.importedRuntime(name))?.application;
   }
 
   /** `demoCrm.listContacts` (in code) or `petstore@v1.getPetById` (imported). */
@@ -38,14 +45,11 @@ export class ConnectorRegistry {
   async applications(): Promise<Application[]> {
     const imported = await this.imported.list();
     const runtimes = await Promise.all(imported.map(({ slug, version }) => this.importedRuntime(`${slug}@v${version}`)));
-    return [...applications, ...runtimes.flatMap((runtime) => (runtime ? [runtime.application] : []))];
+    return [...codeApplications, ...runtimes.flatMap((runtime) => (runtime ? [runtime.application] : []))];
   }
 
   async actionsOf(application: string): Promise<Connector[]> {
-    if (!parseApplicationName(application)) {
-      const group = Object.values(catalog as Record<string, Record<string, Connector>>).find((connectors) => Object.values(connectors)[0]?.application.name === application);
-      return Object.values(group ?? {});
-    }
+    if (!parseApplicationName(application)) return Object.values(integrationOf(application)?.connectors ?? {});
     return [...((await this.importedRuntime(application))?.connectors.values() ?? [])];
   }
 

@@ -14,6 +14,8 @@ function step(command) {
   }
 }
 step('node scripts/ensure-deps.mjs');
+// Before tsc: the indexes and the workflows' manifest are derived from the code (npm run generate).
+step('node scripts/generate.mjs');
 step('npx tsc -p tsconfig.json --noEmit');
 step('npx tsc -p tsconfig.build.json');
 

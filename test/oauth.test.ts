@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createTokenSource } from '../channels/oauth/token-source';
-import { demoHelpdesk } from '../applications/demo-helpdesk';
+import { demoHelpdesk } from '../connectors/demo-helpdesk/application';
 import { consentUpToCallback, TestBrowser } from './support/browser';
 import { startTestOAuthServer, type TestOAuthServer } from './support/oauth-server';
 import { authHeaders, startTestSystem, type TestSystem } from './support/system';

@@ -7,7 +7,7 @@ import type { StoredChannel } from '../store/channel-store';
 import { defineFlows, flow, polling } from '../workflows/framework/flow';
 import { flows } from '../workflows/flows';
 import { syncContactsToMailingList, syncProgressQuery } from '../workflows/sync-contacts-to-mailing-list';
-import { demoCrm } from '../applications/demo-crm';
+import { demoCrm } from '../connectors/demo-crm/application';
 import { eventually, getJson, postJson, startTestSystem, type TestSystem } from './support/system';
 
 let system: TestSystem;

@@ -1,7 +1,8 @@
 /**
  * Builds the workers of one process: one on the flows' task queue running the flows and the
- * connector activities, plus one per rate-limited application group on that group's queue with
- * Temporal's `maxTaskQueueActivitiesPerSecond`. Used by worker/main.ts and by the tests.
+ * connector activities, plus one per rate-limited application on that application's queue with
+ * Temporal's `maxTaskQueueActivitiesPerSecond`. Used by worker/main.ts and by the tests. Refuses
+ * to start when the bundle or the generated manifest disagrees with the registries.
  */
 import type { DataConverter } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
@@ -9,14 +10,16 @@ import { NativeConnection, Worker, type WorkerPlugin } from '@temporalio/worker'
 import { createActivities } from '../activities';
 import type { ConnectorTelemetry } from '../activities/connector-telemetry';
 import type { ChannelDirectory } from '../channels/channel';
-import { catalog } from '../connectors/catalog';
-import type { Connector } from '../connectors/framework/connector';
-import { rateLimitedGroups } from '../connectors/rate-limited-groups';
+import { rateLimitedIntegrations } from '../connectors/catalog';
 import type { ConnectorRegistry } from '../connectors/registry';
 import type { SyncCursorStore } from '../store/sync-cursor-store';
 import type { WebhookSubscriptionStore } from '../store/webhook-subscription-store';
 import type { TokenStore } from '../store/token-store';
+import * as bundle from '../workflows';
+import { flows as flowRegistry } from '../workflows/flows';
 import { rateLimitedTaskQueue } from '../workflows/framework/task-queues';
+import { systemWorkflows } from '../workflows/system-workflows';
+import { checkConnectorManifest, checkWorkflowBundle } from './registry-checks';
 
 export interface WorkerDeps {
   connection: NativeConnection;
@@ -59,6 +62,8 @@ async function setChannelRateLimit(deps: WorkerDeps, taskQueue: string, requests
 }
 
 export async function createWorkers(deps: WorkerDeps): Promise<EngineWorkers> {
+  checkWorkflowBundle(flowRegistry, Object.values(systemWorkflows).map((workflow) => workflow.name), bundle);
+  checkConnectorManifest();
   const activities = createActivities({ channels: deps.channels, tokens: deps.tokens, cursors: deps.cursors, subscriptions: deps.subscriptions, registry: deps.registry, telemetry: deps.telemetry });
   const flows = await Worker.create({
     connection: deps.connection,
@@ -69,11 +74,10 @@ export async function createWorkers(deps: WorkerDeps): Promise<EngineWorkers> {
     dataConverter: deps.dataConverter,
     plugins: deps.plugins,
   });
-  const groups = catalog as Record<string, Record<string, Connector>>;
   const limited = await Promise.all(
-    rateLimitedGroups.map(async (group) => {
-      const taskQueue = rateLimitedTaskQueue(deps.taskQueue, group);
-      const { requestsPerSecond, scope = 'application' } = Object.values(groups[group] ?? {})[0]!.application.rateLimit!;
+    // Each limit from its application's own declaration; workflows route to the same queue names.
+    rateLimitedIntegrations().map(async ({ key, rateLimit: { requestsPerSecond, scope = 'application' } }) => {
+      const taskQueue = rateLimitedTaskQueue(deps.taskQueue, key);
       // Both limits are Temporal's, enforced by its matching service, so they hold across workers.
       await setChannelRateLimit(deps, taskQueue, scope === 'channel' ? requestsPerSecond : undefined);
       return Worker.create({

@@ -5,7 +5,6 @@
  */
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
-import { applications } from '../applications';
 import { ChannelSchedules } from '../channels/channel-schedules';
 import { seedEnvChannels } from '../channels/env-channels';
 import { dataDir } from '../runtime/data-dir';
@@ -34,7 +33,8 @@ async function main(): Promise<void> {
   const tracing = setupTracing('worker');
   const plugins = tracing ? [tracing.plugin] : [];
   const store = await openStore(dataDir(), (line) => console.warn(`[worker] ${line}`));
-  await seedEnvChannels(store.channels, applications);
+  const registry = new ConnectorRegistry(store.imported);
+  await seedEnvChannels(store.channels, registry);
 
   const clientConnection = await Connection.connect(connectionOptions(settings));
   try {
@@ -51,7 +51,6 @@ async function main(): Promise<void> {
   const metrics = await serveMetrics(telemetry.registry, Number(process.env.WORKER_METRICS_PORT ?? 9464), process.env.WORKER_METRICS_HOST ?? '127.0.0.1');
   console.log(`[worker] connector metrics at ${metrics.url}, Temporal SDK worker metrics at ${sdkMetricsUrl}`);
 
-  const registry = new ConnectorRegistry(store.imported);
   const connection = await NativeConnection.connect(connectionOptions(settings));
   try {
     const workers = await createWorkers({ connection, namespace: settings.namespace, taskQueue: settings.taskQueue, channels: store.channels, tokens: store.tokens, cursors: store.cursors, subscriptions: store.subscriptions, registry, telemetry, dataConverter, plugins });

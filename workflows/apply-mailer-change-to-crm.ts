@@ -3,8 +3,8 @@
  * linked CRM contact in line. Our own writes to the mailer come back as events tagged with our
  * origin and are dropped here, and a change that leaves the CRM as it is writes nothing: no loop.
  */
-import type { demoMailer } from '../applications/demo-mailer';
-import { ENGINE_ORIGIN } from '../connectors/demo-mailer/origin';
+import type { demoMailer } from '../connectors/demo-mailer/application';
+import { ENGINE_ORIGIN } from '../connectors/framework/change-origin';
 import type { MailerContactEvent } from '../connectors/demo-mailer/schemas';
 import { useConnectors } from './framework/connectors';
 import { settingsOf } from './framework/channel-settings';

@@ -3,8 +3,8 @@
  * Adding a flow = writing the workflow file, exporting it from ./index, and adding a line here.
  */
 import type { Duration } from '@temporalio/common';
-import { demoCrm } from '../applications/demo-crm';
-import { demoMailer } from '../applications/demo-mailer';
+import { demoCrm } from '../connectors/demo-crm/application';
+import { demoMailer } from '../connectors/demo-mailer/application';
 import { MailerContactEvent } from '../connectors/demo-mailer/schemas';
 import { applyMailerChangeToCrm } from './apply-mailer-change-to-crm';
 import { syncCrmContactsToMailer } from './sync-crm-contacts-to-mailer';

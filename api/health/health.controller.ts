@@ -5,10 +5,9 @@ import { temporal } from '@temporalio/proto';
 import type { Request, Response } from 'express';
 import { principalOf } from '../auth/principal';
 import { Public } from '../auth/scopes';
-import { rateLimitedGroups } from '../../connectors/rate-limited-groups';
 import type { TemporalSettings } from '../../runtime/temporal-config';
 import { ChannelStore } from '../../store/channel-store';
-import { rateLimitedTaskQueue } from '../../workflows/framework/task-queues';
+import { connectorTaskQueues } from '../../workflows/framework/task-queues';
 import { unavailableReason } from '../common/temporal-errors';
 import { TEMPORAL_SETTINGS } from '../tokens';
 
@@ -96,7 +95,7 @@ export class HealthController {
 
   /** The flows' queue first, then one per rate-limited application group. */
   private async taskQueues(): Promise<TaskQueueHealth[]> {
-    const names = [this.settings.taskQueue, ...rateLimitedGroups.map((group) => rateLimitedTaskQueue(this.settings.taskQueue, group))];
+    const names = connectorTaskQueues(this.settings.taskQueue);
     const pollers = (name: string, type: number) =>
       this.withDeadline(() => this.client.connection.workflowService.describeTaskQueue({ namespace: this.settings.namespace, taskQueue: { name }, taskQueueType: type })).then((r) => r.pollers?.length ?? 0);
     return Promise.all(

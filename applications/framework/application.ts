@@ -19,14 +19,24 @@ export interface VerifiesWebhookSignatures {
   readonly [verifiesWebhookSignatures]?: true;
 }
 
+/** Calls per second, for all channels together (`application`, the default) or for each channel on its own. */
+export interface RateLimit {
+  requestsPerSecond: number;
+  scope?: 'channel' | 'application';
+}
+
 export interface ApplicationDefinition<
   Settings extends z.ZodType = z.ZodType,
   Credentials extends z.ZodType = z.ZodType,
   Signed extends boolean = boolean,
+  Name extends string = string,
 > {
   readonly [verifiesWebhookSignatures]?: Signed;
-  /** Stable identifier, kebab-case: used in channel records, search attributes and URLs. */
-  name: string;
+  /**
+   * Stable identifier, kebab-case: used in channel records, search attributes and URLs. Its
+   * camelCase is the catalog key flows call the connectors by (`demo-crm` → `demoCrm`).
+   */
+  name: Name;
   title: string;
   settings: Settings;
   credentials: Credentials;
@@ -56,7 +66,7 @@ export interface ApplicationDefinition<
    * account) limits each channel on its own, so one busy customer does not slow the others;
    * `'application'` (the default) limits all channels together.
    */
-  rateLimit?: { requestsPerSecond: number; scope?: 'channel' | 'application' };
+  rateLimit?: RateLimit;
   /** Sent as User-Agent instead of the engine's `<product>/<version>`. */
   userAgent?: string;
   /**
@@ -89,16 +99,16 @@ export interface WebhookSubscriptionRequests {
   remove(subscriptionId: string): RequestSpec;
 }
 
-export type Application<S extends z.ZodType = z.ZodType, C extends z.ZodType = z.ZodType, Signed extends boolean = boolean> = Readonly<ApplicationDefinition<S, C, Signed>>;
+export type Application<S extends z.ZodType = z.ZodType, C extends z.ZodType = z.ZodType, Signed extends boolean = boolean, Name extends string = string> = Readonly<ApplicationDefinition<S, C, Signed, Name>>;
 
 // kebab-case; imported OpenAPI applications add their version: `petstore@v2`.
 const NAME = /^[a-z][a-z0-9-]*(@v\d+)?$/;
 
 /** With `webhooks`, the application's type says it verifies signatures (`Application<S, C, true>`). */
-export function defineApplication<S extends z.ZodType, C extends z.ZodType>(
-  definition: ApplicationDefinition<S, C> & { webhooks: WebhookVerification<z.output<NoInfer<C>>> },
-): Application<S, C, true>;
-export function defineApplication<S extends z.ZodType, C extends z.ZodType>(definition: ApplicationDefinition<S, C>): Application<S, C, false>;
+export function defineApplication<const N extends string, S extends z.ZodType, C extends z.ZodType>(
+  definition: ApplicationDefinition<S, C, boolean, N> & { webhooks: WebhookVerification<z.output<NoInfer<C>>> },
+): Application<S, C, true, N>;
+export function defineApplication<const N extends string, S extends z.ZodType, C extends z.ZodType>(definition: ApplicationDefinition<S, C, boolean, N>): Application<S, C, false, N>;
 export function defineApplication<S extends z.ZodType, C extends z.ZodType>(definition: ApplicationDefinition<S, C>): Application<S, C> {
   if (!NAME.test(definition.name)) throw new Error(`application name "${definition.name}" must be kebab-case`);
   return Object.freeze({ ...definition });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { demoCrm } from '../../applications/demo-crm';
-import { ENGINE_ORIGIN } from '../demo-mailer/schemas';
+import { demoCrm } from './application';
+import { ENGINE_ORIGIN } from '../framework/change-origin';
 import { defineConnector } from '../framework/connector';
 import { Contact } from './schemas';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { demoCrm } from '../../applications/demo-crm';
+import { demoCrm } from './application';
 import { defineConnector } from '../framework/connector';
 import { ContactPage } from './schemas';
 

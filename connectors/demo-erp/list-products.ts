@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { demoErp } from '../../applications/demo-erp';
+import { demoErp } from './application';
 import { defineConnector } from '../framework/connector';
 
 export const listProducts = defineConnector({

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { demoHelpdesk } from '../../applications/demo-helpdesk';
+import { demoHelpdesk } from './application';
 import { defineConnector } from '../framework/connector';
 
 export const listTickets = defineConnector({

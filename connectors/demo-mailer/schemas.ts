@@ -22,5 +22,3 @@ export const MailerContactEvent = z.object({
   contact: MailerContact,
 });
 export type MailerContactEvent = z.infer<typeof MailerContactEvent>;
-
-export { ENGINE_ORIGIN } from './origin';

@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { demoMailer } from '../../applications/demo-mailer';
+import { demoMailer } from './application';
 import { defineConnector } from '../framework/connector';
-import { ENGINE_ORIGIN, MailerContact } from './schemas';
+import { ENGINE_ORIGIN } from '../framework/change-origin';
+import { MailerContact } from './schemas';
 
 export const upsertContact = defineConnector({
   application: demoMailer,

@@ -17,7 +17,7 @@
  * request #5 a valid order failed both the 4xx test (a 202) and the no-run test (its workflow id).
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { ENGINE_ORIGIN } from '../../connectors/demo-mailer/origin';
+import { ENGINE_ORIGIN } from '../../connectors/framework/change-origin';
 import { flows } from '../../workflows/flows';
 import type { FlowDefinition, WebhookTrigger } from '../../workflows/framework/flow';
 import { orderPlacedExample } from '../../workflows/order-placed.schema';

@@ -10,7 +10,6 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Runtime, DefaultLogger } from '@temporalio/worker';
 import { createApp } from '../../api/create-app';
 import { DEFAULT_RATE_LIMITS, type SecurityConfig } from '../../api/auth/security-config';
-import { applications } from '../../applications';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -92,12 +91,12 @@ export async function startTestSystem(options: { flows?: FlowRegistry; address?:
   const storeEnv = { ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}), CREDENTIALS_KEYS: TEST_CREDENTIALS_KEYS };
   const store = await openStore(mkdtempSync(join(tmpdir(), 'engine-test-data-')), () => undefined, storeEnv);
   const channels = store.channels;
-  await seedEnvChannels(channels, applications, {
+  const registry = new ConnectorRegistry(store.imported);
+  await seedEnvChannels(channels, registry, {
     CHANNEL_DEMO_CRM_SETTINGS: JSON.stringify({ baseUrl: crm.url }),
     CHANNEL_DEMO_CRM_CREDENTIALS: JSON.stringify({ apiKey: DEMO_API_KEY }),
   });
 
-  const registry = new ConnectorRegistry(store.imported);
   const logLines: string[] = [];
   const apiLogLines: string[] = [];
   const telemetry = new ConnectorTelemetry(createLogger('worker', { write: (line: string) => void logLines.push(line) }));

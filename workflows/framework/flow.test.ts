@@ -1,8 +1,8 @@
 /** The flow registry refuses definitions that would misbehave at run time. */
 import { z } from 'zod';
-import { demoCrm } from '../../applications/demo-crm';
-import { demoErp } from '../../applications/demo-erp';
-import { demoMailer } from '../../applications/demo-mailer';
+import { demoCrm } from '../../connectors/demo-crm/application';
+import { demoErp } from '../../connectors/demo-erp/application';
+import { demoMailer } from '../../connectors/demo-mailer/application';
 import { flows as demoFlows } from '../flows';
 import { orderPlaced } from '../order-placed';
 import { syncContactsToMailingList } from '../sync-contacts-to-mailing-list';

@@ -7,10 +7,15 @@
  * limit per fairness key on that queue, and other limits still share the queue fairly.
  * Workflow-safe.
  */
-import { rateLimitedGroups } from '../../connectors/rate-limited-groups';
+import { rateLimitedGroups } from '../generated/connector-manifest';
 
 export function rateLimitedTaskQueue(flowsTaskQueue: string, group: string): string {
   return `${flowsTaskQueue}.${group}`;
+}
+
+/** Every task queue connector calls run on: the flows' own, then one per rate-limited application. */
+export function connectorTaskQueues(flowsTaskQueue: string): string[] {
+  return [flowsTaskQueue, ...rateLimitedGroups.map((group) => rateLimitedTaskQueue(flowsTaskQueue, group))];
 }
 
 /** The task queue for a call of `demoCrm.listContacts`, `demoErp.listProducts` or `petstore@v1.getPet`. */

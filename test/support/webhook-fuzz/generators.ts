@@ -2,7 +2,7 @@
  * The webhook fuzz's request generators: one per mutation family, each drawing a malformed delivery
  * from a seeded Rng. `generate` keeps only drafts the validity model says cannot start a run.
  */
-import { ENGINE_ORIGIN } from '../../../connectors/demo-mailer/origin';
+import { ENGINE_ORIGIN } from '../../../connectors/framework/change-origin';
 import { BODY_LIMIT, MAILER_SECRET, sign } from './api-rules';
 import { caseSeed, Rng } from './random';
 import type { Context, Draft, Family, FuzzRequest, Headers, Json, Target } from './types';

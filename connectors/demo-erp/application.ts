@@ -1,7 +1,7 @@
 /** An ERP reached machine-to-machine with OAuth 2.0 client credentials. */
 import { z } from 'zod';
-import { defineApplication } from './framework/application';
-import { secret } from './framework/secret';
+import { defineApplication } from '../../applications/framework/application';
+import { secret } from '../../applications/framework/secret';
 
 export const demoErp = defineApplication({
   name: 'demo-erp',

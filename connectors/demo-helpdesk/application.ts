@@ -5,8 +5,8 @@
  * (and the loopback servers of the tests), but only on the hosts it pins.
  */
 import { z } from 'zod';
-import { defineApplication } from './framework/application';
-import { secret } from './framework/secret';
+import { defineApplication } from '../../applications/framework/application';
+import { secret } from '../../applications/framework/secret';
 
 export const demoHelpdesk = defineApplication({
   name: 'demo-helpdesk',

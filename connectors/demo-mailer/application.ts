@@ -4,9 +4,9 @@
  * enabled. Its channels name the CRM channel they keep in step with (two-way sync).
  */
 import { z } from 'zod';
-import { defineApplication } from './framework/application';
-import { secret } from './framework/secret';
-import { hmacSha256 } from './framework/webhook-signature';
+import { defineApplication } from '../../applications/framework/application';
+import { secret } from '../../applications/framework/secret';
+import { hmacSha256 } from '../../applications/framework/webhook-signature';
 
 export const demoMailer = defineApplication({
   name: 'demo-mailer',

@@ -1,7 +1,7 @@
 /** The demo CRM in `demo/` (a loopback service standing in for a remote CRM), as an application. */
 import { z } from 'zod';
-import { defineApplication } from './framework/application';
-import { secret } from './framework/secret';
+import { defineApplication } from '../../applications/framework/application';
+import { secret } from '../../applications/framework/secret';
 
 export const demoCrm = defineApplication({
   name: 'demo-crm',
