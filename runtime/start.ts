@@ -6,25 +6,15 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { bootstrapApiKey, type BootstrapKey } from './bootstrap-api-key';
+import { dataDir as dataDirFromEnv } from './data-dir';
 import { startDevServer, type DevServer } from './dev-server';
+import { claimPidFile } from './pid-file';
 import { Supervisor } from './supervisor';
 import { ensureTemporalCli, projectRoot } from './temporal-cli';
 import { temporalSettingsFromEnv } from './temporal-config';
+import { waitForWorker } from './wait-for-health';
 
 const log = (line: string): void => console.log(`start   | ${line}`);
-
-async function waitForHealth(url: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(url)).status === 200) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`${url} did not answer 200 within ${timeoutMs} ms`);
-}
 
 let shuttingDown = false;
 let devServer: DevServer | undefined;
@@ -48,10 +38,16 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => void shutdown(0));
   process.once('SIGTERM', () => void shutdown(0));
   const settings = temporalSettingsFromEnv();
-  const dataDir = process.env.DATA_DIR ?? join(projectRoot, '.data');
+  const dataDir = dataDirFromEnv();
   const port = Number(process.env.PORT ?? 3000);
   const demo = process.env.DEMO !== '0';
   mkdirSync(dataDir, { recursive: true });
+  // Before anything starts: a second system on the same data folder would fight the first one.
+  const running = claimPidFile(dataDir);
+  if (running) {
+    log(`already running from this folder (pid ${running}, ${join(dataDir, 'start.pid')}): stop it with "npm stop" or Ctrl-C where it runs`);
+    process.exit(1);
+  }
   const bootstrap: BootstrapKey | undefined = process.env.ENGINE_API_KEY || process.env.NODE_ENV === 'production' ? undefined : bootstrapApiKey(dataDir);
 
   let address = settings.address;
@@ -120,8 +116,9 @@ async function main(): Promise<void> {
   supervisor.start({ name: 'api', command: process.execPath, args: [join(dist, 'api', 'main.js')], env: bootstrap ? { ...env, ENGINE_API_KEY: bootstrap.key } : env });
 
   const apiUrl = `http://127.0.0.1:${port}`;
-  await waitForHealth(`${apiUrl}/health`, 120_000);
-  log(`ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
+  const readiness = await waitForWorker(`${apiUrl}/health`, { apiKey: bootstrap?.key ?? process.env.ENGINE_API_KEY });
+  if (readiness.status === 'ok') log(`ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
+  else log(`up in ${((Date.now() - startedAt) / 1000).toFixed(1)} s, but degraded: no worker polls the flows' task queue yet (${JSON.stringify(readiness.answer.worker?.taskQueues ?? 'GET /health with the API key tells more')}); runs wait until one does`);
   log(`API:        ${apiUrl}${process.env.ADMIN_PORT ? ` (public routes); management on http://${process.env.ADMIN_HOST ?? '127.0.0.1'}:${process.env.ADMIN_PORT}` : ''}`);
   log(`Swagger:    ${apiUrl}/docs`);
   if (bootstrap?.generated) log(`API key:    ${bootstrap.key} (admin; shown once, kept in ${bootstrap.file})`);
@@ -129,7 +126,7 @@ async function main(): Promise<void> {
   else log('API key:    ENGINE_API_KEY, as given');
   log(`Web UI:     ${webUiUrl ?? '(remote cluster: see your Temporal UI)'}`);
   if (demo) log(`Demo CRM:   http://127.0.0.1:${demoCrmPort}, demo mailer: http://127.0.0.1:${demoMailerPort} (example flows run within a minute)`);
-  log('Ctrl-C stops everything.');
+  log(`Ctrl-C stops everything (or "npm stop" from this folder).`);
 }
 
 main().catch((err) => {
