@@ -6,7 +6,7 @@ import { existsSync, statSync } from 'node:fs';
 const installed = 'node_modules/.package-lock.json';
 const stale = !existsSync(installed) || statSync(installed).mtimeMs < statSync('package-lock.json').mtimeMs;
 if (stale) {
-  // npm install (not ci): see .ci/run for why the lockfile cannot satisfy npm ci's strict check.
+  // npm ci: exactly what the lock says, and the lock stays as it is (npm install may rewrite it).
   console.log('[setup] installing npm packages…');
-  execSync('npm install --no-audit --no-fund', { stdio: 'inherit' });
+  execSync('npm ci --no-audit --no-fund', { stdio: 'inherit' });
 }
