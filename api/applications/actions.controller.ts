@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, HttpStatus, Param, Post, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { ApiAcceptedResponse, ApiBadGatewayResponse, ApiBadRequestResponse, ApiBody, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { z } from 'zod';
+import { asOpenApi } from '../common/openapi';
 import { RequireScope } from '../auth/scopes';
 import { ActionsService, RunActionRequest, type ActionResult, type ActionRunning } from './actions.service';
 
@@ -14,7 +14,7 @@ export class ActionsController {
   @RequireScope('operate')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Run one action (connector) for a channel now, through Temporal, and return its output' })
-  @ApiBody({ schema: z.toJSONSchema(RunActionRequest, { io: 'input', target: 'openapi-3.0' }) as Record<string, unknown> })
+  @ApiBody({ schema: asOpenApi(RunActionRequest) })
   @ApiOkResponse({ schema: { type: 'object', properties: { workflowId: { type: 'string' }, runId: { type: 'string' }, output: {} } } })
   @ApiAcceptedResponse({ description: 'The run outlasted the wait and is still running: follow `workflowId`', schema: { type: 'object', properties: { workflowId: { type: 'string' }, runId: { type: 'string' }, status: { type: 'string', enum: ['RUNNING'] }, message: { type: 'string' } } } })
   @ApiBadRequestResponse({ description: 'Bad body or input; `issues[].field` names the field' })

@@ -1,4 +1,5 @@
 import { BadRequestException, Body, ConflictException, Controller, HttpException, HttpStatus, PayloadTooLargeException, Post, Query, Res, UnprocessableEntityException } from '@nestjs/common';
+import { asOpenApi } from '../common/openapi';
 import {
   ApiBadRequestResponse,
   ApiBody,
@@ -52,7 +53,7 @@ export class ImportController {
       'A JSON document imported before is found by its hash without being processed again, and costs no bytes.',
   })
   @ApiQuery({ name: 'strict', required: false, type: Boolean, description: 'true: refuse the document (400) when validation finds a fault, instead of importing it with `warnings`' })
-  @ApiBody({ schema: z.toJSONSchema(ImportRequest, { io: 'input', target: 'openapi-3.0' }) as Record<string, unknown> })
+  @ApiBody({ schema: asOpenApi(ImportRequest) })
   @ApiCreatedResponse({ description: 'A new version', schema: { type: 'object', properties: { application: { type: 'string', example: 'petstore@v1' }, slug: { type: 'string' }, version: { type: 'integer' }, title: { type: 'string' }, actions: { type: 'integer' }, created: { type: 'boolean' }, unsupported: issues, warnings: issues, durationMs: { type: 'integer' } } } })
   @ApiOkResponse({ description: 'This document was imported before: its existing version' })
   @ApiBadRequestResponse({ description: 'Not valid JSON/YAML, not OpenAPI 3 or Swagger 2.0, no `paths`, external $refs, or (with strict=true) invalid by the parser; `issues` say where. Nothing is stored.' })

@@ -1,7 +1,7 @@
 /** `POST`, `GET` and `DELETE /api-keys`: keys are created (shown once), listed (never shown) and revoked. Admin only. */
+import { asOpenApi } from '../common/openapi';
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, NotFoundException, Param, Post } from '@nestjs/common';
 import { ApiBody, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { z } from 'zod';
 import { ApiKeyStore, type ApiKeyInfo, type CreatedApiKey } from '../../store/api-key-store';
 import { parseOrThrow } from '../common/validation';
 import { CreateApiKeyRequest } from './api-key-requests';
@@ -23,7 +23,7 @@ export class ApiKeysController {
 
   @Post()
   @ApiOperation({ summary: 'Create an API key: the key is in this answer and nowhere else, ever', description: 'Scopes: `read` (GET routes), `operate` (sync, backfill, retry, cancel, run actions; includes read), `admin` (channels\' settings and credentials, imports, keys; includes both).' })
-  @ApiBody({ schema: z.toJSONSchema(CreateApiKeyRequest, { io: 'input', target: 'openapi-3.0' }) as Record<string, unknown> })
+  @ApiBody({ schema: asOpenApi(CreateApiKeyRequest) })
   @ApiCreatedResponse({ schema: { type: 'object', properties: { ...keyInfo, key: { type: 'string', example: 'eng_…', description: 'Shown once' } } } })
   create(@Body() body: unknown): Promise<CreatedApiKey> {
     const request = parseOrThrow(CreateApiKeyRequest, body);

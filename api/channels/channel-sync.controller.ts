@@ -1,12 +1,11 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBadRequestResponse, ApiBody, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
-import { z } from 'zod';
+import { asOpenApi } from '../common/openapi';
 import type { SyncCursor } from '../../store/sync-cursor-store';
 import { RequireScope } from '../auth/scopes';
 import { SyncRequest } from './channel-requests';
 import { ChannelSyncService, type BackfillStarted, type SyncStarted } from './channel-sync.service';
 
-const asOpenApi = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input', target: 'openapi-3.0', unrepresentable: 'any' }) as Record<string, unknown>;
 
 @ApiTags('channels')
 @Controller('channels')

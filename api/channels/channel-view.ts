@@ -1,21 +1,23 @@
-/** How a channel is shown by the API: everything but its credentials, which are masked. */
-import type { StoredChannel, AuthStatus } from '../../store/channel-store';
+/** How a channel is shown by the API: everything but its credentials, which are masked. The zod schema is the type and the Swagger schema. */
+import { z } from 'zod';
+import type { StoredChannel } from '../../store/channel-store';
 
 export const MASK = '********';
 
-export interface ChannelView {
-  id: string;
-  application: string;
-  name: string;
-  settings: unknown;
-  /** Each credential field present, its value masked. */
-  credentials: Record<string, string>;
-  enabled: boolean;
-  authStatus: AuthStatus;
-  webhooks: Array<{ flow: string; url: string }>;
-  createdAt: string;
-  updatedAt: string;
-}
+export const ChannelView = z.object({
+  id: z.string().meta({ example: 'ch_k3Jx9qLm2Pz' }),
+  application: z.string().meta({ example: 'demo-crm' }),
+  name: z.string(),
+  settings: z.record(z.string(), z.unknown()),
+  credentials: z.record(z.string(), z.string()).describe('Each credential field present, value masked as "********"'),
+  enabled: z.boolean(),
+  authStatus: z.enum(['not-required', 'configured', 'authorization-required', 'authorized', 'reauthorization-required']),
+  webhooks: z.array(z.object({ flow: z.string(), url: z.string() })),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+});
+/** `settings` is whatever the application's schema made of them. */
+export type ChannelView = Omit<z.infer<typeof ChannelView>, 'settings'> & { settings: unknown };
 
 export function maskCredentials(credentials: unknown): Record<string, string> {
   if (!credentials || typeof credentials !== 'object') return {};

@@ -1,26 +1,12 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiBody, ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
-import { z } from 'zod';
+import { asOpenApi } from '../common/openapi';
+import { RunView } from '../runs/run-view';
 import { CreateChannelRequest, UpdateChannelRequest } from './channel-requests';
-import type { ChannelView } from './channel-view';
-import { ChannelsService, type RunView } from './channels.service';
+import { ChannelView } from './channel-view';
+import { ChannelsService } from './channels.service';
 
-const channelSchema = {
-  type: 'object',
-  properties: {
-    id: { type: 'string', example: 'ch_k3Jx9qLm2Pz' },
-    application: { type: 'string', example: 'demo-crm' },
-    name: { type: 'string' },
-    settings: { type: 'object' },
-    credentials: { type: 'object', description: 'Each credential field present, value masked as "********"' },
-    enabled: { type: 'boolean' },
-    authStatus: { type: 'string', enum: ['not-required', 'configured', 'authorization-required', 'authorized', 'reauthorization-required'] },
-    webhooks: { type: 'array', items: { type: 'object', properties: { flow: { type: 'string' }, url: { type: 'string' } } } },
-    createdAt: { type: 'string', format: 'date-time' },
-    updatedAt: { type: 'string', format: 'date-time' },
-  },
-};
-const asOpenApi = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input', target: 'openapi-3.0' }) as Record<string, unknown>;
+const channelSchema = asOpenApi(ChannelView, 'output');
 
 @ApiTags('channels')
 @Controller('channels')
@@ -75,9 +61,9 @@ export class ChannelsController {
   }
 
   @Get(':id/runs')
-  @ApiOperation({ summary: 'Recent runs of the channel, from Temporal\'s visibility (search attribute ChannelId)' })
+  @ApiOperation({ summary: 'Recent runs of the channel, from Temporal\'s visibility (search attribute ChannelId)', description: 'The same view as GET /runs?channel=<id>.' })
   @ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: 200, default: 20 } })
-  @ApiOkResponse({ schema: { type: 'array', items: { type: 'object', properties: { workflowId: { type: 'string' }, runId: { type: 'string' }, flow: { type: 'string' }, status: { type: 'string', example: 'COMPLETED' }, startTime: { type: 'string', format: 'date-time' }, closeTime: { type: 'string', format: 'date-time', nullable: true }, webUiUrl: { type: 'string', nullable: true } } } } })
+  @ApiOkResponse({ schema: { type: 'array', items: asOpenApi(RunView, 'output') } })
   @ApiNotFoundResponse()
   runs(@Param('id') id: string, @Query() query: Record<string, string>): Promise<RunView[]> {
     return this.channels.runs(id, query);

@@ -4,12 +4,11 @@
  * never exists without its schedules (or keeps schedules after it is gone).
  */
 import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
-import { Client, type WorkflowExecutionInfo } from '@temporalio/client';
+import { Client } from '@temporalio/client';
 import type { Kysely } from 'kysely';
 import type { Application } from '../../applications/framework/application';
 import { initialAuthStatus } from '../../channels/auth-status';
 import { ChannelSchedules } from '../../channels/channel-schedules';
-import type { TemporalSettings } from '../../runtime/temporal-config';
 import { ChannelStore, type AuthStatus, type StoredChannel } from '../../store/channel-store';
 import type { Database } from '../../store/schema';
 import { TokenStore } from '../../store/token-store';
@@ -17,24 +16,14 @@ import type { FlowRegistry } from '../../workflows/framework/flow';
 import { callTemporal } from '../common/temporal-errors';
 import { badRequest, parseOrThrow } from '../common/validation';
 import { ConnectorRegistry } from '../../connectors/registry';
-import { FLOW_REGISTRY, TEMPORAL_SETTINGS } from '../tokens';
+import { RunsService, type RunView } from '../runs/runs.service';
+import { FLOW_REGISTRY } from '../tokens';
 import { CreateChannelRequest, RunsQuery, UpdateChannelRequest } from './channel-requests';
 import { channelView, MASK, type ChannelView } from './channel-view';
 import { ChannelWebhookSubscriptions } from './channel-webhook-subscriptions';
 import { allowedHostIssues, credentialMove, credentialsMustBeGiven } from './credential-binding';
 
 const TEMPORAL_TIMEOUT_MS = 10_000;
-
-export interface RunView {
-  workflowId: string;
-  runId: string;
-  flow: string;
-  status: string;
-  startTime: string;
-  closeTime: string | null;
-  webUiUrl: string | null;
-}
-
 
 @Injectable()
 export class ChannelsService {
@@ -43,10 +32,10 @@ export class ChannelsService {
     private readonly schedules: ChannelSchedules,
     @Inject(FLOW_REGISTRY) private readonly flows: FlowRegistry,
     private readonly client: Client,
-    @Inject(TEMPORAL_SETTINGS) private readonly settings: TemporalSettings,
     private readonly registry: ConnectorRegistry,
     private readonly tokens: TokenStore,
     private readonly webhooks: ChannelWebhookSubscriptions,
+    private readonly runList: RunsService,
   ) {}
 
   async create(body: unknown): Promise<ChannelView> {
@@ -145,28 +134,8 @@ export class ChannelsService {
   async runs(id: string, query: unknown): Promise<RunView[]> {
     const channel = await this.find(id);
     const { limit } = parseOrThrow(RunsQuery, query);
-    return this.temporal(async () => {
-      const runs: RunView[] = [];
-      // The id comes from our store (checked above), so it is safe inside the query string.
-      for await (const execution of this.client.workflow.list({ query: `ChannelId = "${channel.id}"`, pageSize: limit })) {
-        runs.push(this.runView(execution));
-        if (runs.length >= limit) break;
-      }
-      return runs;
-    });
-  }
-
-  private runView(execution: WorkflowExecutionInfo): RunView {
-    const base = this.settings.webUiUrl;
-    return {
-      workflowId: execution.workflowId,
-      runId: execution.runId,
-      flow: execution.type,
-      status: execution.status.name,
-      startTime: execution.startTime.toISOString(),
-      closeTime: execution.closeTime?.toISOString() ?? null,
-      webUiUrl: base ? `${base}/namespaces/${encodeURIComponent(this.settings.namespace)}/workflows/${encodeURIComponent(execution.workflowId)}/${execution.runId}/history` : null,
-    };
+    // The id comes from our store (checked above), so it is safe inside the visibility query.
+    return this.runList.ofChannel(channel.id, limit);
   }
 
   private view(channel: StoredChannel): ChannelView {

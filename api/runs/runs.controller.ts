@@ -2,25 +2,12 @@ import { Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nest
 import { ApiAcceptedResponse, ApiBadRequestResponse, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { RequireScope } from '../auth/scopes';
 import { RUN_STATUSES } from './run-requests';
-import { RunsService, type RunStarted, type RunSummary } from './runs.service';
+import { asOpenApi } from '../common/openapi';
+import { RunStarted, RunView } from './run-view';
+import { RunsService } from './runs.service';
 
-const runSchema = {
-  type: 'object',
-  properties: {
-    workflowId: { type: 'string' },
-    runId: { type: 'string' },
-    flow: { type: 'string' },
-    channelId: { type: 'string', nullable: true },
-    application: { type: 'string', nullable: true },
-    trigger: { type: 'string', nullable: true, enum: ['polling', 'webhook', 'manual', 'backfill'] },
-    status: { type: 'string', example: 'FAILED' },
-    startTime: { type: 'string', format: 'date-time' },
-    closeTime: { type: 'string', format: 'date-time', nullable: true },
-    failure: { type: 'object', nullable: true, properties: { message: { type: 'string' }, type: { type: 'string', nullable: true } } },
-    webUiUrl: { type: 'string', nullable: true },
-  },
-};
-const startedSchema = { type: 'object', properties: { workflowId: { type: 'string' }, runId: { type: 'string' } } };
+const runSchema = asOpenApi(RunView, 'output');
+const startedSchema = asOpenApi(RunStarted, 'output');
 const workflowIdParam = { name: 'workflowId', description: 'The run\'s workflow id, URL-encoded (ids contain "/"), e.g. orderPlaced%2Fdemo-crm-default%2Fd-1' };
 
 @ApiTags('runs')
@@ -39,7 +26,7 @@ export class RunsController {
   @ApiOkResponse({ schema: { type: 'array', items: runSchema } })
   @ApiBadRequestResponse({ description: 'An unknown status or a malformed filter; the message names the field' })
   @ApiServiceUnavailableResponse({ description: 'Temporal unreachable' })
-  list(@Query() query: Record<string, string>): Promise<RunSummary[]> {
+  list(@Query() query: Record<string, string>): Promise<RunView[]> {
     return this.runs.list(query);
   }
 

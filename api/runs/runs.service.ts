@@ -13,30 +13,13 @@ import { callTemporal } from '../common/temporal-errors';
 import { parseOrThrow } from '../common/validation';
 import { TEMPORAL_SETTINGS } from '../tokens';
 import { RunsQuery, visibilityQuery } from './run-requests';
+import { runView, type RunFailure, type RunStarted, type RunView } from './run-view';
+
+export type { RunStarted, RunView } from './run-view';
 
 const TEMPORAL_TIMEOUT_MS = 10_000;
 const EventType = temporal.api.enums.v1.EventType;
 const CLOSED = new Set(['COMPLETED', 'FAILED', 'CANCELLED', 'TERMINATED', 'TIMED_OUT']);
-
-export interface RunSummary {
-  workflowId: string;
-  runId: string;
-  flow: string;
-  channelId: string | null;
-  application: string | null;
-  trigger: string | null;
-  status: string;
-  startTime: string;
-  closeTime: string | null;
-  /** Why a failed (or timed-out) run ended, from its close event. */
-  failure: { message: string; type: string | null } | null;
-  webUiUrl: string | null;
-}
-
-export interface RunStarted {
-  workflowId: string;
-  runId: string;
-}
 
 @Injectable()
 export class RunsService {
@@ -45,15 +28,23 @@ export class RunsService {
     @Inject(TEMPORAL_SETTINGS) private readonly settings: TemporalSettings,
   ) {}
 
-  async list(rawQuery: unknown): Promise<RunSummary[]> {
-    const query = parseOrThrow(RunsQuery, rawQuery);
+  async list(rawQuery: unknown): Promise<RunView[]> {
+    return this.listWhere(parseOrThrow(RunsQuery, rawQuery));
+  }
+
+  /** The runs of one channel (GET /channels/:id/runs): the same view as /runs. */
+  async ofChannel(channelId: string, limit: number): Promise<RunView[]> {
+    return this.listWhere({ channel: channelId, limit });
+  }
+
+  private async listWhere(query: RunsQuery): Promise<RunView[]> {
     return this.temporal(async () => {
       const executions: WorkflowExecutionInfo[] = [];
       for await (const execution of this.client.workflow.list({ query: visibilityQuery(query), pageSize: query.limit })) {
         executions.push(execution);
         if (executions.length >= query.limit) break;
       }
-      return Promise.all(executions.map(async (execution) => this.summary(execution, execution.status.name === 'FAILED' || execution.status.name === 'TIMED_OUT' ? await this.failureOf(execution) : null)));
+      return Promise.all(executions.map(async (execution) => runView(execution, execution.status.name === 'FAILED' || execution.status.name === 'TIMED_OUT' ? await this.failureOf(execution) : null, this.settings)));
     });
   }
 
@@ -107,7 +98,7 @@ export class RunsService {
     }
   }
 
-  private async failureOf(execution: WorkflowExecutionInfo): Promise<RunSummary['failure']> {
+  private async failureOf(execution: WorkflowExecutionInfo): Promise<RunFailure | null> {
     const { history } = await this.client.workflowService.getWorkflowExecutionHistory({
       namespace: this.settings.namespace,
       execution: { workflowId: execution.workflowId, runId: execution.runId },
@@ -123,27 +114,6 @@ export class RunsService {
     }
     if (close?.workflowExecutionTimedOutEventAttributes) return { message: 'the run timed out', type: 'Timeout' };
     return null;
-  }
-
-  private summary(execution: WorkflowExecutionInfo, failure: RunSummary['failure']): RunSummary {
-    const attribute = (name: string): string | null => {
-      const value = execution.searchAttributes?.[name];
-      return Array.isArray(value) && typeof value[0] === 'string' ? value[0] : null;
-    };
-    const base = this.settings.webUiUrl;
-    return {
-      workflowId: execution.workflowId,
-      runId: execution.runId,
-      flow: attribute('FlowName') ?? execution.type,
-      channelId: attribute('ChannelId'),
-      application: attribute('Application'),
-      trigger: attribute('Trigger'),
-      status: execution.status.name,
-      startTime: execution.startTime.toISOString(),
-      closeTime: execution.closeTime?.toISOString() ?? null,
-      failure,
-      webUiUrl: base ? `${base}/namespaces/${encodeURIComponent(this.settings.namespace)}/workflows/${encodeURIComponent(execution.workflowId)}/${execution.runId}/history` : null,
-    };
   }
 
   private temporal<T>(fn: () => Promise<T>): Promise<T> {

@@ -1,0 +1,51 @@
+/**
+ * How a run is shown, by /runs and /channels/:id/runs alike: what Temporal's visibility knows of
+ * it, its search attributes, and why it failed. The zod schema is the type and the Swagger schema.
+ */
+import type { WorkflowExecutionInfo } from '@temporalio/client';
+import { z } from 'zod';
+import type { TemporalSettings } from '../../runtime/temporal-config';
+
+const RunFailure = z.object({ message: z.string(), type: z.string().nullable() });
+
+export const RunView = z.object({
+  workflowId: z.string(),
+  runId: z.string(),
+  flow: z.string(),
+  channelId: z.string().nullable(),
+  application: z.string().nullable(),
+  trigger: z.enum(['polling', 'webhook', 'manual', 'backfill']).nullable(),
+  status: z.string().meta({ example: 'FAILED' }),
+  startTime: z.iso.datetime(),
+  closeTime: z.iso.datetime().nullable(),
+  /** Why a failed (or timed-out) run ended, from its close event. */
+  failure: RunFailure.nullable(),
+  webUiUrl: z.string().nullable(),
+});
+export type RunView = z.infer<typeof RunView>;
+export type RunFailure = z.infer<typeof RunFailure>;
+
+export const RunStarted = z.object({ workflowId: z.string(), runId: z.string() });
+export type RunStarted = z.infer<typeof RunStarted>;
+
+export function runView(execution: WorkflowExecutionInfo, failure: RunFailure | null, settings: Pick<TemporalSettings, 'webUiUrl' | 'namespace'>): RunView {
+  const attribute = (name: string): string | null => {
+    const value = execution.searchAttributes?.[name];
+    return Array.isArray(value) && typeof value[0] === 'string' ? value[0] : null;
+  };
+  const trigger = RunView.shape.trigger.safeParse(attribute('Trigger'));
+  const base = settings.webUiUrl;
+  return {
+    workflowId: execution.workflowId,
+    runId: execution.runId,
+    flow: attribute('FlowName') ?? execution.type,
+    channelId: attribute('ChannelId'),
+    application: attribute('Application'),
+    trigger: trigger.success ? trigger.data : null,
+    status: execution.status.name,
+    startTime: execution.startTime.toISOString(),
+    closeTime: execution.closeTime?.toISOString() ?? null,
+    failure,
+    webUiUrl: base ? `${base}/namespaces/${encodeURIComponent(settings.namespace)}/workflows/${encodeURIComponent(execution.workflowId)}/${execution.runId}/history` : null,
+  };
+}
