@@ -6,7 +6,7 @@
  */
 import type { DataConverter } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
-import { NativeConnection, Worker, type WorkerPlugin } from '@temporalio/worker';
+import { NativeConnection, Worker, type WorkerDeploymentOptions, type WorkerPlugin } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import type { ConnectorTelemetry } from '../activities/connector-telemetry';
 import type { ChannelDirectory } from '../channels/channel';
@@ -35,6 +35,8 @@ export interface WorkerDeps {
   dataConverter?: DataConverter;
   /** E.g. Temporal's OpenTelemetry plugin (tracing). */
   plugins?: WorkerPlugin[];
+  /** The build these workers run, for Worker Versioning (./deployment.ts); the same for every queue of the build. */
+  deployment?: WorkerDeploymentOptions;
 }
 
 export interface EngineWorkers {
@@ -73,6 +75,7 @@ export async function createWorkers(deps: WorkerDeps): Promise<EngineWorkers> {
     activities,
     dataConverter: deps.dataConverter,
     plugins: deps.plugins,
+    workerDeploymentOptions: deps.deployment,
   });
   const limited = await Promise.all(
     // Each limit from its application's own declaration; workflows route to the same queue names.
@@ -87,6 +90,7 @@ export async function createWorkers(deps: WorkerDeps): Promise<EngineWorkers> {
         activities,
         dataConverter: deps.dataConverter,
         plugins: deps.plugins,
+        workerDeploymentOptions: deps.deployment,
         ...(scope === 'application' ? { maxTaskQueueActivitiesPerSecond: requestsPerSecond } : {}),
       });
     }),

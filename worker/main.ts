@@ -14,6 +14,7 @@ import { openStore } from '../store/open-store';
 import { flows } from '../workflows/flows';
 import { warnUnsignedWebhooks } from '../workflows/framework/webhook-verification';
 import { createWorkers } from './create-worker';
+import { describeDeployment, workerDeploymentFromEnv } from './deployment';
 import { installWorkerRuntime } from './runtime';
 import { setupTracing } from '../runtime/tracing';
 import { dataConverterWith, payloadCodecFromEnv } from '../runtime/payload-codec';
@@ -29,6 +30,7 @@ async function main(): Promise<void> {
   warnUnsignedWebhooks(flows, log);
   const sdkMetricsUrl = installWorkerRuntime(log, Number(process.env.WORKER_SDK_METRICS_PORT ?? 9465));
   const settings = temporalSettingsFromEnv();
+  const deployment = workerDeploymentFromEnv();
   const dataConverter = dataConverterWith(payloadCodecFromEnv());
   const tracing = setupTracing('worker');
   const plugins = tracing ? [tracing.plugin] : [];
@@ -53,7 +55,8 @@ async function main(): Promise<void> {
 
   const connection = await NativeConnection.connect(connectionOptions(settings));
   try {
-    const workers = await createWorkers({ connection, namespace: settings.namespace, taskQueue: settings.taskQueue, channels: store.channels, tokens: store.tokens, cursors: store.cursors, subscriptions: store.subscriptions, registry, telemetry, dataConverter, plugins });
+    const workers = await createWorkers({ connection, namespace: settings.namespace, taskQueue: settings.taskQueue, channels: store.channels, tokens: store.tokens, cursors: store.cursors, subscriptions: store.subscriptions, registry, telemetry, dataConverter, plugins, deployment });
+    if (deployment) console.log(`[worker] ${describeDeployment(deployment)}`);
     console.log(`[worker] polling task queues ${workers.taskQueues.join(', ')} on ${settings.address} (namespace ${settings.namespace})`);
     // Each Worker stops on SIGINT/SIGTERM by itself (the SDK's default shutdown signals).
     const running = workers.run();
