@@ -7,6 +7,7 @@ import { NestFactory } from '@nestjs/core';
 import { json } from 'express';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { cleanupOpenApiDoc } from 'nestjs-zod';
 import { AppModule } from './app.module';
 import { ApiKeyAuthenticator } from './auth/api-key-authenticator';
 import { requireKeyForDocs } from './auth/docs-access';
@@ -17,6 +18,7 @@ import { codecCors } from './codec/codec-cors';
 import { ClientErrorFilter } from './common/client-error.filter';
 import { PinoNestLogger } from './common/pino-nest-logger';
 import { requestLog } from './common/request-log';
+import { ZodValidationPipe } from './common/validation';
 import { ApiMetrics } from './metrics/api-metrics';
 import type { ApiDeps } from './core.module';
 
@@ -48,16 +50,19 @@ export async function createApp(deps: ApiDeps, options: CreateAppOptions = {}): 
   app.useBodyParser('json', { limit: process.env.WEBHOOK_BODY_LIMIT ?? '1mb', type: ['application/json', 'application/*+json'] });
   app.useBodyParser('urlencoded', { limit: process.env.WEBHOOK_BODY_LIMIT ?? '1mb', extended: true });
   app.useGlobalFilters(new ClientErrorFilter(app.getHttpAdapter()));
+  // Bodies and queries typed with a zod DTO are parsed before the handler runs: a failure is 400.
+  app.useGlobalPipes(new ZodValidationPipe());
   app.enableShutdownHooks();
 
-  const document = SwaggerModule.createDocument(
+  // cleanupOpenApiDoc turns the DTOs' zod schemas into proper OpenAPI (names, nullable, arrays).
+  const document = cleanupOpenApiDoc(SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle('Integration engine API')
       .setDescription('Flows on Temporal: webhooks, flow registry, health. Runs are inspected in the Temporal Web UI.')
       .setVersion('0.1.0')
       .build(),
-  );
+  ));
   declareSecurity(document);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   return app;

@@ -1,9 +1,10 @@
 import { Body, Controller, HttpCode, HttpStatus, Param, Post, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { ApiAcceptedResponse, ApiBadGatewayResponse, ApiBadRequestResponse, ApiBody, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { asOpenApi } from '../common/openapi';
 import { RequireScope } from '../auth/scopes';
-import { ActionsService, RunActionRequest, type ActionResult, type ActionRunning } from './actions.service';
+import { RunActionDto } from './action-requests';
+import { ActionResultResponse, ActionRunningResponse, type ActionResult, type ActionRunning } from './action-view';
+import { ActionsService } from './actions.service';
 
 @ApiTags('applications')
 @Controller('applications/:application/actions')
@@ -14,13 +15,13 @@ export class ActionsController {
   @RequireScope('operate')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Run one action (connector) for a channel now, through Temporal, and return its output' })
-  @ApiBody({ schema: asOpenApi(RunActionRequest) })
-  @ApiOkResponse({ schema: { type: 'object', properties: { workflowId: { type: 'string' }, runId: { type: 'string' }, output: {} } } })
-  @ApiAcceptedResponse({ description: 'The run outlasted the wait and is still running: follow `workflowId`', schema: { type: 'object', properties: { workflowId: { type: 'string' }, runId: { type: 'string' }, status: { type: 'string', enum: ['RUNNING'] }, message: { type: 'string' } } } })
+  @ApiBody({ type: RunActionDto })
+  @ApiOkResponse({ type: ActionResultResponse })
+  @ApiAcceptedResponse({ description: 'The run outlasted the wait and is still running: follow `workflowId`', type: ActionRunningResponse })
   @ApiBadRequestResponse({ description: 'Bad body or input; `issues[].field` names the field' })
   @ApiNotFoundResponse({ description: 'Unknown application, action or channel' })
   @ApiBadGatewayResponse({ description: 'The remote service failed the call; `message` and `type` say how' })
-  async run(@Param('application') application: string, @Param('action') action: string, @Body() body: unknown, @Res({ passthrough: true }) res: Response): Promise<ActionResult | ActionRunning> {
+  async run(@Param('application') application: string, @Param('action') action: string, @Body() body: RunActionDto, @Res({ passthrough: true }) res: Response): Promise<ActionResult | ActionRunning> {
     const result = await this.actions.run(application, action, body);
     if ('status' in result) res.status(HttpStatus.ACCEPTED);
     return result;

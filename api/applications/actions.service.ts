@@ -8,7 +8,6 @@ import { randomUUID } from 'node:crypto';
 import { HttpException, HttpStatus, Injectable, NotFoundException } from '@nestjs/common';
 import { WorkflowFailedError, Client, type WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { z } from 'zod';
 import { ConnectorRegistry } from '../../connectors/registry';
 import { ChannelStore } from '../../store/channel-store';
 import { RunStarter } from '../../workflows/framework/run-starter';
@@ -17,24 +16,13 @@ import { systemWorkflows } from '../../workflows/system-workflows';
 import { callTemporal, isTemporalUnavailable } from '../common/temporal-errors';
 import { parseOrThrow } from '../common/validation';
 
-export const RunActionRequest = z.strictObject({ channelId: z.string().min(1), input: z.record(z.string(), z.unknown()).default({}) });
+import type { RunActionRequest } from './action-requests';
+import type { ActionResult, ActionRunning } from './action-view';
+
+export type { ActionResult, ActionRunning } from './action-view';
 
 /** How long starting the run, or asking where it stands, may take. */
 const TEMPORAL_TIMEOUT_MS = 10_000;
-
-export interface ActionResult {
-  workflowId: string;
-  runId: string;
-  output: unknown;
-}
-
-/** Answered with 202 when the output was not there within the wait. */
-export interface ActionRunning {
-  workflowId: string;
-  runId: string;
-  status: 'RUNNING';
-  message: string;
-}
 
 @Injectable()
 export class ActionsService {
@@ -45,10 +33,10 @@ export class ActionsService {
     private readonly runs: RunStarter,
   ) {}
 
-  async run(application: string, action: string, body: unknown): Promise<ActionResult | ActionRunning> {
+  /** The body is checked by the pipe, so before an unknown action's 404. */
+  async run(application: string, action: string, request: RunActionRequest): Promise<ActionResult | ActionRunning> {
     const found = await this.registry.action(application, action);
     if (!found) throw new NotFoundException(`application ${application} has no action "${action}"`);
-    const request = parseOrThrow(RunActionRequest, body);
     const channel = await this.channels.get(request.channelId);
     if (!channel || channel.application !== application) throw new NotFoundException(`no channel "${request.channelId}" of application ${application}`);
     // Check the input here too, so a typo answers 400 at once instead of failing a run.

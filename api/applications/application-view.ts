@@ -1,14 +1,23 @@
+/** How an application is shown by GET /applications: its auth kind and its forms. The zod schema is the type and the Swagger schema. */
 import { z } from 'zod';
 import type { Application } from '../../applications/framework/application';
 import type { AuthKind } from '../../applications/framework/auth';
+import { responseDto, type Fits } from '../common/openapi';
 
-export interface ApplicationView {
-  name: string;
-  title: string;
-  auth: { kind: AuthKind };
-  settingsSchema: Record<string, unknown>;
-  credentialsSchema: Record<string, unknown>;
-}
+const JsonSchema = z.record(z.string(), z.unknown());
+
+export const ApplicationView = z.object({
+  name: z.string().meta({ example: 'demo-crm' }),
+  title: z.string(),
+  auth: z.object({ kind: z.enum(['none', 'basic', 'api-key', 'bearer', 'oauth2-authorization-code', 'oauth2-client-credentials']) }),
+  settingsSchema: JsonSchema.describe('JSON Schema of the settings form'),
+  credentialsSchema: JsonSchema.describe('JSON Schema of the credentials form: every property is writeOnly; secrets also have format: password'),
+});
+export type ApplicationView = z.infer<typeof ApplicationView>;
+export class ApplicationResponse extends responseDto(ApplicationView) {}
+
+/** Every auth kind of the framework is in the schema. */
+export type Checks = Fits<AuthKind, ApplicationView['auth']['kind']>;
 
 /** Credentials are write-only through the API (never returned), so the form says so for every field. */
 function writeOnlyProperties(schema: Record<string, unknown>): Record<string, unknown> {

@@ -1,5 +1,4 @@
 import { BadRequestException, Body, ConflictException, Controller, HttpException, HttpStatus, PayloadTooLargeException, Post, Query, Res, UnprocessableEntityException } from '@nestjs/common';
-import { asOpenApi } from '../common/openapi';
 import {
   ApiBadRequestResponse,
   ApiBody,
@@ -8,29 +7,16 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiPayloadTooLargeResponse,
-  ApiQuery,
   ApiTags,
   ApiTooManyRequestsResponse,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { z } from 'zod';
 import { ImportError, ImportLimitError } from '../../connectors/openapi/errors';
-import { documentBytes, importOpenApi, type ImportResult } from '../../connectors/openapi/import';
+import { documentBytes, importOpenApi } from '../../connectors/openapi/import';
 import { TooManyVersionsError, ImportedApplicationStore } from '../../store/imported-application-store';
-import { parseOrThrow } from '../common/validation';
 import { ImportBudget, importCapsFromEnv, type ImportCaps, type ImportReservation } from './import-caps';
-
-const ImportRequest = z.strictObject({
-  /** kebab-case name of the application; default: from the document's info.title. */
-  name: z.string().optional(),
-  /** The OpenAPI 3.0/3.1 or Swagger 2.0 document: JSON or YAML text, or the JSON object itself. */
-  document: z.union([z.string().min(1), z.record(z.string(), z.unknown())]),
-});
-
-const Strict = z.enum(['true', 'false']).optional();
-
-const issues = { type: 'array', items: { type: 'object', properties: { location: { type: 'string', example: 'components.schemas.issue.properties.number.type' }, message: { type: 'string' } } } };
+import { ImportQueryDto, ImportRequestDto, ImportResultResponse, type ImportResult } from './import-requests';
 
 @ApiTags('applications')
 @Controller('applications')
@@ -52,18 +38,16 @@ export class ImportController {
       'Capped: IMPORT_MAX_VERSIONS versions per application (default 50) and IMPORT_MAX_BYTES_PER_DAY bytes of documents over a rolling 24 hours across all imports (default 100 MiB), counting imports in progress and documents processed without a new version (failed, refused, or YAML found to be imported before) as well; a document over the daily cap is refused before it is processed, even one imported before. ' +
       'A JSON document imported before is found by its hash without being processed again, and costs no bytes.',
   })
-  @ApiQuery({ name: 'strict', required: false, type: Boolean, description: 'true: refuse the document (400) when validation finds a fault, instead of importing it with `warnings`' })
-  @ApiBody({ schema: asOpenApi(ImportRequest) })
-  @ApiCreatedResponse({ description: 'A new version', schema: { type: 'object', properties: { application: { type: 'string', example: 'petstore@v1' }, slug: { type: 'string' }, version: { type: 'integer' }, title: { type: 'string' }, actions: { type: 'integer' }, created: { type: 'boolean' }, unsupported: issues, warnings: issues, durationMs: { type: 'integer' } } } })
-  @ApiOkResponse({ description: 'This document was imported before: its existing version' })
+  @ApiBody({ type: ImportRequestDto })
+  @ApiCreatedResponse({ description: 'A new version', type: ImportResultResponse })
+  @ApiOkResponse({ description: 'This document was imported before: its existing version', type: ImportResultResponse })
   @ApiBadRequestResponse({ description: 'Not valid JSON/YAML, not OpenAPI 3 or Swagger 2.0, no `paths`, external $refs, or (with strict=true) invalid by the parser; `issues` say where. Nothing is stored.' })
   @ApiUnprocessableEntityResponse({ description: 'Processing the document went over the time or memory limit (e.g. a `$ref` bomb); `message` says which. Nothing is stored.' })
   @ApiConflictResponse({ description: 'The application already has IMPORT_MAX_VERSIONS versions; `application` and `versions` say which and how many. Nothing is stored.' })
   @ApiTooManyRequestsResponse({ description: 'The documents imported, attempted or being imported in the last 24 hours and this one weigh more than IMPORT_MAX_BYTES_PER_DAY; `Retry-After` says in how many seconds enough of them leave the window. Nothing is stored.' })
   @ApiPayloadTooLargeResponse({ description: 'The document alone weighs more than IMPORT_MAX_BYTES_PER_DAY. Nothing is stored.' })
-  async import(@Body() body: unknown, @Query('strict') strictParam: unknown, @Res({ passthrough: true }) res: Response): Promise<ImportResult> {
-    const request = parseOrThrow(ImportRequest, body);
-    const strict = parseOrThrow(Strict, strictParam, 'strict') === 'true';
+  async import(@Body() request: ImportRequestDto, @Query() query: ImportQueryDto, @Res({ passthrough: true }) res: Response): Promise<ImportResult> {
+    const strict = query.strict === 'true';
     const caps = importCapsFromEnv();
     const reservation = await this.reserveDailyBytes(caps, documentBytes(request.document), res);
     let processed = false;

@@ -7,28 +7,18 @@ import { randomUUID } from 'node:crypto';
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { Client } from '@temporalio/client';
 import { msToNumber } from '@temporalio/common/lib/time';
-import { ChannelSchedules, type BackfillResult } from '../../channels/channel-schedules';
+import { ChannelSchedules } from '../../channels/channel-schedules';
 import { ChannelStore, type StoredChannel } from '../../store/channel-store';
 import { SyncCursorStore, type SyncCursor } from '../../store/sync-cursor-store';
-import { RunStarter, type StartedRun } from '../../workflows/framework/run-starter';
+import { RunStarter } from '../../workflows/framework/run-starter';
 import { callTemporal } from '../common/temporal-errors';
-import { badRequest, parseOrThrow } from '../common/validation';
-import { BackfillRequest, MAX_BACKFILL_RUNS, SyncRequest } from './channel-requests';
+import { badRequest } from '../common/validation';
+import { MAX_BACKFILL_RUNS, type BackfillRequest, type SyncRequest } from './channel-requests';
+import type { BackfillStarted, SyncStarted } from './channel-sync-view';
+
+export type { BackfillStarted, SyncStarted } from './channel-sync-view';
 
 const TEMPORAL_TIMEOUT_MS = 10_000;
-
-export interface SyncStarted {
-  channelId: string;
-  full: boolean;
-  workflows: StartedRun[];
-}
-
-export interface BackfillStarted {
-  channelId: string;
-  from: string;
-  to: string;
-  schedules: BackfillResult[];
-}
 
 @Injectable()
 export class ChannelSyncService {
@@ -41,8 +31,7 @@ export class ChannelSyncService {
   ) {}
 
   /** Starts every polling flow of the channel now, outside its schedule. */
-  async syncNow(id: string, body: unknown): Promise<SyncStarted> {
-    const { full } = parseOrThrow(SyncRequest, body ?? {});
+  async syncNow(id: string, { full }: SyncRequest): Promise<SyncStarted> {
     const channel = await this.syncable(id);
     const workflows = await callTemporal(this.client.connection, TEMPORAL_TIMEOUT_MS, () =>
       Promise.all(this.schedules.flowsFor(channel.application).map((flow) => this.runs.startSync(flow, id, full, randomUUID()))),
@@ -50,8 +39,7 @@ export class ChannelSyncService {
     return { channelId: id, full, workflows };
   }
 
-  async backfill(id: string, body: unknown): Promise<BackfillStarted> {
-    const { from, to } = parseOrThrow(BackfillRequest, body);
+  async backfill(id: string, { from, to }: BackfillRequest): Promise<BackfillStarted> {
     const channel = await this.syncable(id);
     for (const flow of this.schedules.flowsFor(channel.application)) {
       if ((to.getTime() - from.getTime()) / msToNumber(flow.trigger.every) > MAX_BACKFILL_RUNS) {

@@ -1,6 +1,7 @@
 /** How a channel is shown by the API: everything but its credentials, which are masked. The zod schema is the type and the Swagger schema. */
 import { z } from 'zod';
 import type { StoredChannel } from '../../store/channel-store';
+import { responseDto } from '../common/openapi';
 
 export const MASK = '********';
 
@@ -18,6 +19,7 @@ export const ChannelView = z.object({
 });
 /** `settings` is whatever the application's schema made of them. */
 export type ChannelView = Omit<z.infer<typeof ChannelView>, 'settings'> & { settings: unknown };
+export class ChannelResponse extends responseDto(ChannelView) {}
 
 export function maskCredentials(credentials: unknown): Record<string, string> {
   if (!credentials || typeof credentials !== 'object') return {};

@@ -1,12 +1,9 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBody, ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
-import { asOpenApi } from '../common/openapi';
-import { RunView } from '../runs/run-view';
-import { CreateChannelRequest, UpdateChannelRequest } from './channel-requests';
-import { ChannelView } from './channel-view';
+import { ApiBadRequestResponse, ApiBody, ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { RunResponse, type RunView } from '../runs/run-view';
+import { ChannelRunsQueryDto, CreateChannelDto, UpdateChannelDto } from './channel-requests';
+import { ChannelResponse, type ChannelView } from './channel-view';
 import { ChannelsService } from './channels.service';
-
-const channelSchema = asOpenApi(ChannelView, 'output');
 
 @ApiTags('channels')
 @Controller('channels')
@@ -15,24 +12,24 @@ export class ChannelsController {
 
   @Post()
   @ApiOperation({ summary: 'Create a channel: a configured instance of an application', description: 'Settings and credentials are validated against the application\'s forms (GET /applications). Its polling flows get their schedules.' })
-  @ApiBody({ schema: asOpenApi(CreateChannelRequest) })
-  @ApiCreatedResponse({ schema: channelSchema })
+  @ApiBody({ type: CreateChannelDto })
+  @ApiCreatedResponse({ type: ChannelResponse })
   @ApiBadRequestResponse({ description: '`issues[].field` names each bad field, e.g. `settings.baseUrl`' })
   @ApiServiceUnavailableResponse({ description: 'Temporal unreachable; nothing was created' })
-  create(@Body() body: unknown): Promise<ChannelView> {
+  create(@Body() body: CreateChannelDto): Promise<ChannelView> {
     return this.channels.create(body);
   }
 
   @Get()
   @ApiOperation({ summary: 'Every channel (credentials masked)' })
-  @ApiOkResponse({ schema: { type: 'array', items: channelSchema } })
+  @ApiOkResponse({ type: [ChannelResponse] })
   list(): Promise<ChannelView[]> {
     return this.channels.list();
   }
 
   @Get(':id')
   @ApiOperation({ summary: 'One channel (credentials masked)' })
-  @ApiOkResponse({ schema: channelSchema })
+  @ApiOkResponse({ type: ChannelResponse })
   @ApiNotFoundResponse()
   get(@Param('id') id: string): Promise<ChannelView> {
     return this.channels.get(id);
@@ -40,13 +37,13 @@ export class ChannelsController {
 
   @Patch(':id')
   @ApiOperation({ summary: 'Rename, change settings or credentials, enable or disable', description: 'Disabling pauses the channel\'s schedules, enabling resumes them. Credentials are merged; a masked value keeps the stored one. Credentials and tokens are bound to the origins they were given for: moving the base URL or an OAuth endpoint to another origin needs the secret credentials again (else 409) and clears the OAuth tokens (re-authorization).' })
-  @ApiBody({ schema: asOpenApi(UpdateChannelRequest) })
-  @ApiOkResponse({ schema: channelSchema })
+  @ApiBody({ type: UpdateChannelDto })
+  @ApiOkResponse({ type: ChannelResponse })
   @ApiBadRequestResponse({ description: '`issues[].field` names each bad field; a host outside the application\'s `allowedHosts` names the setting' })
   @ApiNotFoundResponse()
   @ApiConflictResponse({ description: 'The change moves the channel\'s base URL or OAuth endpoints to another origin without its secret credentials given again in the same request; `issues[].field` names each one to give. Nothing changed.' })
   @ApiServiceUnavailableResponse({ description: 'Temporal unreachable; nothing was changed' })
-  update(@Param('id') id: string, @Body() body: unknown): Promise<ChannelView> {
+  update(@Param('id') id: string, @Body() body: UpdateChannelDto): Promise<ChannelView> {
     return this.channels.update(id, body);
   }
 
@@ -62,10 +59,10 @@ export class ChannelsController {
 
   @Get(':id/runs')
   @ApiOperation({ summary: 'Recent runs of the channel, from Temporal\'s visibility (search attribute ChannelId)', description: 'The same view as GET /runs?channel=<id>.' })
-  @ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: 200, default: 20 } })
-  @ApiOkResponse({ schema: { type: 'array', items: asOpenApi(RunView, 'output') } })
+  @ApiOkResponse({ type: [RunResponse] })
+  @ApiBadRequestResponse({ description: '`limit` is not an integer from 1 to 200' })
   @ApiNotFoundResponse()
-  runs(@Param('id') id: string, @Query() query: Record<string, string>): Promise<RunView[]> {
-    return this.channels.runs(id, query);
+  runs(@Param('id') id: string, @Query() query: ChannelRunsQueryDto): Promise<RunView[]> {
+    return this.channels.runs(id, query.limit);
   }
 }

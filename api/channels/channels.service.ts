@@ -18,7 +18,7 @@ import { badRequest, parseOrThrow } from '../common/validation';
 import { ConnectorRegistry } from '../../connectors/registry';
 import { RunsService, type RunView } from '../runs/runs.service';
 import { FLOW_REGISTRY } from '../tokens';
-import { CreateChannelRequest, RunsQuery, UpdateChannelRequest } from './channel-requests';
+import type { CreateChannelRequest, UpdateChannelRequest } from './channel-requests';
 import { channelView, MASK, type ChannelView } from './channel-view';
 import { ChannelWebhookSubscriptions } from './channel-webhook-subscriptions';
 import { allowedHostIssues, credentialMove, credentialsMustBeGiven } from './credential-binding';
@@ -38,8 +38,7 @@ export class ChannelsService {
     private readonly runList: RunsService,
   ) {}
 
-  async create(body: unknown): Promise<ChannelView> {
-    const request = parseOrThrow(CreateChannelRequest, body);
+  async create(request: CreateChannelRequest): Promise<ChannelView> {
     const app = await this.application(request.application);
     const channel = await this.store.create({
       application: app.name,
@@ -68,8 +67,7 @@ export class ChannelsService {
     return this.view(await this.find(id));
   }
 
-  async update(id: string, body: unknown): Promise<ChannelView> {
-    const request = parseOrThrow(UpdateChannelRequest, body);
+  async update(id: string, request: UpdateChannelRequest): Promise<ChannelView> {
     // The checks hold only for the channel they read: the write is made against its version, and a
     // channel changed meanwhile is read and checked again, once.
     for (let attempt = 1; ; attempt++) {
@@ -131,9 +129,8 @@ export class ChannelsService {
   }
 
   /** Recent runs from Temporal's visibility: nothing of them is stored on our side. */
-  async runs(id: string, query: unknown): Promise<RunView[]> {
+  async runs(id: string, limit: number): Promise<RunView[]> {
     const channel = await this.find(id);
-    const { limit } = parseOrThrow(RunsQuery, query);
     // The id comes from our store (checked above), so it is safe inside the visibility query.
     return this.runList.ofChannel(channel.id, limit);
   }

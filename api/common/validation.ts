@@ -3,7 +3,8 @@
  * and an `issues` list a tool can read. Values are never echoed (they may be secrets).
  */
 import { BadRequestException, HttpStatus } from '@nestjs/common';
-import type { z } from 'zod';
+import { createZodValidationPipe } from 'nestjs-zod';
+import { z } from 'zod';
 
 export interface FieldIssue {
   field: string;
@@ -32,3 +33,12 @@ export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, pre
   if (!parsed.success) throw badRequest(issuesOf(parsed.error, prefix));
   return parsed.data;
 }
+
+/**
+ * The global pipe: a parameter typed with a DTO from `createZodDto` (`@Body()`, `@Query()`) is
+ * parsed by its schema, and a failure is the 400 above. Fields are named by their path in the
+ * value checked: `name` in a body, `limit` in a query.
+ */
+export const ZodValidationPipe = createZodValidationPipe({
+  createValidationException: (error) => (error instanceof z.ZodError ? badRequest(issuesOf(error)) : (error as Error)),
+});

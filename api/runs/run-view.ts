@@ -5,6 +5,7 @@
 import type { WorkflowExecutionInfo } from '@temporalio/client';
 import { z } from 'zod';
 import type { TemporalSettings } from '../../runtime/temporal-config';
+import { responseDto } from '../common/openapi';
 
 const RunFailure = z.object({ message: z.string(), type: z.string().nullable() });
 
@@ -23,10 +24,22 @@ export const RunView = z.object({
   webUiUrl: z.string().nullable(),
 });
 export type RunView = z.infer<typeof RunView>;
+export class RunResponse extends responseDto(RunView) {}
 export type RunFailure = z.infer<typeof RunFailure>;
 
 export const RunStarted = z.object({ workflowId: z.string(), runId: z.string() });
 export type RunStarted = z.infer<typeof RunStarted>;
+export class RunStartedResponse extends responseDto(RunStarted) {}
+
+/** A run a request started for one flow (a sync, a webhook delivery). */
+export const FlowRunStarted = z.object({
+  flow: z.string(),
+  workflowId: z.string(),
+  runId: z.string(),
+  /** True when the id was taken by an earlier delivery: no second run was started. */
+  duplicate: z.boolean().optional().describe('True when the id was taken by an earlier delivery: no second run was started'),
+});
+export type FlowRunStarted = z.infer<typeof FlowRunStarted>;
 
 export function runView(execution: WorkflowExecutionInfo, failure: RunFailure | null, settings: Pick<TemporalSettings, 'webUiUrl' | 'namespace'>): RunView {
   const attribute = (name: string): string | null => {

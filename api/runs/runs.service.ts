@@ -10,9 +10,8 @@ import { WorkflowNotFoundError, Client, type WorkflowExecutionInfo } from '@temp
 import { temporal } from '@temporalio/proto';
 import type { TemporalSettings } from '../../runtime/temporal-config';
 import { callTemporal } from '../common/temporal-errors';
-import { parseOrThrow } from '../common/validation';
 import { TEMPORAL_SETTINGS } from '../tokens';
-import { RunsQuery, visibilityQuery } from './run-requests';
+import { visibilityQuery, type RunsQuery } from './run-requests';
 import { runView, type RunFailure, type RunStarted, type RunView } from './run-view';
 
 export type { RunStarted, RunView } from './run-view';
@@ -28,8 +27,8 @@ export class RunsService {
     @Inject(TEMPORAL_SETTINGS) private readonly settings: TemporalSettings,
   ) {}
 
-  async list(rawQuery: unknown): Promise<RunView[]> {
-    return this.listWhere(parseOrThrow(RunsQuery, rawQuery));
+  async list(query: RunsQuery): Promise<RunView[]> {
+    return this.listWhere(query);
   }
 
   /** The runs of one channel (GET /channels/:id/runs): the same view as /runs. */
