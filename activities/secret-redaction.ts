@@ -87,6 +87,7 @@ function encodingsOf(value: string): string[] {
 
 /** PHP's json_encode by default escapes `/` and writes every non-ASCII character as \uXXXX. */
 function phpJson(json: string): string {
+  // eslint-disable-next-line no-control-regex -- the ASCII range is the point: everything outside it is escaped
   return json.replace(/\//g, '\\/').replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 

@@ -17,6 +17,7 @@ step('node scripts/ensure-deps.mjs');
 // Before tsc: the indexes and the workflows' manifest are derived from the code (npm run generate).
 step('node scripts/generate.mjs');
 step('npx tsc -p tsconfig.json --noEmit');
+step('npx eslint .');
 step('npx tsc -p tsconfig.build.json');
 
 const resultFile = join(mkdtempSync(join(tmpdir(), 'jest-results-')), 'results.json');
