@@ -102,14 +102,9 @@ export function workflowBundleIndex(root: string): GeneratedFile {
     }
   }
   const lines = [...byModule].sort(([a], [b]) => a.localeCompare(b)).map(([module, names]) => `export { ${[...names].sort().join(', ')} } from '${module}';`);
-  const content = [
-    HEADER(
-      WORKFLOW_REGISTRIES.map(({ file }) => file).join(' and '),
-      ["// The workflow bundle's entry: every workflow the worker runs, each from its own file."],
-    ),
-    ...lines,
-    '',
-  ].join('\n');
+  const content = [HEADER(WORKFLOW_REGISTRIES.map(({ file }) => file).join(' and '), ["// The workflow bundle's entry: every workflow the worker runs, each from its own file."]), ...lines, ''].join(
+    '\n',
+  );
   return { path: 'workflows/index.ts', content };
 }
 
@@ -118,7 +113,7 @@ export function connectorManifest(rateLimitedKeys: readonly string[]): Generated
   const content = [
     HEADER('the applications', ['// Plain data, because workflows route by it and cannot import the applications themselves.']),
     '',
-    "/** Catalog keys whose application declares `rateLimit`: their calls run on `<flows queue>.<key>`. */",
+    '/** Catalog keys whose application declares `rateLimit`: their calls run on `<flows queue>.<key>`. */',
     `export const rateLimitedGroups: readonly string[] = [${keys.join(', ')}];`,
     '',
   ].join('\n');

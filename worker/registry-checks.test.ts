@@ -18,5 +18,7 @@ it('refuses to start with a flow the bundle does not export, naming the file to 
 });
 
 it('refuses to start with a stale manifest, naming it', () => {
-  expect(() => checkConnectorManifest(['demoErp', 'demoHelpdesk'], ['demoErp'])).toThrow(/workflows\/generated\/connector-manifest\.ts lists .*\[demoErp\].*\[demoErp, demoHelpdesk\]: run `npm run generate`/);
+  expect(() => checkConnectorManifest(['demoErp', 'demoHelpdesk'], ['demoErp'])).toThrow(
+    /workflows\/generated\/connector-manifest\.ts lists .*\[demoErp\].*\[demoErp, demoHelpdesk\]: run `npm run generate`/,
+  );
 });
