@@ -1,8 +1,7 @@
 /** The body and query of `POST /applications/import`, and what it answers: zod schemas, DTOs and Swagger schemas in one. */
-import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 import type { ImportResult as Imported } from '../../connectors/openapi/import';
-import { responseDto, type Fits } from '../common/openapi';
+import { requestDto, responseDto, type Fits } from '../common/openapi';
 
 export const ImportRequest = z.strictObject({
   /** kebab-case name of the application; default: from the document's info.title. */
@@ -11,13 +10,13 @@ export const ImportRequest = z.strictObject({
   document: z.union([z.string().min(1), z.record(z.string(), z.unknown())]).describe('The OpenAPI 3.0/3.1 or Swagger 2.0 document: JSON or YAML text, or the JSON object itself'),
 });
 export type ImportRequest = z.output<typeof ImportRequest>;
-export class ImportRequestDto extends createZodDto(ImportRequest) {}
+export class ImportRequestDto extends requestDto(ImportRequest) {}
 
 /** Other query parameters are ignored, as before. */
 export const ImportQuery = z.object({
   strict: z.enum(['true', 'false']).optional().describe('true: refuse the document (400) when validation finds a fault, instead of importing it with `warnings`'),
 });
-export class ImportQueryDto extends createZodDto(ImportQuery) {}
+export class ImportQueryDto extends requestDto(ImportQuery) {}
 
 const ImportIssue = z.object({ location: z.string().meta({ example: 'components.schemas.issue.properties.number.type' }), message: z.string() });
 

@@ -1,8 +1,7 @@
 /** The body of `POST /api-keys` and what the key routes answer: zod schemas, DTOs and Swagger schemas in one. */
-import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 import type { ApiKeyInfo as StoredKeyInfo, CreatedApiKey as StoredCreatedKey } from '../../store/api-key-store';
-import { responseDto, type Fits } from '../common/openapi';
+import { requestDto, responseDto, type Fits } from '../common/openapi';
 import { SCOPES } from './scopes';
 
 export const CreateApiKeyRequest = z.strictObject({
@@ -11,7 +10,7 @@ export const CreateApiKeyRequest = z.strictObject({
   scopes: z.array(z.enum(SCOPES)).min(1).max(SCOPES.length).describe('Each scope includes the ones before it: read ⊂ operate ⊂ admin'),
 });
 export type CreateApiKeyRequest = z.output<typeof CreateApiKeyRequest>;
-export class CreateApiKeyDto extends createZodDto(CreateApiKeyRequest) {}
+export class CreateApiKeyDto extends requestDto(CreateApiKeyRequest) {}
 
 export const ApiKeyInfo = z.object({
   id: z.string().meta({ example: 'key_V1StGXR8Z5g' }),

@@ -2,8 +2,8 @@
  * The bodies and queries the channel routes accept, as zod schemas and the DTOs the global pipe
  * parses them with. Settings and credentials are then checked against the application's own schemas.
  */
-import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
+import { requestDto } from '../common/openapi';
 
 const Fields = z.record(z.string(), z.unknown());
 
@@ -15,7 +15,7 @@ export const CreateChannelRequest = z.strictObject({
   enabled: z.boolean().default(true),
 });
 export type CreateChannelRequest = z.output<typeof CreateChannelRequest>;
-export class CreateChannelDto extends createZodDto(CreateChannelRequest) {}
+export class CreateChannelDto extends requestDto(CreateChannelRequest) {}
 
 export const UpdateChannelRequest = z.strictObject({
   /** Moves the channel to another version of its imported application, e.g. `petstore@v2`. */
@@ -28,11 +28,11 @@ export const UpdateChannelRequest = z.strictObject({
   enabled: z.boolean().optional(),
 });
 export type UpdateChannelRequest = z.output<typeof UpdateChannelRequest>;
-export class UpdateChannelDto extends createZodDto(UpdateChannelRequest) {}
+export class UpdateChannelDto extends requestDto(UpdateChannelRequest) {}
 
 /** `GET /channels/:id/runs`: other parameters are ignored, as before. */
 export const ChannelRunsQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(20) });
-export class ChannelRunsQueryDto extends createZodDto(ChannelRunsQuery) {}
+export class ChannelRunsQueryDto extends requestDto(ChannelRunsQuery) {}
 
 /** `POST /channels/:id/sync`: the body is optional (no body is `{}`). */
 export const SyncRequest = z
@@ -42,7 +42,7 @@ export const SyncRequest = z
   })
   .prefault({});
 export type SyncRequest = z.output<typeof SyncRequest>;
-export class SyncRequestDto extends createZodDto(SyncRequest) {}
+export class SyncRequestDto extends requestDto(SyncRequest) {}
 
 /** At most this many intervals per backfill call, so one request cannot queue an unbounded number of runs. */
 export const MAX_BACKFILL_RUNS = 10_000;
@@ -56,4 +56,4 @@ export const BackfillRequest = z
   .refine((range) => range.to.getTime() <= Date.now() + 60_000, { path: ['to'], message: 'must not be in the future' })
   .meta({ example: { from: '2026-11-01T00:00:00Z', to: '2026-11-02T00:00:00Z' } });
 export type BackfillRequest = z.output<typeof BackfillRequest>;
-export class BackfillRequestDto extends createZodDto(BackfillRequest) {}
+export class BackfillRequestDto extends requestDto(BackfillRequest) {}

@@ -11,20 +11,23 @@ import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Payload, PayloadCodec } from '@temporalio/common';
 import { z } from 'zod';
 import { AcceptsCodecToken, RequireScope } from '../auth/scopes';
+import { requestDto, responseDto } from '../common/openapi';
 import { parseOrThrow } from '../common/validation';
 import { PAYLOAD_CODEC } from '../tokens';
 
-const Base64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64');
+const Base64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64').meta({ format: 'byte' });
 const CodecRequest = z.object({
   payloads: z.array(z.object({ metadata: z.record(z.string(), Base64).default({}), data: Base64.default('') })).max(1_000),
 });
-type JsonPayload = { metadata: Record<string, string>; data: string };
+const CodecResponse = z.object({ payloads: z.array(z.object({ metadata: z.record(z.string(), Base64), data: Base64 })) });
+type CodecResponse = z.infer<typeof CodecResponse>;
 
-const payloadsSchema = {
-  type: 'object',
-  required: ['payloads'],
-  properties: { payloads: { type: 'array', items: { type: 'object', properties: { metadata: { type: 'object', additionalProperties: { type: 'string', format: 'byte' } }, data: { type: 'string', format: 'byte' } } } } },
-};
+/**
+ * For Swagger only: the body is parsed in `run`, after the check that encryption is on (404),
+ * so it is not typed with this DTO (the global pipe would check it first).
+ */
+class CodecPayloadsDto extends requestDto(CodecRequest) {}
+class CodecPayloadsResponse extends responseDto(CodecResponse) {}
 
 @ApiTags('codec')
 @RequireScope('read')
@@ -36,22 +39,22 @@ export class CodecController {
   @Post('encode')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Encrypt payloads (Temporal codec server protocol)' })
-  @ApiBody({ schema: payloadsSchema })
-  @ApiOkResponse({ schema: payloadsSchema })
-  encode(@Body() body: unknown): Promise<{ payloads: JsonPayload[] }> {
+  @ApiBody({ type: CodecPayloadsDto })
+  @ApiOkResponse({ type: CodecPayloadsResponse })
+  encode(@Body() body: unknown): Promise<CodecResponse> {
     return this.run(body, (payloads) => this.codec!.encode(payloads));
   }
 
   @Post('decode')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Decrypt payloads for the Web UI or the CLI (Temporal codec server protocol)' })
-  @ApiBody({ schema: payloadsSchema })
-  @ApiOkResponse({ schema: payloadsSchema })
-  decode(@Body() body: unknown): Promise<{ payloads: JsonPayload[] }> {
+  @ApiBody({ type: CodecPayloadsDto })
+  @ApiOkResponse({ type: CodecPayloadsResponse })
+  decode(@Body() body: unknown): Promise<CodecResponse> {
     return this.run(body, (payloads) => this.codec!.decode(payloads));
   }
 
-  private async run(body: unknown, transform: (payloads: Payload[]) => Promise<Payload[]>): Promise<{ payloads: JsonPayload[] }> {
+  private async run(body: unknown, transform: (payloads: Payload[]) => Promise<Payload[]>): Promise<CodecResponse> {
     if (!this.codec) throw new NotFoundException('payload encryption is off (PAYLOAD_CODEC_KEYS is not set)');
     const { payloads } = parseOrThrow(CodecRequest, body);
     const input: Payload[] = payloads.map((p) => ({ metadata: Object.fromEntries(Object.entries(p.metadata).map(([k, v]) => [k, Buffer.from(v, 'base64')])), data: Buffer.from(p.data, 'base64') }));

@@ -14,11 +14,49 @@ export function asOpenApi(schema: z.ZodType, io: 'input' | 'output' = 'input'): 
 }
 
 /**
+ * A DTO for a request body or query: the global ZodValidationPipe parses the parameter typed with
+ * it, and Swagger documents the schema's input side, named after the class that extends it
+ * (`class CreateChannelDto extends requestDto(CreateChannelRequest) {}`).
+ */
+export function requestDto<S extends z.ZodType>(schema: S): ZodDto<S> {
+  return openApi30Types(createZodDto(schema));
+}
+
+/**
  * A class for Swagger's `type` of a response: the schema's output side, named after the class
  * that extends it (`class ChannelResponse extends responseDto(ChannelView) {}`).
  */
 export function responseDto<S extends z.ZodType>(schema: S): ZodDto<S> {
-  return createZodDto(schema).Output as ZodDto<S>;
+  return openApi30Types(createZodDto(schema).Output as ZodDto<S>);
+}
+
+/**
+ * zod 4.6 writes a nullable primitive as `type: ["string", "null"]` (JSON Schema 2020-12), which
+ * nestjs-zod 5.5 passes on and @nestjs/swagger reads as an array of strings. OpenAPI 3.0 says
+ * `type: "string", nullable: true`; several types become an `anyOf`.
+ */
+function openApi30Types<D extends ZodDto>(dto: D): D {
+  const Base = dto as unknown as { _OPENAPI_METADATA_FACTORY(): unknown } & (new () => object);
+  class OpenApi30 extends Base {
+    static override _OPENAPI_METADATA_FACTORY(): unknown {
+      return withoutTypeArrays(super._OPENAPI_METADATA_FACTORY());
+    }
+  }
+  return OpenApi30 as unknown as D;
+}
+
+function withoutTypeArrays(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutTypeArrays);
+  if (!value || typeof value !== 'object') return value;
+  const entries = Object.entries(value).map(([key, item]) => [key, withoutTypeArrays(item)] as const);
+  const schema: Record<string, unknown> = Object.fromEntries(entries);
+  const types = schema.type;
+  if (!Array.isArray(types) || !types.every((type) => typeof type === 'string')) return schema;
+  const nullable = types.includes('null');
+  const others = types.filter((type) => type !== 'null');
+  const { type: _dropped, ...rest } = schema;
+  const typed = others.length === 1 ? { ...rest, type: others[0] } : { ...rest, anyOf: others.map((type) => ({ type })) };
+  return nullable ? { ...typed, nullable: true } : typed;
 }
 
 /**

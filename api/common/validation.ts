@@ -35,8 +35,8 @@ export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, pre
 }
 
 /**
- * The global pipe: a parameter typed with a DTO from `createZodDto` (`@Body()`, `@Query()`) is
- * parsed by its schema, and a failure is the 400 above. Fields are named by their path in the
+ * The global pipe: a `@Body()` or `@Query()` typed with a DTO (`requestDto`, over nestjs-zod's
+ * `createZodDto`) is parsed by its schema, and a failure is the 400 above. Fields are named by their path in the
  * value checked: `name` in a body, `limit` in a query.
  */
 export const ZodValidationPipe = createZodValidationPipe({

@@ -1,5 +1,5 @@
 import { Controller, Get, HttpStatus, Inject, Req, Res } from '@nestjs/common';
-import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiExtraModels, ApiOperation, ApiResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { Client } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import type { Request, Response } from 'express';
@@ -10,28 +10,15 @@ import { ChannelStore } from '../../store/channel-store';
 import { connectorTaskQueues } from '../../workflows/framework/task-queues';
 import { unavailableReason } from '../common/temporal-errors';
 import { TEMPORAL_SETTINGS } from '../tokens';
+import { HealthReportResponse, HealthStatusResponse, type HealthReport, type HealthStatus, type TaskQueueHealth } from './health-report';
+
+export type { HealthReport, HealthStatus, TaskQueueHealth } from './health-report';
 
 const HEALTH_TIMEOUT_MS = 2_000;
 const REPORT_REUSE_MS = 1_000;
 const { TaskQueueType } = temporal.api.enums.v1;
-
-export interface TaskQueueHealth {
-  name: string;
-  /** Workers polling for workflow tasks (flows), and for activity tasks (connector calls), seen recently by Temporal. */
-  workflowPollers: number;
-  activityPollers: number;
-}
-
-/** What an anonymous caller (a load balancer, an uptime check) is told: addresses and error texts need a key. */
-export type HealthStatus = Pick<HealthReport, 'status'>;
-
-export interface HealthReport {
-  /** `degraded`: Temporal and the store answer, but no worker polls the flows' task queue, so runs would wait. */
-  status: 'ok' | 'degraded' | 'unavailable';
-  temporal: { address: string | undefined; namespace: string; reachable: boolean; reason?: string };
-  store: { reachable: boolean; reason?: string };
-  worker?: { taskQueues: TaskQueueHealth[] };
-}
+/** The full report with a key, only the status without. */
+const reportSchema = { oneOf: [{ $ref: getSchemaPath(HealthReportResponse) }, { $ref: getSchemaPath(HealthStatusResponse) }] };
 
 @ApiTags('health')
 @Public({ optionalKey: true })
@@ -47,8 +34,9 @@ export class HealthController {
 
   @Get()
   @ApiOperation({ summary: 'Whether the API can reach Temporal and the store, and whether workers poll the task queues', description: 'Public: without a key only `status`; with an API key (any scope) also `temporal`, `store` and `worker` with addresses and reasons.' })
-  @ApiResponse({ status: 200, description: '`ok`, or `degraded` when no worker polls the flows\' task queue; with a key, `worker.taskQueues` lists pollers per queue' })
-  @ApiResponse({ status: 503, description: 'Temporal or the store does not answer; with a key, `temporal.reason` / `store.reason` say why' })
+  @ApiExtraModels(HealthReportResponse, HealthStatusResponse)
+  @ApiResponse({ status: 200, description: '`ok`, or `degraded` when no worker polls the flows\' task queue; with a key, `worker.taskQueues` lists pollers per queue', schema: reportSchema })
+  @ApiResponse({ status: 503, description: 'Temporal or the store does not answer; with a key, `temporal.reason` / `store.reason` say why', schema: reportSchema })
   async health(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<HealthReport | HealthStatus> {
     const report = await this.recentReport();
     if (report.status === 'unavailable') res.status(HttpStatus.SERVICE_UNAVAILABLE);

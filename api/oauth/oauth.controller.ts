@@ -3,6 +3,7 @@ import {
   ApiBadRequestResponse,
   ApiConflictResponse,
   ApiCreatedResponse,
+  ApiExtraModels,
   ApiForbiddenResponse,
   ApiFoundResponse,
   ApiGoneResponse,
@@ -12,20 +13,16 @@ import {
   ApiParam,
   ApiProduces,
   ApiTags,
+  getSchemaPath,
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Public, RequireScope } from '../auth/scopes';
 import { consentCookieName, consentCookieOptions, consentNonce } from './consent-cookie';
+import { ApiQueryFrom } from '../common/openapi';
 import { sendPage } from './oauth-pages';
+import { CallbackQuery, ChannelConnectedResponse, ConnectLinkResponse, type ChannelConnected } from './oauth-views';
 import { OAuthService, STATE_TTL_MS, type CompletedConsent, type ConnectLink, type StartedConsent } from './oauth.service';
 
-const connectLinkSchema = {
-  type: 'object',
-  properties: {
-    url: { type: 'string', format: 'uri', example: 'https://engine.example.com/oauth/connect/3q2-7wX…', description: 'Open in the browser of whoever owns the account; single use' },
-    expiresAt: { type: 'string', format: 'date-time' },
-  },
-};
 const htmlPage = { 'text/html': { schema: { type: 'string' } } };
 
 @ApiTags('oauth')
@@ -40,7 +37,7 @@ export class OAuthController {
     summary: 'Start connecting a channel by OAuth 2.0: a connect link to hand to the account owner',
     description: 'The link is valid for 10 minutes and opens once. Opening it binds the consent to that browser (an HttpOnly cookie) and redirects to the provider; only that browser can complete the consent at /oauth/callback.',
   })
-  @ApiCreatedResponse({ schema: connectLinkSchema })
+  @ApiCreatedResponse({ type: ConnectLinkResponse })
   @ApiNotFoundResponse()
   @ApiConflictResponse({ description: "The channel's application does not use OAuth 2.0 authorization code" })
   connect(@Param('id') id: string): Promise<ConnectLink> {
@@ -98,10 +95,12 @@ export class OAuthController {
       'Completes only a consent started through a connect link, in the browser that opened it (its cookie). Answers an HTML page, or JSON when the client sends `Accept: application/json`.',
   })
   @ApiProduces('text/html', 'application/json')
+  @ApiQueryFrom(CallbackQuery)
   @ApiOkResponse({
     description: 'The channel is connected: an HTML page naming it, or JSON',
-    content: { ...htmlPage, 'application/json': { schema: { type: 'object', properties: { channelId: { type: 'string' }, authStatus: { type: 'string', example: 'authorized' } } } } },
+    content: { ...htmlPage, 'application/json': { schema: { $ref: getSchemaPath(ChannelConnectedResponse) } } },
   })
+  @ApiExtraModels(ChannelConnectedResponse)
   @ApiBadRequestResponse({ description: 'Unknown, used or expired state; the provider refused; the code exchange failed' })
   @ApiForbiddenResponse({ description: 'The consent was started in another browser (or not through a connect link)' })
   @ApiConflictResponse({ description: "The channel's authorization server or client changed since the consent started" })
@@ -118,7 +117,8 @@ export class OAuthController {
       throw err;
     }
     if (json) {
-      res.status(HttpStatus.OK).json({ channelId: done.channelId, authStatus: done.authStatus });
+      const connected: ChannelConnected = { channelId: done.channelId, authStatus: done.authStatus };
+      res.status(HttpStatus.OK).json(connected);
       return;
     }
     sendPage(res, HttpStatus.OK, 'Connected', `Channel "${done.channelName}" (${done.channelId}) is now connected. You can close this page.`);

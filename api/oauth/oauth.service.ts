@@ -7,7 +7,6 @@
  */
 import { randomBytes } from 'node:crypto';
 import { BadGatewayException, BadRequestException, ConflictException, ForbiddenException, GoneException, Inject, Injectable, NotFoundException } from '@nestjs/common';
-import { z } from 'zod';
 import type { Application } from '../../applications/framework/application';
 import type { OAuthEndpoints } from '../../applications/framework/auth';
 import { authorizationRequest, exchangeCode, GrantRejectedError } from '../../channels/oauth/oauth-protocol';
@@ -17,9 +16,9 @@ import { ChannelStore, type StoredChannel } from '../../store/channel-store';
 import { TokenStore } from '../../store/token-store';
 import { parseOrThrow } from '../common/validation';
 import { PUBLIC_URL } from '../tokens';
+import { CallbackQuery, type ChannelConnected, type ConnectLink } from './oauth-views';
 
-/** One value each: a repeated parameter is a malformed callback, answered 400. */
-const CallbackQuery = z.object({ state: z.string().min(1), code: z.string().optional(), error: z.string().optional(), error_description: z.string().optional(), iss: z.string().optional() });
+export type { ConnectLink } from './oauth-views';
 
 /** 32 random bytes, base64url: anything else cannot be one of our links. */
 const LINK_TOKEN = /^[A-Za-z0-9_-]{43}$/;
@@ -29,11 +28,6 @@ export const STATE_TTL_MS = 10 * 60_000;
 
 type AuthorizationCodeAuth = Extract<Application['auth'], { kind: 'oauth2-authorization-code' }>;
 
-export interface ConnectLink {
-  url: string;
-  expiresAt: string;
-}
-
 /** A consent begun from a connect link: where to send the browser, and the nonce its cookie must carry. */
 export interface StartedConsent {
   location: string;
@@ -41,10 +35,8 @@ export interface StartedConsent {
   nonce: string;
 }
 
-export interface CompletedConsent {
-  channelId: string;
+export interface CompletedConsent extends ChannelConnected {
   channelName: string;
-  authStatus: 'authorized';
 }
 
 const random = (): string => randomBytes(32).toString('base64url');

@@ -1,6 +1,6 @@
 /** The query of GET /runs and its DTO. Filter values go into a visibility query, so they are held to plain names. */
-import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
+import { requestDto } from '../common/openapi';
 
 const Name = z.string().regex(/^[A-Za-z0-9._:@-]{1,200}$/, 'letters, digits and . _ : @ - only');
 
@@ -23,7 +23,7 @@ export const RunsQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(200).default(20),
 });
 export type RunsQuery = z.output<typeof RunsQuery>;
-export class RunsQueryDto extends createZodDto(RunsQuery) {}
+export class RunsQueryDto extends requestDto(RunsQuery) {}
 
 /** The visibility query for these filters: only our flows' runs (they carry FlowName). */
 export function visibilityQuery(query: RunsQuery): string {

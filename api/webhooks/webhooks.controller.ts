@@ -5,6 +5,7 @@ import { ApiAcceptedResponse, ApiBadRequestResponse, ApiBody, ApiConsumes, ApiHe
 import { SpanKind, SpanStatusCode, type Tracer } from '@opentelemetry/api';
 import { Public } from '../auth/scopes';
 import { TRACER } from '../tokens';
+import { WebhookAcceptedResponse } from './webhook-accepted';
 import { WebhooksService, type WebhookAccepted, type WebhookDelivery } from './webhooks.service';
 
 @ApiTags('webhooks')
@@ -28,21 +29,7 @@ export class WebhooksController {
   @ApiParam({ name: 'path', description: 'The flow\'s webhook path, e.g. demo-crm/orders', example: 'demo-crm/orders' })
   @ApiHeader({ name: 'X-Delivery-Id', required: false, description: 'Provider delivery id (or the flow\'s `deliveryIdHeader`): 1-128 of letters, digits and . _ : - (else 400); how it counts is described above' })
   @ApiBody({ description: 'JSON body; its schema is the flow\'s bodySchema in GET /flows', schema: { type: 'object' } })
-  @ApiAcceptedResponse({
-    description: 'Temporal accepted the run(s): the first flow\'s at the top, every flow\'s in `runs` (fan-out)',
-    schema: {
-      type: 'object',
-      required: ['workflowId', 'runId', 'channelId', 'deliveryId', 'runs'],
-      properties: {
-        workflowId: { type: 'string' },
-        runId: { type: 'string' },
-        duplicate: { type: 'boolean' },
-        channelId: { type: 'string' },
-        deliveryId: { type: 'string' },
-        runs: { type: 'array', items: { type: 'object', properties: { flow: { type: 'string' }, workflowId: { type: 'string' }, runId: { type: 'string' }, duplicate: { type: 'boolean' } } } },
-      },
-    },
-  })
+  @ApiAcceptedResponse({ description: 'Temporal accepted the run(s): the first flow\'s at the top, every flow\'s in `runs` (fan-out)', type: WebhookAcceptedResponse })
   @ApiBadRequestResponse({ description: 'The body breaks a flow\'s schema; `issues` names each field' })
   @ApiUnauthorizedResponse({ description: 'Missing, wrong, or stale signature; nothing was started' })
   @ApiNotFoundResponse({ description: 'No flow listens on this path, or no such enabled channel' })

@@ -15,7 +15,7 @@ import type { Application } from '../../applications/framework/application';
 import type { SignatureScheme } from '../../applications/framework/webhook-signature';
 import type { StoredChannel } from '../../store/channel-store';
 import type { FlowDefinition, FlowRegistry, WebhookSignalTrigger, WebhookTrigger } from '../../workflows/framework/flow';
-import { RunStarter, type StartedRun } from '../../workflows/framework/run-starter';
+import { RunStarter } from '../../workflows/framework/run-starter';
 import { signatureOf, warnUnsignedWebhooks } from '../../workflows/framework/webhook-verification';
 import { callTemporal } from '../common/temporal-errors';
 import { parseOrThrow } from '../common/validation';
@@ -23,20 +23,13 @@ import { DELIVERY_ID, deliveryIdOf, deliveryIdRule } from './delivery-id';
 import { WebhookChannelLimit } from '../auth/edge-rate-limits';
 import { ChannelStore } from '../../store/channel-store';
 import { FLOW_REGISTRY } from '../tokens';
+import type { WebhookAccepted } from './webhook-accepted';
 
 /** How long a webhook waits for Temporal before answering 503. */
 const ACCEPT_TIMEOUT_MS = Number(process.env.WEBHOOK_ACCEPT_TIMEOUT_MS ?? 5_000);
 const ACCEPTED_TYPES = ['application/json', 'application/x-www-form-urlencoded'];
 
-/** `duplicate`: this delivery id was seen before, so no second run was started. */
-export type WebhookRun = StartedRun;
-
-/** The first flow's run at the top (the contract since the first version), every flow's in `runs`. */
-export interface WebhookAccepted extends Omit<WebhookRun, 'flow'> {
-  channelId: string;
-  deliveryId: string;
-  runs: WebhookRun[];
-}
+export type { WebhookAccepted, WebhookRun } from './webhook-accepted';
 
 export interface WebhookDelivery {
   path: string;
