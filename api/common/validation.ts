@@ -36,8 +36,8 @@ export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, pre
 
 /**
  * The global pipe: a `@Body()` or `@Query()` typed with a DTO (`requestDto`, over nestjs-zod's
- * `createZodDto`) is parsed by its schema, and a failure is the 400 above. Fields are named by their path in the
- * value checked: `name` in a body, `limit` in a query.
+ * `createZodDto`) is parsed by its schema, and a failure is the 400 above. Fields are named by
+ * their path in the value checked: `name` in a body, `limit` in a query.
  */
 export const ZodValidationPipe = createZodValidationPipe({
   createValidationException: (error) => (error instanceof z.ZodError ? badRequest(issuesOf(error)) : (error as Error)),
