@@ -14,7 +14,8 @@ import { ConnectorRegistry } from '../connectors/registry';
 import { RunStarter } from '../workflows/framework/run-starter';
 import type { FlowRegistry } from '../workflows/framework/flow';
 import { ApiMetrics } from './metrics/api-metrics';
-import { FLOW_REGISTRY, PAYLOAD_CODEC, PUBLIC_URL, SECURITY_CONFIG, TEMPORAL_SETTINGS, TRACER } from './tokens';
+import { ENVIRONMENT, FLOW_REGISTRY, PAYLOAD_CODEC, PUBLIC_URL, SECURITY_CONFIG, TEMPORAL_SETTINGS, TRACER } from './tokens';
+import type { Env } from '../runtime/config/environment';
 
 export interface ApiDeps {
   client: Client;
@@ -32,6 +33,12 @@ export interface ApiDeps {
   tracer?: Tracer;
   /** Where the outside world reaches this API (OAuth redirect URI, webhook URLs). */
   publicUrl: () => string;
+  /**
+   * The checked environment (`loadEnvironment().env` in main.ts) for what is read per request:
+   * import caps and limits, body limits, the codec's CORS origin, the webhook accept timeout.
+   * Unset: the defaults. A test may hand in `process.env` itself to change a cap between requests.
+   */
+  env?: Env;
 }
 
 @Injectable()
@@ -69,6 +76,7 @@ export class CoreModule {
       { provide: PUBLIC_URL, useValue: deps.publicUrl },
       { provide: PAYLOAD_CODEC, useValue: deps.codec ?? null },
       { provide: TRACER, useValue: deps.tracer ?? null },
+      { provide: ENVIRONMENT, useValue: deps.env ?? {} },
     ];
     const exported = providers.map((provider) => (typeof provider === 'function' ? provider : provider.provide));
     return {

@@ -42,13 +42,14 @@ export async function createApp(deps: ApiDeps, options: CreateAppOptions = {}): 
   // Who is calling is known before any body is read (see ApiKeyAuthenticator).
   app.use(app.get(ApiKeyAuthenticator).middleware);
   if (!deps.security.docsPublic) app.use(['/docs', '/docs-json', '/docs-yaml'], requireKeyForDocs);
-  app.use('/codec', codecCors(process.env.CODEC_CORS_ORIGIN ?? deps.settings.webUiUrl));
+  const env = deps.env ?? {};
+  app.use('/codec', codecCors(env.CODEC_CORS_ORIGIN || deps.settings.webUiUrl));
   if (options.log) app.use(requestLog(options.log));
   // OpenAPI documents can be large (GitHub's is 13 MB); everything else keeps the small limit.
-  app.use('/applications/import', refuseBeforeBody(deps.security, 'admin'), json({ limit: process.env.IMPORT_BODY_LIMIT ?? '50mb' }));
+  app.use('/applications/import', refuseBeforeBody(deps.security, 'admin'), json({ limit: env.IMPORT_BODY_LIMIT || '50mb' }));
   // `application/*+json` too (e.g. CloudEvents' application/cloudevents+json), as the webhook route accepts it.
-  app.useBodyParser('json', { limit: process.env.WEBHOOK_BODY_LIMIT ?? '1mb', type: ['application/json', 'application/*+json'] });
-  app.useBodyParser('urlencoded', { limit: process.env.WEBHOOK_BODY_LIMIT ?? '1mb', extended: true });
+  app.useBodyParser('json', { limit: env.WEBHOOK_BODY_LIMIT || '1mb', type: ['application/json', 'application/*+json'] });
+  app.useBodyParser('urlencoded', { limit: env.WEBHOOK_BODY_LIMIT || '1mb', extended: true });
   app.useGlobalFilters(new ClientErrorFilter(app.getHttpAdapter()));
   // Bodies and queries typed with a zod DTO are parsed before the handler runs: a failure is 400.
   app.useGlobalPipes(new ZodValidationPipe());

@@ -8,6 +8,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { markAdminListener } from './auth/surface';
+import type { Env } from '../runtime/config/environment';
 
 export interface Listeners {
   port: number;
@@ -16,7 +17,7 @@ export interface Listeners {
   adminHost?: string;
 }
 
-export function listenersFromEnv(env: NodeJS.ProcessEnv = process.env): Listeners {
+export function listenersFromEnv(env: Env): Listeners {
   const port = portOf('PORT', env.PORT) ?? 3000;
   const adminPort = portOf('ADMIN_PORT', env.ADMIN_PORT);
   return { port, host: env.HOST ?? '127.0.0.1', ...(adminPort !== undefined ? { adminPort, adminHost: env.ADMIN_HOST ?? '127.0.0.1' } : {}) };

@@ -12,27 +12,31 @@ import { flows } from '../workflows/flows';
 import { createLogger } from '../runtime/logger';
 import { dataConverterWith, payloadCodecFromEnv } from '../runtime/payload-codec';
 import { setupTracing } from '../runtime/tracing';
-import { importCapsFromEnv } from './applications/import-caps';
 import { securityFromEnv } from './auth/security-config';
 import { createApp } from './create-app';
 import { listen, listenersFromEnv } from './listeners';
+import { loadEnvironment } from '../runtime/config/environment';
+import { configureSharedHttpClient } from '../connectors/framework/http/client';
 
 async function main(): Promise<void> {
-  const settings = temporalSettingsFromEnv();
+  // Read and checked once: a bad value stops the start here, naming the variable.
+  const config = loadEnvironment();
+  const { env } = config;
+  configureSharedHttpClient(env); // OAuth token calls go through the egress policy
+  const settings = temporalSettingsFromEnv(env);
   // Lazy: the API starts (and /health can answer 503) even while Temporal is down.
   const connection = Connection.lazy(connectionOptions(settings));
-  const codec = payloadCodecFromEnv();
-  const tracing = setupTracing('api');
+  const codec = payloadCodecFromEnv(env);
+  const tracing = setupTracing('api', { env });
   const client = new Client({ connection, namespace: settings.namespace, dataConverter: dataConverterWith(codec), plugins: tracing ? [tracing.plugin] : [] });
-  const store = await openStore(dataDir(), (line) => console.warn(`[api] ${line}`));
-  await seedEnvChannels(store.channels, new ConnectorRegistry(store.imported));
-  const listeners = listenersFromEnv();
-  const security = securityFromEnv(listeners);
-  importCapsFromEnv(); // a malformed cap stops the start here, instead of answering 500 to each import
-  requireSomeApiKey(security.bootstrapKey, await store.apiKeys.count());
-  const publicUrl = process.env.PUBLIC_URL ?? `http://${listeners.host}:${listeners.port}`;
+  const store = await openStore(dataDir(env), (line) => console.warn(`[api] ${line}`), env);
+  await seedEnvChannels(store.channels, new ConnectorRegistry(store.imported), env);
+  const listeners = listenersFromEnv(env);
+  const security = securityFromEnv(listeners, env);
+  requireSomeApiKey(security.bootstrapKey, await store.apiKeys.count(), config.NODE_ENV === 'production');
+  const publicUrl = config.PUBLIC_URL ?? `http://${listeners.host}:${listeners.port}`;
   const app = await createApp(
-    { client, settings, flows, channels: store.channels, tokens: store.tokens, imported: store.imported, cursors: store.cursors, apiKeys: store.apiKeys, security, codec, tracer: tracing?.tracer, publicUrl: () => publicUrl },
+    { client, settings, flows, channels: store.channels, tokens: store.tokens, imported: store.imported, cursors: store.cursors, apiKeys: store.apiKeys, security, codec, tracer: tracing?.tracer, publicUrl: () => publicUrl, env },
     { log: createLogger('api') },
   );
   app.getHttpServer().once('close', () => void store.close());
@@ -41,9 +45,9 @@ async function main(): Promise<void> {
 }
 
 /** Without any key, every management call answers 401: refused in production, said out loud elsewhere. */
-function requireSomeApiKey(bootstrapKey: string | undefined, storedKeys: number): void {
+function requireSomeApiKey(bootstrapKey: string | undefined, storedKeys: number, production: boolean): void {
   if (bootstrapKey || storedKeys > 0) return;
-  if (process.env.NODE_ENV === 'production') throw new Error('NODE_ENV=production needs an API key: set ENGINE_API_KEY, or create one with `npm run api-key -- create --name admin --scope admin`');
+  if (production) throw new Error('NODE_ENV=production needs an API key: set ENGINE_API_KEY, or create one with `npm run api-key -- create --name admin --scope admin`');
   console.warn('[api] no API key exists (ENGINE_API_KEY unset, none stored): every management route answers 401. Create one with `npm run api-key -- create --name admin --scope admin`.');
 }
 

@@ -10,3 +10,5 @@ export const PUBLIC_URL = Symbol('PUBLIC_URL');
 export const PAYLOAD_CODEC = Symbol('PAYLOAD_CODEC');
 /** Null when tracing is off. */
 export const TRACER = Symbol('TRACER');
+/** The process's checked environment (runtime/config/environment.ts), for what the API reads per request: import caps and limits, body limits. */
+export const ENVIRONMENT = Symbol('ENVIRONMENT');

@@ -9,6 +9,7 @@ import type { ApplicationLookup } from '../connectors/registry';
 import type { ChannelStore } from '../store/channel-store';
 import { initialAuthStatus } from './auth-status';
 import type { Channel } from './channel';
+import type { Env } from '../runtime/config/environment';
 
 export function defaultChannelId(application: string): string {
   return `${application}-default`;
@@ -22,7 +23,7 @@ function envName(application: string, part: 'SETTINGS' | 'CREDENTIALS'): string 
   return `CHANNEL_${application.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_${part}`;
 }
 
-function parseJsonEnv(env: NodeJS.ProcessEnv, name: string): unknown {
+function parseJsonEnv(env: Env, name: string): unknown {
   const raw = env[name];
   if (raw === undefined) return undefined;
   try {
@@ -32,7 +33,7 @@ function parseJsonEnv(env: NodeJS.ProcessEnv, name: string): unknown {
   }
 }
 
-export function channelsFromEnv(applications: readonly Application[], env: NodeJS.ProcessEnv = process.env): Channel[] {
+export function channelsFromEnv(applications: readonly Application[], env: Env): Channel[] {
   const channels: Channel[] = [];
   for (const app of applications) {
     const settings = parseJsonEnv(env, envName(app.name, 'SETTINGS'));
@@ -63,7 +64,7 @@ export function channelsFromEnv(applications: readonly Application[], env: NodeJ
  * instead of duplicating). Returns their ids. Applications come from the one lookup, so an
  * imported application can have a default channel too.
  */
-export async function seedEnvChannels(store: ChannelStore, lookup: ApplicationLookup, env: NodeJS.ProcessEnv = process.env): Promise<string[]> {
+export async function seedEnvChannels(store: ChannelStore, lookup: ApplicationLookup, env: Env): Promise<string[]> {
   const applications = await lookup.applications();
   const ids: string[] = [];
   for (const channel of channelsFromEnv(applications, env)) {

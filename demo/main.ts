@@ -6,9 +6,12 @@
 import { orderPlacedExample } from '../workflows/order-placed.schema';
 import { startDemoCrm } from './crm-server';
 import { startDemoMailer } from './mailer-server';
+import { loadEnvironment } from '../runtime/config/environment';
 
-const apiUrl = process.env.API_URL ?? `http://127.0.0.1:${process.env.PORT ?? 3000}`;
-const intervalMs = Number(process.env.DEMO_WEBHOOK_EVERY_MS ?? 30_000);
+// Read and checked once: a bad value stops the start here, naming the variable.
+const config = loadEnvironment();
+const apiUrl = config.API_URL ?? `http://127.0.0.1:${config.PORT}`;
+const intervalMs = config.DEMO_WEBHOOK_EVERY_MS;
 
 async function post(path: string, body: unknown): Promise<void> {
   try {
@@ -20,9 +23,9 @@ async function post(path: string, body: unknown): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const crm = await startDemoCrm({ port: Number(process.env.DEMO_CRM_PORT ?? 4010), apiKey: process.env.DEMO_CRM_API_KEY ?? 'demo-api-key' });
+  const crm = await startDemoCrm({ port: config.DEMO_CRM_PORT, apiKey: config.DEMO_CRM_API_KEY });
   console.log(`[demo] CRM listening on ${crm.url}`);
-  const mailer = await startDemoMailer({ port: Number(process.env.DEMO_MAILER_PORT ?? 4020), apiToken: process.env.DEMO_MAILER_TOKEN ?? 'demo-mailer-token' });
+  const mailer = await startDemoMailer({ port: config.DEMO_MAILER_PORT, apiToken: config.DEMO_MAILER_TOKEN });
   console.log(`[demo] mailer listening on ${mailer.url}`);
 
   let round = 0;

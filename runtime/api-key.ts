@@ -11,15 +11,17 @@ import { SCOPES, type Scope } from '../api/auth/scopes';
 import { API_KEY_PREFIX } from '../store/api-key-store';
 import { openStore } from '../store/open-store';
 import { dataDir } from './data-dir';
+import { loadEnvironment } from './config/environment';
 
 const USAGE = 'usage: npm run api-key -- create --name <name> --scope <read|operate|admin> | list | revoke <id> | generate';
 
 async function main(): Promise<void> {
+  const { env } = loadEnvironment(); // a bad value stops here, naming the variable
   const { positionals, values } = parseArgs({ allowPositionals: true, options: { name: { type: 'string' }, scope: { type: 'string', multiple: true } } });
   const [command, ...rest] = positionals;
   if (command === 'generate') return void console.log(`${API_KEY_PREFIX}${randomBytes(32).toString('base64url')}`);
   if (command !== 'create' && command !== 'list' && command !== 'revoke') throw new Error(USAGE);
-  const store = await openStore(dataDir(), () => undefined);
+  const store = await openStore(dataDir(env), () => undefined, env);
   try {
     if (command === 'create') {
       const scopes = (values.scope ?? []).flatMap((scope) => scope.split(',')).map((scope) => scope.trim());

@@ -8,13 +8,15 @@ import { generateTypes } from '../connectors/openapi/generate-types';
 import { parseApplicationName } from '../connectors/openapi/spec';
 import { openStore } from '../store/open-store';
 import { dataDir } from './data-dir';
+import { loadEnvironment } from './config/environment';
 import { projectRoot } from './temporal-cli';
 
 async function main(): Promise<void> {
+  const { env } = loadEnvironment(); // a bad value stops here, naming the variable
   const [application, out] = process.argv.slice(2);
   const parsed = application && parseApplicationName(application);
   if (!parsed) throw new Error('usage: npm run openapi:types -- <application@vN> [out-file]   (e.g. petstore@v1)');
-  const store = await openStore(dataDir());
+  const store = await openStore(dataDir(env), console.warn, env);
   try {
     const spec = await store.imported.get(parsed.slug, parsed.version);
     if (!spec) throw new Error(`${application} is not imported (see GET /applications)`);

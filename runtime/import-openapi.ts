@@ -6,8 +6,10 @@
 import { readFileSync } from 'node:fs';
 import { ImportError, ImportLimitError } from '../connectors/openapi/errors';
 import { importOpenApi } from '../connectors/openapi/import';
+import { importLimits } from '../connectors/openapi/worker-runner';
 import { openStore } from '../store/open-store';
 import { dataDir } from './data-dir';
+import { loadEnvironment } from './config/environment';
 
 const USAGE = 'usage: npm run openapi:import -- <file.json|file.yaml> [name] [--strict]';
 
@@ -17,6 +19,7 @@ function usage(message: string): never {
 }
 
 async function main(): Promise<void> {
+  const { env } = loadEnvironment(); // a bad value stops here, naming the variable
   const args = process.argv.slice(2);
   const flags = args.filter((arg) => arg.startsWith('--'));
   const unknown = flags.filter((flag) => flag !== '--strict');
@@ -24,9 +27,9 @@ async function main(): Promise<void> {
   const [file, name, extra] = args.filter((arg) => !arg.startsWith('--'));
   if (!file) usage('no file given');
   if (extra !== undefined) usage(`unexpected argument ${extra}`);
-  const store = await openStore(dataDir());
+  const store = await openStore(dataDir(env), console.warn, env);
   try {
-    console.log(JSON.stringify(await importOpenApi(store.imported, readFileSync(file, 'utf8'), { name, strict: flags.includes('--strict') }), null, 2));
+    console.log(JSON.stringify(await importOpenApi(store.imported, readFileSync(file, 'utf8'), { name, strict: flags.includes('--strict'), limits: importLimits(env) }), null, 2));
   } finally {
     await store.close();
   }

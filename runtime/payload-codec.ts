@@ -10,6 +10,7 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import type { DataConverter, Payload, PayloadCodec } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import { parseKeys, type CipherKey } from '../store/credential-cipher';
+import type { Env } from './config/environment';
 
 export const ENCRYPTED_ENCODING = 'binary/encrypted';
 const KEY_ID_HEADER = 'encryption-key-id';
@@ -56,7 +57,7 @@ export class EncryptionCodec implements PayloadCodec {
 }
 
 /** The codec from PAYLOAD_CODEC_KEYS, or none (payloads stored as plain JSON) when it is unset. */
-export function payloadCodecFromEnv(env: NodeJS.ProcessEnv = process.env): EncryptionCodec | undefined {
+export function payloadCodecFromEnv(env: Env): EncryptionCodec | undefined {
   return env.PAYLOAD_CODEC_KEYS ? new EncryptionCodec(parseKeys(env.PAYLOAD_CODEC_KEYS)) : undefined;
 }
 

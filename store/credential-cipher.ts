@@ -6,6 +6,7 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import type { Env } from '../runtime/config/environment';
 
 export interface CipherKey {
   id: string;
@@ -77,7 +78,7 @@ export function generateKey(id: string = `k${Date.now().toString(36)}`): string 
  * Keys from CREDENTIALS_KEYS; without it (development), from a key file that is created on first
  * use, with a warning, so that `npm start` works on a fresh machine.
  */
-export function cipherFromEnv(devKeyFile: string, warn: (line: string) => void, env: NodeJS.ProcessEnv = process.env): CredentialCipher {
+export function cipherFromEnv(devKeyFile: string, warn: (line: string) => void, env: Env): CredentialCipher {
   if (env.CREDENTIALS_KEYS) return new CredentialCipher(parseKeys(env.CREDENTIALS_KEYS));
   // A key generated beside the database protects nothing a copy of the disk would not also hold.
   if (env.NODE_ENV === 'production') throw new Error('NODE_ENV=production needs CREDENTIALS_KEYS (generate one with `npm run keys:generate`); a development key file is not generated in production');

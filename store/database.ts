@@ -16,12 +16,13 @@ import * as consentBinding006 from './migrations/006-oauth-consent-binding';
 import * as importSizes007 from './migrations/007-import-sizes';
 import * as channelVersion008 from './migrations/008-channel-version';
 import type { Database } from './schema';
+import type { Env } from '../runtime/config/environment';
 
 const migrations: Record<string, Migration> = { '001-channels': channels001, '002-imported-applications': imported002, '003-sync-cursors': cursors003, '004-webhook-subscriptions': subscriptions004, '005-api-keys': apiKeys005, '006-oauth-consent-binding': consentBinding006, '007-import-sizes': importSizes007, '008-channel-version': channelVersion008 };
 
 export type StoreLocation = { kind: 'postgres'; url: string } | { kind: 'sqlite'; file: string };
 
-export function storeLocationFromEnv(defaultSqliteFile: string, env: NodeJS.ProcessEnv = process.env): StoreLocation {
+export function storeLocationFromEnv(defaultSqliteFile: string, env: Env): StoreLocation {
   const url = env.DATABASE_URL;
   if (url && /^postgres(ql)?:\/\//.test(url)) return { kind: 'postgres', url };
   if (url) throw new Error('DATABASE_URL must be a postgres:// URL; leave it unset for the embedded SQLite store');

@@ -13,6 +13,7 @@ import { WebhookSubscriptionStore } from './webhook-subscription-store';
 import { cipherFromEnv, type CredentialCipher } from './credential-cipher';
 import { openDatabase, storeLocationFromEnv, type StoreLocation } from './database';
 import type { Database } from './schema';
+import type { Env } from '../runtime/config/environment';
 
 export interface Store {
   db: Kysely<Database>;
@@ -28,7 +29,7 @@ export interface Store {
   close(): Promise<void>;
 }
 
-export async function openStore(dataDir: string, warn: (line: string) => void = console.warn, env: NodeJS.ProcessEnv = process.env): Promise<Store> {
+export async function openStore(dataDir: string, warn: (line: string) => void, env: Env): Promise<Store> {
   const cipher = cipherFromEnv(join(dataDir, 'credentials.keys'), warn, env);
   return connect(storeLocationFromEnv(join(dataDir, 'engine.sqlite'), env), cipher);
 }

@@ -13,6 +13,7 @@
  *   current version, so changes still need patched()).
  */
 import type { WorkerDeploymentOptions } from '@temporalio/worker';
+import type { Env } from '../runtime/config/environment';
 
 const BEHAVIORS = ['PINNED', 'AUTO_UPGRADE'] as const;
 type Behavior = (typeof BEHAVIORS)[number];
@@ -20,7 +21,7 @@ type Behavior = (typeof BEHAVIORS)[number];
 /** The deployment name a worker without WORKER_DEPLOYMENT_NAME reports its build id under. */
 export const UNVERSIONED_DEPLOYMENT = 'integration-engine';
 
-export function workerDeploymentFromEnv(env: NodeJS.ProcessEnv = process.env): WorkerDeploymentOptions | undefined {
+export function workerDeploymentFromEnv(env: Env): WorkerDeploymentOptions | undefined {
   const buildId = env.WORKER_BUILD_ID?.trim();
   const deploymentName = env.WORKER_DEPLOYMENT_NAME?.trim();
   const behavior = env.WORKER_VERSIONING_BEHAVIOR?.trim();

@@ -24,19 +24,25 @@ import { ConnectorRegistry } from '../connectors/registry';
 import { ConnectorTelemetry } from '../activities/connector-telemetry';
 import { createLogger } from '../runtime/logger';
 import { serveMetrics } from '../runtime/metrics-server';
+import { loadEnvironment } from '../runtime/config/environment';
+import { configureSharedHttpClient } from '../connectors/framework/http/client';
 
 async function main(): Promise<void> {
+  // Read and checked once: a bad value stops the start here, naming the variable.
+  const config = loadEnvironment();
+  const { env } = config;
+  configureSharedHttpClient(env); // every connector call: egress policy, response cap, socket pools
   const log = createLogger('worker');
   warnUnsignedWebhooks(flows, log);
-  const sdkMetricsUrl = installWorkerRuntime(log, Number(process.env.WORKER_SDK_METRICS_PORT ?? 9465));
-  const settings = temporalSettingsFromEnv();
-  const deployment = workerDeploymentFromEnv();
-  const dataConverter = dataConverterWith(payloadCodecFromEnv());
-  const tracing = setupTracing('worker');
+  const sdkMetricsUrl = installWorkerRuntime(log, { host: config.WORKER_METRICS_HOST, port: config.WORKER_SDK_METRICS_PORT });
+  const settings = temporalSettingsFromEnv(env);
+  const deployment = workerDeploymentFromEnv(env);
+  const dataConverter = dataConverterWith(payloadCodecFromEnv(env));
+  const tracing = setupTracing('worker', { env });
   const plugins = tracing ? [tracing.plugin] : [];
-  const store = await openStore(dataDir(), (line) => console.warn(`[worker] ${line}`));
+  const store = await openStore(dataDir(env), (line) => console.warn(`[worker] ${line}`), env);
   const registry = new ConnectorRegistry(store.imported);
-  await seedEnvChannels(store.channels, registry);
+  await seedEnvChannels(store.channels, registry, env);
 
   const clientConnection = await Connection.connect(connectionOptions(settings));
   try {
@@ -50,7 +56,7 @@ async function main(): Promise<void> {
   }
 
   const telemetry = new ConnectorTelemetry(log, { processMetrics: true });
-  const metrics = await serveMetrics(telemetry.registry, Number(process.env.WORKER_METRICS_PORT ?? 9464), process.env.WORKER_METRICS_HOST ?? '127.0.0.1');
+  const metrics = await serveMetrics(telemetry.registry, config.WORKER_METRICS_PORT, config.WORKER_METRICS_HOST);
   console.log(`[worker] connector metrics at ${metrics.url}, Temporal SDK worker metrics at ${sdkMetricsUrl}`);
 
   const connection = await NativeConnection.connect(connectionOptions(settings));
@@ -60,11 +66,12 @@ async function main(): Promise<void> {
     console.log(`[worker] polling task queues ${workers.taskQueues.join(', ')} on ${settings.address} (namespace ${settings.namespace})`);
     // Each Worker stops on SIGINT/SIGTERM by itself (the SDK's default shutdown signals).
     const running = workers.run();
-    if (process.env.PUBLIC_URL) {
+    const publicUrl = config.PUBLIC_URL;
+    if (publicUrl) {
       const client = new Client({ connection: await Connection.connect(connectionOptions(settings)), namespace: settings.namespace, dataConverter });
       try {
         const runs = new RunStarter(client, settings.taskQueue);
-        for (const { workflowId, started } of await subscribeChannelWebhooks({ runs, flows, channels: store.channels, registry, publicUrl: process.env.PUBLIC_URL })) {
+        for (const { workflowId, started } of await subscribeChannelWebhooks({ runs, flows, channels: store.channels, registry, publicUrl })) {
           console.log(`[worker] webhook subscriptions: ${workflowId}${started ? '' : ' (a change was already running; left to it)'}`);
         }
       } catch (err) {

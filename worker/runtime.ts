@@ -9,8 +9,9 @@ import type { Logger } from 'pino';
 
 const PINO_LEVEL: Record<LogLevel, 'trace' | 'debug' | 'info' | 'warn' | 'error'> = { TRACE: 'trace', DEBUG: 'debug', INFO: 'info', WARN: 'warn', ERROR: 'error' };
 
-export function installWorkerRuntime(log: Logger, sdkMetricsPort: number): string {
-  const bindAddress = `${process.env.WORKER_METRICS_HOST ?? '127.0.0.1'}:${sdkMetricsPort}`;
+/** `metrics`: WORKER_METRICS_HOST and WORKER_SDK_METRICS_PORT, from the checked environment. */
+export function installWorkerRuntime(log: Logger, metrics: { host: string; port: number }): string {
+  const bindAddress = `${metrics.host}:${metrics.port}`;
   Runtime.install({
     logger: new DefaultLogger('INFO', (entry) => log[PINO_LEVEL[entry.level]]({ ...entry.meta }, entry.message)),
     telemetryOptions: {

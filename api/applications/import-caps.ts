@@ -6,6 +6,7 @@
  * stored nothing (ImportBudget). Read from the environment at each request, so a change needs no
  * restart (and a test can set its own).
  */
+import type { Env } from '../../runtime/config/environment';
 export interface ImportCaps {
   maxVersions: number;
   maxBytesPerDay: number;
@@ -15,14 +16,14 @@ export const IMPORT_WINDOW_MS = 24 * 60 * 60_000;
 
 const DEFAULTS: ImportCaps = { maxVersions: 50, maxBytesPerDay: 100 * 1024 * 1024 };
 
-export function importCapsFromEnv(env: NodeJS.ProcessEnv = process.env): ImportCaps {
+export function importCapsFromEnv(env: Env): ImportCaps {
   return {
     maxVersions: positiveInteger(env, 'IMPORT_MAX_VERSIONS') ?? DEFAULTS.maxVersions,
     maxBytesPerDay: positiveInteger(env, 'IMPORT_MAX_BYTES_PER_DAY') ?? DEFAULTS.maxBytesPerDay,
   };
 }
 
-function positiveInteger(env: NodeJS.ProcessEnv, name: string): number | undefined {
+function positiveInteger(env: Env, name: string): number | undefined {
   const text = env[name];
   if (text === undefined || text === '') return undefined;
   const value = Number(text);

@@ -1,4 +1,4 @@
-import { BadRequestException, Body, ConflictException, Controller, HttpException, HttpStatus, PayloadTooLargeException, Post, Query, Res, UnprocessableEntityException } from '@nestjs/common';
+import { BadRequestException, Body, ConflictException, Controller, HttpException, HttpStatus, Inject, PayloadTooLargeException, Post, Query, Res, UnprocessableEntityException } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBody,
@@ -16,6 +16,9 @@ import { ImportError, ImportLimitError } from '../../connectors/openapi/errors';
 import { documentBytes, importOpenApi } from '../../connectors/openapi/import';
 import { TooManyVersionsError, ImportedApplicationStore } from '../../store/imported-application-store';
 import { ImportBudget, importCapsFromEnv, type ImportCaps, type ImportReservation } from './import-caps';
+import { importLimits } from '../../connectors/openapi/worker-runner';
+import type { Env } from '../../runtime/config/environment';
+import { ENVIRONMENT } from '../tokens';
 import { ImportQueryDto, ImportRequestDto, ImportResultResponse, type ImportResult } from './import-requests';
 
 @ApiTags('applications')
@@ -24,7 +27,10 @@ export class ImportController {
   /** One for the API process: the controller is a singleton, shared by both listeners. */
   readonly budget: ImportBudget;
 
-  constructor(private readonly imported: ImportedApplicationStore) {
+  constructor(
+    private readonly imported: ImportedApplicationStore,
+    @Inject(ENVIRONMENT) private readonly env: Env,
+  ) {
     this.budget = new ImportBudget((since) => imported.importsSince(since));
   }
 
@@ -48,12 +54,13 @@ export class ImportController {
   @ApiPayloadTooLargeResponse({ description: 'The document alone weighs more than IMPORT_MAX_BYTES_PER_DAY. Nothing is stored.' })
   async import(@Body() request: ImportRequestDto, @Query() query: ImportQueryDto, @Res({ passthrough: true }) res: Response): Promise<ImportResult> {
     const strict = query.strict === 'true';
-    const caps = importCapsFromEnv();
+    // Per request, from the environment handed in: checked at start-up, so this does not throw.
+    const caps = importCapsFromEnv(this.env);
     const reservation = await this.reserveDailyBytes(caps, documentBytes(request.document), res);
     let processed = false;
     let created = false;
     try {
-      const result = await importOpenApi(this.imported, request.document, { name: request.name, strict, maxVersions: caps.maxVersions, onProcess: () => { processed = true; } });
+      const result = await importOpenApi(this.imported, request.document, { name: request.name, strict, maxVersions: caps.maxVersions, limits: importLimits(this.env), onProcess: () => { processed = true; } });
       created = result.created;
       res.status(result.created ? HttpStatus.CREATED : HttpStatus.OK);
       return result;

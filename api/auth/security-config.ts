@@ -5,6 +5,7 @@
  */
 import { networkInterfaces } from 'node:os';
 import { parseRateLimit, type RateLimit } from './rate-limit-config';
+import type { Env } from '../../runtime/config/environment';
 
 export interface SecurityConfig {
   /** ENGINE_API_KEY: an admin key that lives outside the store (bootstrap, CI). */
@@ -31,7 +32,7 @@ export const DEFAULT_RATE_LIMITS: SecurityConfig['rateLimits'] = {
   webhookPerChannel: { limit: 1_000, windowMs: 10_000 },
 };
 
-export function securityFromEnv(listeners: { host: string; adminHost?: string; adminPort?: number }, env: NodeJS.ProcessEnv = process.env): SecurityConfig {
+export function securityFromEnv(listeners: { host: string; adminHost?: string; adminPort?: number }, env: Env): SecurityConfig {
   // An admin key someone can guess is no key: as long as a generated one (eng_ + 43 characters) or near it.
   for (const variable of ['ENGINE_API_KEY', 'CODEC_AUTH_TOKEN'] as const) {
     const value = env[variable];

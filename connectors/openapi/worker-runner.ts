@@ -11,10 +11,13 @@ import { Worker } from 'node:worker_threads';
 import { ImportError, ImportLimitError } from './errors';
 import type { WorkerReply } from './import-worker';
 import type { ProcessedDocument, ProcessRequest } from './process-document';
+import type { Env } from '../../runtime/config/environment';
 
 export interface ImportLimits {
   timeoutMs: number;
   memoryMb: number;
+  /** IMPORT_CONCURRENCY: documents processed at once in this process (default 2). */
+  concurrency?: number;
 }
 
 function positive(value: string | undefined, fallback: number, name: string): number {
@@ -24,9 +27,9 @@ function positive(value: string | undefined, fallback: number, name: string): nu
   return number;
 }
 
-/** Read per import, so a change of the environment applies to the next one. */
-export function importLimits(env: NodeJS.ProcessEnv = process.env): ImportLimits {
-  return { timeoutMs: positive(env.IMPORT_TIMEOUT_MS, 10_000, 'IMPORT_TIMEOUT_MS'), memoryMb: positive(env.IMPORT_MEMORY_MB, 256, 'IMPORT_MEMORY_MB') };
+/** From the checked environment (the API's, handed in); `{}` gives the defaults. */
+export function importLimits(env: Env): ImportLimits {
+  return { timeoutMs: positive(env.IMPORT_TIMEOUT_MS, 10_000, 'IMPORT_TIMEOUT_MS'), memoryMb: positive(env.IMPORT_MEMORY_MB, 256, 'IMPORT_MEMORY_MB'), concurrency: positive(env.IMPORT_CONCURRENCY, 2, 'IMPORT_CONCURRENCY') };
 }
 
 /**
@@ -77,8 +80,7 @@ function runOnce(request: ProcessRequest, limits: ImportLimits): Promise<Process
 let running = 0;
 const waiting: Array<() => void> = [];
 
-async function slot(): Promise<() => void> {
-  const max = positive(process.env.IMPORT_CONCURRENCY, 2, 'IMPORT_CONCURRENCY');
+async function slot(max: number): Promise<() => void> {
   // A finished import hands its slot straight to the next waiting one, so `running` never overshoots.
   if (running >= max) await new Promise<void>((ready) => waiting.push(ready));
   else running++;
@@ -90,8 +92,8 @@ async function slot(): Promise<() => void> {
 }
 
 /** processDocument in a worker thread, within `limits`. The time limit counts from the worker's start, not from the wait for a slot. */
-export async function processInWorker(request: ProcessRequest, limits: ImportLimits = importLimits()): Promise<ProcessedDocument> {
-  const release = await slot();
+export async function processInWorker(request: ProcessRequest, limits: ImportLimits = importLimits({})): Promise<ProcessedDocument> {
+  const release = await slot(limits.concurrency ?? 2);
   try {
     return await runOnce(request, limits);
   } finally {

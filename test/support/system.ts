@@ -108,7 +108,7 @@ export async function startTestSystem(options: { flows?: FlowRegistry; address?:
   const connection = Connection.lazy({ address });
   const client = new Client({ connection, namespace: settings.namespace, dataConverter: dataConverterWith(options.codec), plugins });
   let apiUrl = '';
-  const app = await createApp({ client, settings, flows: options.flows ?? defaultFlows, channels, tokens: store.tokens, imported: store.imported, cursors: store.cursors, apiKeys: store.apiKeys, security: testSecurity(options.security), codec: options.codec, tracer: tracing?.tracer, publicUrl: () => apiUrl }, { closeClientOnShutdown: false, log: createLogger('api', { write: (line: string) => void apiLogLines.push(line) }) });
+  const app = await createApp({ client, settings, flows: options.flows ?? defaultFlows, channels, tokens: store.tokens, imported: store.imported, cursors: store.cursors, apiKeys: store.apiKeys, security: testSecurity(options.security), codec: options.codec, tracer: tracing?.tracer, publicUrl: () => apiUrl, env: process.env }, { closeClientOnShutdown: false, log: createLogger('api', { write: (line: string) => void apiLogLines.push(line) }) });
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
   apiUrl = `http://127.0.0.1:${port}`;

@@ -9,6 +9,7 @@ import axios, { AxiosError, type AxiosInstance, type AxiosResponse, type RawAxio
 import { EgressPolicy, EgressRefusedError } from './egress-policy';
 import { GuardedHttpAgent, GuardedHttpsAgent, type AgentTuning } from './guarded-agent';
 import { productUserAgent } from './user-agent';
+import { processEnv, type Env } from '../../../runtime/config/environment';
 
 export const DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
 const MAX_REDIRECTS = 5;
@@ -80,7 +81,7 @@ function positiveInt(value: string | undefined, name: string, fallback: number):
   return n;
 }
 
-export function httpClientOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): HttpClientOptions {
+export function httpClientOptionsFromEnv(env: Env): HttpClientOptions {
   return {
     policy: EgressPolicy.fromEnv(env),
     maxResponseBytes: positiveInt(env.CONNECTOR_MAX_RESPONSE_BYTES, 'CONNECTOR_MAX_RESPONSE_BYTES', DEFAULT_MAX_RESPONSE_BYTES),
@@ -265,8 +266,18 @@ export function describeNetworkError(err: unknown): string {
 
 let shared: HttpClient | undefined;
 
-/** The process's client, configured from the environment on first use. */
+/**
+ * The process's client. A process's `main` configures it from its checked environment
+ * (configureSharedHttpClient); unconfigured (tests, one-off scripts), it is built on first use
+ * from the environment as it is then.
+ */
 export function sharedHttpClient(): HttpClient {
-  shared ??= new HttpClient(httpClientOptionsFromEnv());
+  shared ??= new HttpClient(httpClientOptionsFromEnv(processEnv()));
+  return shared;
+}
+
+/** Called once by a `main`, before any connector call: egress policy, response cap, socket pools. */
+export function configureSharedHttpClient(env: Env): HttpClient {
+  shared = new HttpClient(httpClientOptionsFromEnv(env));
   return shared;
 }

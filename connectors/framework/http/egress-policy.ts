@@ -15,6 +15,7 @@
 import { lookup } from 'node:dns/promises';
 import { networkInterfaces } from 'node:os';
 import ipaddr from 'ipaddr.js';
+import type { Env } from '../../../runtime/config/environment';
 
 type Address = ipaddr.IPv4 | ipaddr.IPv6;
 type Range = [Address, number];
@@ -172,7 +173,7 @@ export class EgressPolicy {
     this.resolve = options.resolve ?? systemResolver;
   }
 
-  static fromEnv(env: NodeJS.ProcessEnv = process.env, resolve?: Resolver): EgressPolicy {
+  static fromEnv(env: Env, resolve?: Resolver): EgressPolicy {
     return new EgressPolicy({ allow: env.EGRESS_ALLOW, deny: env.EGRESS_DENY, resolve });
   }
 
