@@ -22,11 +22,10 @@ import { parseOrThrow } from '../common/validation';
 import { DELIVERY_ID, deliveryIdOf, deliveryIdRule } from './delivery-id';
 import { WebhookChannelLimit } from '../auth/edge-rate-limits';
 import { ChannelStore } from '../../store/channel-store';
-import { FLOW_REGISTRY } from '../tokens';
+import { ENVIRONMENT, FLOW_REGISTRY } from '../tokens';
+import type { Env } from '../../runtime/config/environment';
 import type { WebhookAccepted } from './webhook-accepted';
 
-/** How long a webhook waits for Temporal before answering 503. */
-const ACCEPT_TIMEOUT_MS = Number(process.env.WEBHOOK_ACCEPT_TIMEOUT_MS ?? 5_000);
 const ACCEPTED_TYPES = ['application/json', 'application/x-www-form-urlencoded'];
 
 export type { WebhookAccepted, WebhookRun } from './webhook-accepted';
@@ -45,6 +44,7 @@ export class WebhooksService implements OnApplicationBootstrap {
     private readonly client: Client,
     private readonly runs: RunStarter,
     @Inject(FLOW_REGISTRY) private readonly flows: FlowRegistry,
+    @Inject(ENVIRONMENT) private readonly env: Env,
     private readonly channels: ChannelStore,
     private readonly channelLimit: WebhookChannelLimit,
   ) {}
@@ -52,6 +52,11 @@ export class WebhooksService implements OnApplicationBootstrap {
   onApplicationBootstrap(): void {
     const log = new Logger('Webhooks');
     warnUnsignedWebhooks(this.flows, { warn: (message) => log.warn(message) });
+  }
+
+  /** WEBHOOK_ACCEPT_TIMEOUT_MS (checked at start-up): how long a webhook waits for Temporal before answering 503. */
+  private acceptTimeoutMs(): number {
+    return Number(this.env.WEBHOOK_ACCEPT_TIMEOUT_MS || 5_000);
   }
 
   async accept(delivery: WebhookDelivery): Promise<WebhookAccepted> {
@@ -72,7 +77,7 @@ export class WebhooksService implements OnApplicationBootstrap {
     // Entity ids too: a delivery one flow cannot route must not have started the others.
     const entityIds = flows.map((flow, i) => (flow.trigger.mode === 'signal' ? entityIdOf(flow.trigger, bodies[i]) : undefined));
 
-    const runs = await callTemporal(this.client.connection, ACCEPT_TIMEOUT_MS, () =>
+    const runs = await callTemporal(this.client.connection, this.acceptTimeoutMs(), () =>
       Promise.all(flows.map((flow, i) => (isEntityFlow(flow) ? this.runs.signalEntity(flow, channelId, entityIds[i]!, deliveryId, bodies[i]) : this.runs.startWebhook(flow, channelId, deliveryId, bodies[i])))),
     );
     const { flow: _first, ...first } = runs[0]!;
