@@ -2,7 +2,7 @@
  * The flow registry: which workflows exist and what triggers them. worker/ and api/ both read it.
  * Adding a flow = writing the workflow file, exporting it from ./index, and adding a line here.
  */
-import type { Duration } from '@temporalio/common';
+import { demoSyncEvery } from '../runtime/config/environment';
 import { demoCrm } from '../connectors/demo-crm/application';
 import { demoMailer } from '../connectors/demo-mailer/application';
 import { MailerContactEvent } from '../connectors/demo-mailer/schemas';
@@ -20,7 +20,7 @@ export const flows = defineFlows([
   flow(syncContactsToMailingList, {
     application: demoCrm,
     description: 'Copies every CRM contact to the newsletter mailing list',
-    trigger: polling({ every: (process.env.DEMO_SYNC_EVERY as Duration | undefined) ?? '5m' }),
+    trigger: polling({ every: demoSyncEvery() }),
   }),
   flow(orderPlaced, {
     application: demoCrm,
@@ -44,7 +44,7 @@ export const flows = defineFlows([
   flow(syncCrmContactsToMailer, {
     application: demoMailer,
     description: "Mirrors CRM contact changes into the mailer (skipping the engine's own changes)",
-    trigger: polling({ every: (process.env.DEMO_SYNC_EVERY as Duration | undefined) ?? '5m' }),
+    trigger: polling({ every: demoSyncEvery() }),
   }),
   flow(applyMailerChangeToCrm, {
     application: demoMailer,

@@ -76,3 +76,12 @@ describe("the README's Environment table", () => {
     }
   });
 });
+
+describe('DEMO_SYNC_EVERY', () => {
+  it('is checked where the flow registry reads it', () => {
+    const { demoSyncEvery } = jest.requireActual<typeof import('./environment')>('./environment');
+    expect(demoSyncEvery({})).toBe('5m');
+    expect(demoSyncEvery({ DEMO_SYNC_EVERY: '1m' })).toBe('1m');
+    expect(() => demoSyncEvery({ DEMO_SYNC_EVERY: 'often' })).toThrow(/DEMO_SYNC_EVERY: must be a duration/);
+  });
+});

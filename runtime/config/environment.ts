@@ -10,6 +10,7 @@
  * (runtime/config/environment.test.ts checks the two against each other): a variable added here
  * is added there.
  */
+import type { Duration } from '@temporalio/common';
 import { z } from 'zod';
 import { parseRateLimit } from '../../api/auth/rate-limit-config';
 
@@ -301,4 +302,15 @@ export function temporalEnvVars(env: Env): Record<string, string> {
   // envconfig drops empty strings as "unset" only for some names; treat every empty one as unset.
   for (const [name, value] of Object.entries(vars)) if (value === '') delete vars[name];
   return vars;
+}
+
+/**
+ * DEMO_SYNC_EVERY, checked (`1m`, `5m`, …): the example polling flows' interval. The flow registry
+ * (workflows/flows.ts) is a module-level constant, so this is read when it is first imported;
+ * a bad value stops that import naming the variable.
+ */
+export function demoSyncEvery(env: Env = processEnv()): Duration {
+  const result = VARIABLES.DEMO_SYNC_EVERY.schema.safeParse(env.DEMO_SYNC_EVERY);
+  if (!result.success) throw new EnvironmentError(result.error.issues.map((issue) => ({ variable: 'DEMO_SYNC_EVERY', message: issue.message })));
+  return result.data as Duration;
 }
