@@ -10,7 +10,11 @@ export interface CallContext {
   attempt: number;
   workflowId?: string;
   runId?: string;
+  /** The workflow type: the flow's name, or a system workflow's. */
+  flow?: string;
   channelId: string;
+  /** The API request that started the run (x-request-id), when one did. */
+  requestId?: string;
 }
 
 export class ConnectorTelemetry {

@@ -15,6 +15,7 @@ import { connectorId, executeConnectorPage, type ChannelConfig, type ExecuteOpti
 import type { TokenStore } from '../store/token-store';
 import { redactError, SecretRedactor } from './secret-redaction';
 import type { ConnectorTelemetry } from './connector-telemetry';
+import { currentRequestId } from '../runtime/request-context';
 import type { ConnectorCall, ConnectorPageCall } from './connector-call';
 
 export interface RunConnectorDeps {
@@ -130,7 +131,8 @@ export async function resolveTarget(call: Pick<ConnectorCall, 'channelId' | 'con
     );
   }
   const { info, cancellationSignal } = Context.current();
-  const callContext = { attempt: info.attempt, workflowId: info.workflowExecution?.workflowId, runId: info.workflowExecution?.runId, channelId: channel.id };
+  // Who the call is for: the run (id, run id, flow) and channel, and the API request that started the run.
+  const callContext = { attempt: info.attempt, workflowId: info.workflowExecution?.workflowId, runId: info.workflowExecution?.runId, flow: info.workflowType, channelId: channel.id, requestId: currentRequestId() };
   const secrets = new SecretRedactor();
   secrets.addValues(channel.credentials);
   return {

@@ -17,6 +17,9 @@ import { createApp } from './create-app';
 import { listen, listenersFromEnv } from './listeners';
 import { loadEnvironment } from '../runtime/config/environment';
 import { configureSharedHttpClient } from '../connectors/framework/http/client';
+import { requestIdClientInterceptor } from '../runtime/request-context';
+
+const log = createLogger('api');
 
 async function main(): Promise<void> {
   // Read and checked once: a bad value stops the start here, naming the variable.
@@ -28,8 +31,8 @@ async function main(): Promise<void> {
   const connection = Connection.lazy(connectionOptions(settings));
   const codec = payloadCodecFromEnv(env);
   const tracing = setupTracing('api', { env });
-  const client = new Client({ connection, namespace: settings.namespace, dataConverter: dataConverterWith(codec), plugins: tracing ? [tracing.plugin] : [] });
-  const store = await openStore(dataDir(env), (line) => console.warn(`[api] ${line}`), env);
+  const client = new Client({ connection, namespace: settings.namespace, dataConverter: dataConverterWith(codec), plugins: tracing ? [tracing.plugin] : [], interceptors: { workflow: [requestIdClientInterceptor()] } });
+  const store = await openStore(dataDir(env), (line) => log.warn(line), env);
   await seedEnvChannels(store.channels, new ConnectorRegistry(store.imported), env);
   const listeners = listenersFromEnv(env);
   const security = securityFromEnv(listeners, env);
@@ -37,21 +40,21 @@ async function main(): Promise<void> {
   const publicUrl = config.PUBLIC_URL ?? `http://${listeners.host}:${listeners.port}`;
   const app = await createApp(
     { client, settings, flows, channels: store.channels, tokens: store.tokens, imported: store.imported, cursors: store.cursors, apiKeys: store.apiKeys, security, codec, tracer: tracing?.tracer, publicUrl: () => publicUrl, env },
-    { log: createLogger('api') },
+    { log },
   );
   app.getHttpServer().once('close', () => void store.close());
   const { url, adminUrl } = await listen(app, listeners);
-  console.log(`[api] listening on ${url}${adminUrl ? ` (public routes), management on ${adminUrl}` : ''} (Swagger at /docs), public URL ${publicUrl}`);
+  log.info(`listening on ${url}${adminUrl ? ` (public routes), management on ${adminUrl}` : ''} (Swagger at /docs), public URL ${publicUrl}`);
 }
 
 /** Without any key, every management call answers 401: refused in production, said out loud elsewhere. */
 function requireSomeApiKey(bootstrapKey: string | undefined, storedKeys: number, production: boolean): void {
   if (bootstrapKey || storedKeys > 0) return;
   if (production) throw new Error('NODE_ENV=production needs an API key: set ENGINE_API_KEY, or create one with `npm run api-key -- create --name admin --scope admin`');
-  console.warn('[api] no API key exists (ENGINE_API_KEY unset, none stored): every management route answers 401. Create one with `npm run api-key -- create --name admin --scope admin`.');
+  log.warn('no API key exists (ENGINE_API_KEY unset, none stored): every management route answers 401. Create one with `npm run api-key -- create --name admin --scope admin`.');
 }
 
 main().catch((err) => {
-  console.error('[api] fatal:', err);
+  log.fatal({ err }, `fatal: ${(err as Error).message}`);
   process.exit(1);
 });

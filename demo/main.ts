@@ -7,6 +7,9 @@ import { orderPlacedExample } from '../workflows/order-placed.schema';
 import { startDemoCrm } from './crm-server';
 import { startDemoMailer } from './mailer-server';
 import { loadEnvironment } from '../runtime/config/environment';
+import { createLogger } from '../runtime/logger';
+
+const log = createLogger('demo');
 
 // Read and checked once: a bad value stops the start here, naming the variable.
 const config = loadEnvironment();
@@ -16,17 +19,17 @@ const intervalMs = config.DEMO_WEBHOOK_EVERY_MS;
 async function post(path: string, body: unknown): Promise<void> {
   try {
     const res = await fetch(`${apiUrl}/webhooks/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    console.log(`[demo] POST /webhooks/${path} -> ${res.status} ${await res.text()}`);
+    log.info({ status: res.status, requestId: res.headers.get('x-request-id') ?? undefined }, `POST /webhooks/${path} -> ${res.status} ${await res.text()}`);
   } catch (err) {
-    console.log(`[demo] POST /webhooks/${path} failed: ${(err as Error).message} (API not up yet?)`);
+    log.warn(`POST /webhooks/${path} failed: ${(err as Error).message} (API not up yet?)`);
   }
 }
 
 async function main(): Promise<void> {
   const crm = await startDemoCrm({ port: config.DEMO_CRM_PORT, apiKey: config.DEMO_CRM_API_KEY });
-  console.log(`[demo] CRM listening on ${crm.url}`);
+  log.info(`CRM listening on ${crm.url}`);
   const mailer = await startDemoMailer({ port: config.DEMO_MAILER_PORT, apiToken: config.DEMO_MAILER_TOKEN });
-  console.log(`[demo] mailer listening on ${mailer.url}`);
+  log.info(`mailer listening on ${mailer.url}`);
 
   let round = 0;
   const tick = async (): Promise<void> => {
@@ -53,6 +56,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err) => {
-  console.error('[demo] fatal:', err);
+  log.fatal({ err }, `fatal: ${(err as Error).message}`);
   process.exit(1);
 });

@@ -9,20 +9,29 @@ import { bootstrapApiKey, type BootstrapKey } from './bootstrap-api-key';
 import { dataDir as dataDirFromEnv } from './data-dir';
 import { startDevServer, type DevServer } from './dev-server';
 import { claimPidFile } from './pid-file';
-import { Supervisor } from './supervisor';
+import { createLogger, logFormatFromEnv } from './logger';
+import { processPrefix, Supervisor } from './supervisor';
 import { ensureTemporalCli, projectRoot } from './temporal-cli';
 import { temporalSettingsFromEnv } from './temporal-config';
 import { waitForWorker } from './wait-for-health';
 import { loadEnvironment } from './config/environment';
 
-const log = (line: string): void => console.log(`start   | ${line}`);
+// Human-readable under `npm start` unless LOG_FORMAT says json; the children log the same way.
+const logFormat = process.env.LOG_FORMAT ? logFormatFromEnv() : 'pretty';
+const logger = createLogger('start', undefined, { format: logFormat, prefix: processPrefix('start') });
+const log = (line: string): void => logger.info(line);
+// The dev server's own lines (its log level is warn) become lines of this logger, named temporal.
+const temporalLog = createLogger('temporal', undefined, { format: logFormat, prefix: processPrefix('temporal') });
 
 let shuttingDown = false;
 let devServer: DevServer | undefined;
-const supervisor = new Supervisor((name, code, signal) => {
-  log(`${name} exited unexpectedly (${signal ?? `code ${code}`}); stopping everything`);
-  void shutdown(1);
-});
+const supervisor = new Supervisor(
+  (name, code, signal) => {
+    logger.error(`${name} exited unexpectedly (${signal ?? `code ${code}`}); stopping everything`);
+    void shutdown(1);
+  },
+  { prefix: logFormat === 'pretty' },
+);
 
 async function shutdown(exitCode: number): Promise<void> {
   if (shuttingDown) return;
@@ -49,7 +58,7 @@ async function main(): Promise<void> {
   // Before anything starts: a second system on the same data folder would fight the first one.
   const running = claimPidFile(dataDir);
   if (running) {
-    log(`already running from this folder (pid ${running}, ${join(dataDir, 'start.pid')}): stop it with "npm stop" or Ctrl-C where it runs`);
+    logger.error(`already running from this folder (pid ${running}, ${join(dataDir, 'start.pid')}): stop it with "npm stop" or Ctrl-C where it runs`);
     process.exit(1);
   }
   const bootstrap: BootstrapKey | undefined = config.ENGINE_API_KEY || config.NODE_ENV === 'production' ? undefined : bootstrapApiKey(dataDir);
@@ -71,7 +80,7 @@ async function main(): Promise<void> {
       codecEndpoint: config.PAYLOAD_CODEC_KEYS ? `http://127.0.0.1:${port}/codec` : undefined,
       // Its shutdown chatter (workers losing connections) is expected, not news.
       log: (line) => {
-        if (!shuttingDown) console.log(`temporal| ${line}`);
+        if (!shuttingDown) temporalLog.warn(line);
       },
     });
     if (shuttingDown) return void (await devServer.stop()); // Ctrl-C came while it was starting
@@ -91,8 +100,9 @@ async function main(): Promise<void> {
     PORT: String(port),
     // Where remote services deliver webhooks (subscriptions registered on channel enable).
     PUBLIC_URL: config.PUBLIC_URL ?? `http://127.0.0.1:${port}`,
-    // Children write to a pipe, not a terminal: plain text lines.
+    // Children write to a pipe, not a terminal: plain text lines, readable ones unless LOG_FORMAT=json.
     NO_COLOR: parentEnv.NO_COLOR ?? '1',
+    LOG_FORMAT: logFormat,
     // The demo services are on loopback, which the egress policy refuses: exactly they are let
     // through, nothing else on this machine.
     ...(demo ? { EGRESS_ALLOW: [config.EGRESS_ALLOW, `127.0.0.1:${demoCrmPort}`, `127.0.0.1:${demoMailerPort}`].filter(Boolean).join(',') } : {}),
@@ -122,7 +132,7 @@ async function main(): Promise<void> {
   const apiUrl = `http://127.0.0.1:${port}`;
   const readiness = await waitForWorker(`${apiUrl}/health`, { apiKey: bootstrap?.key ?? config.ENGINE_API_KEY });
   if (readiness.status === 'ok') log(`ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
-  else log(`up in ${((Date.now() - startedAt) / 1000).toFixed(1)} s, but degraded: no worker polls the flows' task queue yet (${JSON.stringify(readiness.answer.worker?.taskQueues ?? 'GET /health with the API key tells more')}); runs wait until one does`);
+  else logger.warn(`up in ${((Date.now() - startedAt) / 1000).toFixed(1)} s, but degraded: no worker polls the flows' task queue yet (${JSON.stringify(readiness.answer.worker?.taskQueues ?? 'GET /health with the API key tells more')}); runs wait until one does`);
   log(`API:        ${apiUrl}${config.ADMIN_PORT !== undefined ? ` (public routes); management on http://${config.ADMIN_HOST}:${config.ADMIN_PORT}` : ''}`);
   log(`Swagger:    ${apiUrl}/docs`);
   if (bootstrap?.generated) log(`API key:    ${bootstrap.key} (admin; shown once, kept in ${bootstrap.file})`);
@@ -134,6 +144,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err) => {
-  console.error('start   | fatal:', err);
+  logger.fatal({ err }, 'fatal');
   void shutdown(1);
 });

@@ -1,6 +1,11 @@
 /**
  * Runs the system's processes side by side, prefixes their output, and stops all of them when
  * one dies or when we are told to stop. No restarts: a crash should be seen, not hidden.
+ *
+ * Under `npm start` the children log human-readable lines themselves (LOG_FORMAT=pretty) and each
+ * line gets the child's name in front (`worker  | 12:00:01.123 INFO: …`). With LOG_FORMAT=json the
+ * lines pass through as they are, so the output stays one JSON object per line (each names its
+ * `service`).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 
@@ -15,7 +20,10 @@ export class Supervisor {
   private readonly children = new Map<string, ChildProcess>();
   private stopping = false;
 
-  constructor(private readonly onUnexpectedExit: (name: string, code: number | null, signal: NodeJS.Signals | null) => void) {}
+  constructor(
+    private readonly onUnexpectedExit: (name: string, code: number | null, signal: NodeJS.Signals | null) => void,
+    private readonly options: { prefix?: boolean } = {},
+  ) {}
 
   start(spec: ChildSpec): ChildProcess {
     // detached: a child gets its own process group, so Ctrl-C reaches it only through us, in order.
@@ -27,7 +35,7 @@ export class Supervisor {
       stream?.on('data', (chunk: string) => {
         const lines = (pending + chunk).split('\n');
         pending = lines.pop() ?? '';
-        for (const line of lines) if (line.trim()) process.stdout.write(`${spec.name.padEnd(8)}| ${line}\n`);
+        for (const line of lines) if (line.trim()) process.stdout.write(this.options.prefix === false ? `${line}\n` : `${processPrefix(spec.name)}${line}\n`);
       });
     }
     child.once('exit', (code, signal) => {
@@ -49,4 +57,9 @@ export class Supervisor {
       clearTimeout(timer);
     }
   }
+}
+
+/** `api     | `: the name column in front of every line under `npm start`. */
+export function processPrefix(name: string): string {
+  return `${name.padEnd(8)}| `;
 }

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { createApp } from '../api/create-app';
 import { openStore } from '../store/open-store';
 import { flows as defaultFlows } from '../workflows/flows';
-import { authHeaders, DEMO_API_KEY, getJson, postJson, startTestSystem, TEST_CREDENTIALS_KEYS, testSecurity, type TestSystem } from './support/system';
+import { authHeaders, DEMO_API_KEY, eventually, getJson, postJson, startTestSystem, TEST_CREDENTIALS_KEYS, testSecurity, type TestSystem } from './support/system';
 
 let system: TestSystem;
 beforeAll(async () => {
@@ -28,6 +28,33 @@ describe('POST /webhooks/demo-crm/orders', () => {
     const result = await system.client.workflow.getHandle(res.body.workflowId, res.body.runId).result();
     expect(result).toEqual({ contactId: 'c_2', noteId: expect.any(String) });
     expect(system.crm.notes).toContainEqual(expect.objectContaining({ contactId: 'c_2', text: 'Order ord_e2e_1 placed: 129.50 EUR' }));
+  });
+
+  it('carries the request id from the request line to every connector call of the run it started', async () => {
+    const requestId = 'req-follow-me.1';
+    const res = await fetch(`${system.apiUrl}/webhooks/demo-crm/orders`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-request-id': requestId }, body: JSON.stringify({ ...orderPlacedExample, orderId: 'ord_followed' }) });
+    expect(res.status).toBe(202);
+    expect(res.headers.get('x-request-id')).toBe(requestId);
+    const { workflowId, runId } = (await res.json()) as { workflowId: string; runId: string };
+    await system.client.workflow.getHandle(workflowId, runId).result();
+    const run = { workflowId, runId, flow: 'orderPlaced', channelId: 'demo-crm-default' };
+
+    const requestLine = await eventually(() => system.apiLogLines.map((line) => JSON.parse(line)).find((entry) => entry.msg === 'request' && entry.requestId === requestId), 5_000, 'the request line');
+    expect(requestLine).toMatchObject({ ...run, method: 'POST', route: '/webhooks/*path', status: 202 });
+    // The run's connector calls (find the customer, add the note), each with the run and the request.
+    const calls = system.logLines.map((line) => JSON.parse(line)).filter((entry) => entry.event === 'connector_call' && entry.workflowId === workflowId);
+    expect(calls.map((c) => c.connector)).toEqual(expect.arrayContaining(['demo-crm.addContactNote']));
+    for (const call of calls) expect(call).toMatchObject({ ...run, requestId });
+  });
+
+  it('makes a request id when the incoming one is malformed or missing, and answers with it', async () => {
+    for (const header of [{ 'x-request-id': 'not ok/with spaces' }, { 'x-request-id': 'x'.repeat(129) }, {}]) {
+      const res = await fetch(`${system.apiUrl}/flows`, { headers: { ...authHeaders(), ...header } });
+      expect(res.status).toBe(200);
+      const requestId = res.headers.get('x-request-id');
+      expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
+      expect(system.apiLogLines.map((line) => JSON.parse(line)).find((entry) => entry.requestId === requestId)).toMatchObject({ route: '/flows', status: 200 });
+    }
   });
 
   it('creates the contact first when the CRM does not know the customer', async () => {

@@ -20,6 +20,7 @@ import { flows as flowRegistry } from '../workflows/flows';
 import { rateLimitedTaskQueue } from '../workflows/framework/task-queues';
 import { systemWorkflows } from '../workflows/system-workflows';
 import { checkConnectorManifest, checkWorkflowBundle } from './registry-checks';
+import { requestIdActivityInterceptor } from '../runtime/request-context';
 
 export interface WorkerDeps {
   connection: NativeConnection;
@@ -72,6 +73,8 @@ export async function createWorkers(deps: WorkerDeps): Promise<EngineWorkers> {
     namespace: deps.namespace,
     taskQueue: deps.taskQueue,
     workflowsPath: require.resolve('../workflows'),
+    // The API request id a run was started with, on to its activities' log lines (runtime/request-context.ts).
+    interceptors: { workflowModules: [require.resolve('../workflows/framework/request-id-interceptors')], activity: [requestIdActivityInterceptor] },
     activities,
     dataConverter: deps.dataConverter,
     plugins: deps.plugins,
@@ -88,6 +91,7 @@ export async function createWorkers(deps: WorkerDeps): Promise<EngineWorkers> {
         namespace: deps.namespace,
         taskQueue,
         activities,
+        interceptors: { activity: [requestIdActivityInterceptor] },
         dataConverter: deps.dataConverter,
         plugins: deps.plugins,
         workerDeploymentOptions: deps.deployment,

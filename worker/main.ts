@@ -27,12 +27,13 @@ import { serveMetrics } from '../runtime/metrics-server';
 import { loadEnvironment } from '../runtime/config/environment';
 import { configureSharedHttpClient } from '../connectors/framework/http/client';
 
+const log = createLogger('worker');
+
 async function main(): Promise<void> {
   // Read and checked once: a bad value stops the start here, naming the variable.
   const config = loadEnvironment();
   const { env } = config;
   configureSharedHttpClient(env); // every connector call: egress policy, response cap, socket pools
-  const log = createLogger('worker');
   warnUnsignedWebhooks(flows, log);
   const sdkMetricsUrl = installWorkerRuntime(log, { host: config.WORKER_METRICS_HOST, port: config.WORKER_SDK_METRICS_PORT });
   const settings = temporalSettingsFromEnv(env);
@@ -40,7 +41,7 @@ async function main(): Promise<void> {
   const dataConverter = dataConverterWith(payloadCodecFromEnv(env));
   const tracing = setupTracing('worker', { env });
   const plugins = tracing ? [tracing.plugin] : [];
-  const store = await openStore(dataDir(env), (line) => console.warn(`[worker] ${line}`), env);
+  const store = await openStore(dataDir(env), (line) => log.warn(line), env);
   const registry = new ConnectorRegistry(store.imported);
   await seedEnvChannels(store.channels, registry, env);
 
@@ -49,7 +50,7 @@ async function main(): Promise<void> {
     await ensureSearchAttributes(clientConnection, settings.namespace);
     const schedules = new ChannelSchedules(new Client({ connection: clientConnection, namespace: settings.namespace, dataConverter }), flows, settings.taskQueue);
     for (const result of await schedules.syncAll(await store.channels.list())) {
-      console.log(`[worker] schedule ${result.scheduleId}: ${result.change}`);
+      log.info(`schedule ${result.scheduleId}: ${result.change}`);
     }
   } finally {
     await clientConnection.close();
@@ -57,13 +58,13 @@ async function main(): Promise<void> {
 
   const telemetry = new ConnectorTelemetry(log, { processMetrics: true });
   const metrics = await serveMetrics(telemetry.registry, config.WORKER_METRICS_PORT, config.WORKER_METRICS_HOST);
-  console.log(`[worker] connector metrics at ${metrics.url}, Temporal SDK worker metrics at ${sdkMetricsUrl}`);
+  log.info(`connector metrics at ${metrics.url}, Temporal SDK worker metrics at ${sdkMetricsUrl}`);
 
   const connection = await NativeConnection.connect(connectionOptions(settings));
   try {
     const workers = await createWorkers({ connection, namespace: settings.namespace, taskQueue: settings.taskQueue, channels: store.channels, tokens: store.tokens, cursors: store.cursors, subscriptions: store.subscriptions, registry, telemetry, dataConverter, plugins, deployment });
-    if (deployment) console.log(`[worker] ${describeDeployment(deployment)}`);
-    console.log(`[worker] polling task queues ${workers.taskQueues.join(', ')} on ${settings.address} (namespace ${settings.namespace})`);
+    if (deployment) log.info(`${describeDeployment(deployment)}`);
+    log.info(`polling task queues ${workers.taskQueues.join(', ')} on ${settings.address} (namespace ${settings.namespace})`);
     // Each Worker stops on SIGINT/SIGTERM by itself (the SDK's default shutdown signals).
     const running = workers.run();
     const publicUrl = config.PUBLIC_URL;
@@ -72,11 +73,11 @@ async function main(): Promise<void> {
       try {
         const runs = new RunStarter(client, settings.taskQueue);
         for (const { workflowId, started } of await subscribeChannelWebhooks({ runs, flows, channels: store.channels, registry, publicUrl })) {
-          console.log(`[worker] webhook subscriptions: ${workflowId}${started ? '' : ' (a change was already running; left to it)'}`);
+          log.info(`webhook subscriptions: ${workflowId}${started ? '' : ' (a change was already running; left to it)'}`);
         }
       } catch (err) {
         // The worker keeps running its flows; subscriptions are retried on the next start or channel enable.
-        console.error(`[worker] could not start webhook subscriptions: ${(err as Error).message}`);
+        log.error(`could not start webhook subscriptions: ${(err as Error).message}`);
       } finally {
         await client.connection.close();
       }
@@ -91,6 +92,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err) => {
-  console.error('[worker] fatal:', err);
+  log.fatal({ err }, `fatal: ${(err as Error).message}`);
   process.exit(1);
 });

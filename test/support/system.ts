@@ -25,6 +25,7 @@ import { ConnectorRegistry } from '../../connectors/registry';
 import { ConnectorTelemetry } from '../../activities/connector-telemetry';
 import type { PayloadCodec } from '@temporalio/common';
 import { createLogger } from '../../runtime/logger';
+import { requestIdClientInterceptor } from '../../runtime/request-context';
 import { dataConverterWith } from '../../runtime/payload-codec';
 import { setupTracing } from '../../runtime/tracing';
 import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
@@ -106,7 +107,8 @@ export async function startTestSystem(options: { flows?: FlowRegistry; address?:
   const workerRun = worker.run();
 
   const connection = Connection.lazy({ address });
-  const client = new Client({ connection, namespace: settings.namespace, dataConverter: dataConverterWith(options.codec), plugins });
+  // As the API's client in api/main.ts: runs started by a request carry its request id.
+  const client = new Client({ connection, namespace: settings.namespace, dataConverter: dataConverterWith(options.codec), plugins, interceptors: { workflow: [requestIdClientInterceptor()] } });
   let apiUrl = '';
   const app = await createApp({ client, settings, flows: options.flows ?? defaultFlows, channels, tokens: store.tokens, imported: store.imported, cursors: store.cursors, apiKeys: store.apiKeys, security: testSecurity(options.security), codec: options.codec, tracer: tracing?.tracer, publicUrl: () => apiUrl, env: process.env }, { closeClientOnShutdown: false, log: createLogger('api', { write: (line: string) => void apiLogLines.push(line) }) });
   await app.listen(0, '127.0.0.1');
