@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import { generateTypes } from '../connectors/openapi/generate-types';
 import { parseApplicationName } from '../connectors/openapi/spec';
 import { openStore } from '../store/open-store';
+import { createCliLogger } from './logger';
 import { dataDir } from './data-dir';
 import { loadEnvironment } from './config/environment';
 import { projectRoot } from './temporal-cli';
@@ -16,7 +17,7 @@ async function main(): Promise<void> {
   const [application, out] = process.argv.slice(2);
   const parsed = application && parseApplicationName(application);
   if (!parsed) throw new Error('usage: npm run openapi:types -- <application@vN> [out-file]   (e.g. petstore@v1)');
-  const store = await openStore(dataDir(env), console.warn, env);
+  const store = await openStore(dataDir(env), (line) => createCliLogger('generate-openapi-types').warn(line), env);
   try {
     const spec = await store.imported.get(parsed.slug, parsed.version);
     if (!spec) throw new Error(`${application} is not imported (see GET /applications)`);

@@ -8,6 +8,7 @@ import { ImportError, ImportLimitError } from '../connectors/openapi/errors';
 import { importOpenApi } from '../connectors/openapi/import';
 import { importLimits } from '../connectors/openapi/worker-runner';
 import { openStore } from '../store/open-store';
+import { createCliLogger } from './logger';
 import { dataDir } from './data-dir';
 import { loadEnvironment } from './config/environment';
 
@@ -27,7 +28,7 @@ async function main(): Promise<void> {
   const [file, name, extra] = args.filter((arg) => !arg.startsWith('--'));
   if (!file) usage('no file given');
   if (extra !== undefined) usage(`unexpected argument ${extra}`);
-  const store = await openStore(dataDir(env), console.warn, env);
+  const store = await openStore(dataDir(env), (line) => createCliLogger('import-openapi').warn(line), env);
   try {
     console.log(JSON.stringify(await importOpenApi(store.imported, readFileSync(file, 'utf8'), { name, strict: flags.includes('--strict'), limits: importLimits(env) }), null, 2));
   } finally {

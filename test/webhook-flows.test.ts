@@ -48,7 +48,8 @@ describe('POST /webhooks/demo-crm/orders', () => {
   });
 
   it('makes a request id when the incoming one is malformed or missing, and answers with it', async () => {
-    for (const header of [{ 'x-request-id': 'not ok/with spaces' }, { 'x-request-id': 'x'.repeat(129) }, {}]) {
+    const headers: Record<string, string>[] = [{ 'x-request-id': 'not ok/with spaces' }, { 'x-request-id': 'x'.repeat(129) }, {}];
+    for (const header of headers) {
       const res = await fetch(`${system.apiUrl}/flows`, { headers: { ...authHeaders(), ...header } });
       expect(res.status).toBe(200);
       const requestId = res.headers.get('x-request-id');
