@@ -14,10 +14,10 @@ import { processPrefix, Supervisor } from './supervisor';
 import { ensureTemporalCli, projectRoot } from './temporal-cli';
 import { temporalSettingsFromEnv } from './temporal-config';
 import { waitForWorker } from './wait-for-health';
-import { loadEnvironment } from './config/environment';
+import { loadEnvironment, processEnv } from './config/environment';
 
 // Human-readable under `npm start` unless LOG_FORMAT says json; the children log the same way.
-const logFormat = process.env.LOG_FORMAT ? logFormatFromEnv() : 'pretty';
+const logFormat = processEnv().LOG_FORMAT ? logFormatFromEnv() : 'pretty';
 const logger = createLogger('start', undefined, { format: logFormat, prefix: processPrefix('start') });
 const log = (line: string): void => logger.info(line);
 // The dev server's own lines (its banner, then warnings: --log-level warn) become lines of this logger, named temporal.

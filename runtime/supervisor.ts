@@ -8,6 +8,7 @@
  * `service`).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { childEnv } from './config/environment';
 
 export interface ChildSpec {
   name: string;
@@ -27,7 +28,7 @@ export class Supervisor {
 
   start(spec: ChildSpec): ChildProcess {
     // detached: a child gets its own process group, so Ctrl-C reaches it only through us, in order.
-    const child = spawn(spec.command, spec.args, { env: { ...process.env, ...spec.env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const child = spawn(spec.command, spec.args, { env: childEnv(spec.env), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     this.children.set(spec.name, child);
     for (const stream of [child.stdout, child.stderr]) {
       stream?.setEncoding('utf8');
