@@ -21,7 +21,11 @@ describe('workerDeploymentFromEnv', () => {
   });
 
   it('versions the worker with a deployment name, auto-upgrading by default', () => {
-    expect(workerDeploymentFromEnv({ WORKER_BUILD_ID: 'abc123', WORKER_DEPLOYMENT_NAME: 'engine' })).toEqual({ version: { deploymentName: 'engine', buildId: 'abc123' }, useWorkerVersioning: true, defaultVersioningBehavior: 'AUTO_UPGRADE' });
+    expect(workerDeploymentFromEnv({ WORKER_BUILD_ID: 'abc123', WORKER_DEPLOYMENT_NAME: 'engine' })).toEqual({
+      version: { deploymentName: 'engine', buildId: 'abc123' },
+      useWorkerVersioning: true,
+      defaultVersioningBehavior: 'AUTO_UPGRADE',
+    });
     expect(workerDeploymentFromEnv({ WORKER_BUILD_ID: 'abc123', WORKER_DEPLOYMENT_NAME: 'engine', WORKER_VERSIONING_BEHAVIOR: 'PINNED' })).toMatchObject({ defaultVersioningBehavior: 'PINNED' });
   });
 

@@ -44,5 +44,7 @@ function isBehavior(value: string): value is Behavior {
 /** For the start-up log: which build, and whether Temporal routes tasks by it. */
 export function describeDeployment(deployment: WorkerDeploymentOptions): string {
   const { buildId, deploymentName } = deployment.version;
-  return deployment.useWorkerVersioning ? `build ${buildId} of deployment ${deploymentName}, versioned, ${deployment.defaultVersioningBehavior} by default` : `build ${buildId} (recorded, not versioned)`;
+  return deployment.useWorkerVersioning
+    ? `build ${buildId} of deployment ${deploymentName}, versioned, ${deployment.defaultVersioningBehavior} by default`
+    : `build ${buildId} (recorded, not versioned)`;
 }

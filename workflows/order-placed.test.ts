@@ -14,8 +14,16 @@ import { NAME_KNOWN_CONTACT, orderPlaced } from './order-placed';
 import type { OrderPlaced } from './order-placed.schema';
 
 type History = temporal.api.history.v1.IHistory;
-interface Contact { id: string; email: string; firstName: string; lastName: string }
-interface ConnectorCall { connector: string; input: Record<string, unknown> }
+interface Contact {
+  id: string;
+  email: string;
+  firstName: string;
+  lastName: string;
+}
+interface ConnectorCall {
+  connector: string;
+  input: Record<string, unknown>;
+}
 
 const workflowsPath = require.resolve('./order-placed');
 const prePatch = readHistories().find((h) => h.name === 'pre-patch/orderPlaced');

@@ -24,6 +24,7 @@ interface ReflectionRoot {
 
 // A plain require (not createRequire) so that under jest it goes through jest's module registry too,
 // and meets the same protobufjs instance as @temporalio/proto there.
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- a path resolved at run time, see above
 const protojson = require(require.resolve('protobufjs/ext/protojson', { paths: [dirname(require.resolve('@temporalio/proto'))] })) as ProtoJson;
 const root = patchProtobufRoot(proto as unknown as Record<string, unknown>) as unknown as ReflectionRoot;
 const historyType = root.lookupType('temporal.api.history.v1.History');

