@@ -5,14 +5,51 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 /** Workflow files that are not bundled: the registry and the schemas (read by the worker and API), tests. */
-const workflowFilesOutsideTheBundle = ['workflows/flows.ts', 'workflows/**/*.schema.ts', 'workflows/**/*.test.ts', 'workflows/framework/flow.ts', 'workflows/framework/webhook-verification.ts', 'workflows/system-workflows.ts', 'workflows/framework/run-starter.ts'];
+const workflowFilesOutsideTheBundle = [
+  'workflows/flows.ts',
+  'workflows/**/*.schema.ts',
+  'workflows/**/*.test.ts',
+  'workflows/framework/flow.ts',
+  'workflows/framework/webhook-verification.ts',
+  'workflows/system-workflows.ts',
+  'workflows/framework/run-starter.ts',
+];
 
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', '.tools/', '.data/', 'bench/results/', 'test/histories/*.json'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    languageOptions: { globals: { console: 'readonly', process: 'readonly', Buffer: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', setImmediate: 'readonly', URL: 'readonly', URLSearchParams: 'readonly', fetch: 'readonly', AbortController: 'readonly', AbortSignal: 'readonly', TextEncoder: 'readonly', TextDecoder: 'readonly', structuredClone: 'readonly', performance: 'readonly', __dirname: 'readonly', require: 'readonly', module: 'writable', queueMicrotask: 'readonly', Response: 'readonly', Request: 'readonly', Headers: 'readonly', FormData: 'readonly', Blob: 'readonly' } },
+    languageOptions: {
+      globals: {
+        console: 'readonly',
+        process: 'readonly',
+        Buffer: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        setInterval: 'readonly',
+        clearInterval: 'readonly',
+        setImmediate: 'readonly',
+        URL: 'readonly',
+        URLSearchParams: 'readonly',
+        fetch: 'readonly',
+        AbortController: 'readonly',
+        AbortSignal: 'readonly',
+        TextEncoder: 'readonly',
+        TextDecoder: 'readonly',
+        structuredClone: 'readonly',
+        performance: 'readonly',
+        __dirname: 'readonly',
+        require: 'readonly',
+        module: 'writable',
+        queueMicrotask: 'readonly',
+        Response: 'readonly',
+        Request: 'readonly',
+        Headers: 'readonly',
+        FormData: 'readonly',
+        Blob: 'readonly',
+      },
+    },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
     },
@@ -33,7 +70,11 @@ export default tseslint.config(
           patterns: [
             { group: ['node:*'], message: 'No Node modules in workflow code: it runs in a deterministic sandbox.' },
             // change-origin is a plain constant the engine's two-way syncs share, kept free of runtime code for this.
-            { regex: '(^|/)(connectors|activities|applications|store|api)/(?!framework/change-origin$)', allowTypeImports: true, message: 'Workflows may import only types of connectors, activities and applications; their runtime is the worker\'s.' },
+            {
+              regex: '(^|/)(connectors|activities|applications|store|api)/(?!framework/change-origin$)',
+              allowTypeImports: true,
+              message: "Workflows may import only types of connectors, activities and applications; their runtime is the worker's.",
+            },
           ],
         },
       ],

@@ -27,7 +27,10 @@ export interface BatchProgressDetails {
 type BatchProgressDetailsV1 = Omit<BatchProgressDetails, 'v'>;
 
 export class BatchProgress {
-  private constructor(private readonly bits: Uint8Array, readonly size: number) {}
+  private constructor(
+    private readonly bits: Uint8Array,
+    readonly size: number,
+  ) {}
 
   /** Progress of a batch of `size` records, resumed from the last attempt's heartbeat details (any version). */
   static start(size: number, details: unknown): BatchProgress {

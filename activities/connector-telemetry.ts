@@ -19,9 +19,24 @@ export interface CallContext {
 
 export class ConnectorTelemetry {
   readonly registry = new Registry();
-  private readonly requests = new Counter({ name: 'connector_requests_total', help: 'HTTP calls made by connectors, by connector and status ("none" when no answer came)', labelNames: ['connector', 'status'], registers: [this.registry] });
-  private readonly errors = new Counter({ name: 'connector_errors_total', help: 'Failed connector calls, by connector and error class', labelNames: ['connector', 'class'], registers: [this.registry] });
-  private readonly egressRefused = new Counter({ name: 'connector_egress_refused_total', help: 'Connector calls the egress policy refused before any packet was sent, by connector', labelNames: ['connector'], registers: [this.registry] });
+  private readonly requests = new Counter({
+    name: 'connector_requests_total',
+    help: 'HTTP calls made by connectors, by connector and status ("none" when no answer came)',
+    labelNames: ['connector', 'status'],
+    registers: [this.registry],
+  });
+  private readonly errors = new Counter({
+    name: 'connector_errors_total',
+    help: 'Failed connector calls, by connector and error class',
+    labelNames: ['connector', 'class'],
+    registers: [this.registry],
+  });
+  private readonly egressRefused = new Counter({
+    name: 'connector_egress_refused_total',
+    help: 'Connector calls the egress policy refused before any packet was sent, by connector',
+    labelNames: ['connector'],
+    registers: [this.registry],
+  });
   private readonly latency = new Histogram({
     name: 'connector_request_duration_seconds',
     help: 'Duration of connector HTTP calls',
@@ -30,7 +45,10 @@ export class ConnectorTelemetry {
     registers: [this.registry],
   });
 
-  constructor(private readonly logger: Logger, options: { processMetrics?: boolean } = {}) {
+  constructor(
+    private readonly logger: Logger,
+    options: { processMetrics?: boolean } = {},
+  ) {
     if (options.processMetrics) collectDefaultMetrics({ register: this.registry });
   }
 
@@ -40,7 +58,17 @@ export class ConnectorTelemetry {
     if (call.reason === 'EgressRefused') this.egressRefused.inc({ connector: call.connector });
     this.latency.observe({ connector: call.connector }, call.durationMs / 1000);
     this.logger[call.outcome === 'ok' ? 'info' : 'warn'](
-      { event: 'connector_call', connector: call.connector, method: call.method, url: call.url, status: call.status, outcome: call.outcome, reason: call.reason, durationMs: call.durationMs, ...context },
+      {
+        event: 'connector_call',
+        connector: call.connector,
+        method: call.method,
+        url: call.url,
+        status: call.status,
+        outcome: call.outcome,
+        reason: call.reason,
+        durationMs: call.durationMs,
+        ...context,
+      },
       `${call.method} ${call.url} -> ${call.status ?? call.reason}`,
     );
   }

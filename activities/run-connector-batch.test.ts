@@ -34,7 +34,10 @@ beforeAll(async () => {
     arrived.push(email);
     const answer = script.get(email)?.shift() ?? { status: 200 };
     req.resume();
-    setTimeout(() => res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers }).end(JSON.stringify(answer.status < 300 ? { email, created: true } : { error: 'scripted' })), answer.delayMs ?? 0);
+    setTimeout(
+      () => res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers }).end(JSON.stringify(answer.status < 300 ? { email, created: true } : { error: 'scripted' })),
+      answer.delayMs ?? 0,
+    );
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -108,7 +111,7 @@ it('heartbeats versioned details (v2), which the next attempt resumes from', asy
   expect(arrived).toEqual([emailOf(5)]);
 });
 
-it('reads an older worker\'s unversioned bitmap (v1)', async () => {
+it("reads an older worker's unversioned bitmap (v1)", async () => {
   // Records 0-7 and 16-23 done: only 8-15 and 24 are sent.
   const done = Buffer.from([0xff, 0x00, 0xff, 0x00]).toString('base64');
   const { error } = await attempt({ size: RECORDS, done });
@@ -116,7 +119,7 @@ it('reads an older worker\'s unversioned bitmap (v1)', async () => {
   expect(arrived.sort()).toEqual([8, 9, 10, 11, 12, 13, 14, 15, 24].map(emailOf).sort());
 });
 
-it('reads an older worker\'s heartbeat (a count of records done from the start)', async () => {
+it("reads an older worker's heartbeat (a count of records done from the start)", async () => {
   const { error } = await attempt(20);
   expect(error).toBeUndefined();
   expect(arrived.sort()).toEqual([20, 21, 22, 23, 24].map(emailOf).sort());

@@ -119,20 +119,28 @@ export interface Target {
 }
 
 /** `content`: what the activity sends, part of its default idempotency key (see idempotencyKeyOf). */
-export async function resolveTarget(call: Pick<ConnectorCall, 'channelId' | 'connector' | 'originalRunId'>, content: unknown, { channels, tokens, registry, telemetry }: RunConnectorDeps): Promise<Target> {
+export async function resolveTarget(
+  call: Pick<ConnectorCall, 'channelId' | 'connector' | 'originalRunId'>,
+  content: unknown,
+  { channels, tokens, registry, telemetry }: RunConnectorDeps,
+): Promise<Target> {
   const connector = await registry.connector(call.connector);
   if (!connector) throw ApplicationFailure.nonRetryable(`unknown connector "${call.connector}"`, 'UnknownConnector');
   const channel = await channels.get(call.channelId);
   if (!channel) throw ApplicationFailure.nonRetryable(`unknown channel "${call.channelId}"`, 'UnknownChannel');
   if (channel.application !== connector.application.name) {
-    throw ApplicationFailure.nonRetryable(
-      `channel "${channel.id}" belongs to ${channel.application}, connector ${call.connector} to ${connector.application.name}`,
-      'ChannelApplicationMismatch',
-    );
+    throw ApplicationFailure.nonRetryable(`channel "${channel.id}" belongs to ${channel.application}, connector ${call.connector} to ${connector.application.name}`, 'ChannelApplicationMismatch');
   }
   const { info, cancellationSignal } = Context.current();
   // Who the call is for: the run (id, run id, flow) and channel, and the API request that started the run.
-  const callContext = { attempt: info.attempt, workflowId: info.workflowExecution?.workflowId, runId: info.workflowExecution?.runId, flow: info.workflowType, channelId: channel.id, requestId: currentRequestId() };
+  const callContext = {
+    attempt: info.attempt,
+    workflowId: info.workflowExecution?.workflowId,
+    runId: info.workflowExecution?.runId,
+    flow: info.workflowType,
+    channelId: channel.id,
+    requestId: currentRequestId(),
+  };
   const secrets = new SecretRedactor();
   secrets.addValues(channel.credentials);
   return {
@@ -164,7 +172,10 @@ export async function reportingRedacted<T>(target: Target, deps: RunConnectorDep
 function keyFor({ activityKey, legacyKeys }: Target, input: unknown, batchIndex: number | undefined): string | undefined {
   if (!activityKey || batchIndex === undefined) return activityKey;
   if (legacyKeys) return `${activityKey}-${batchIndex}`;
-  return createHash('sha256').update(`${activityKey}/${batchIndex}/${JSON.stringify(input)}`).digest('hex').slice(0, 40);
+  return createHash('sha256')
+    .update(`${activityKey}/${batchIndex}/${JSON.stringify(input)}`)
+    .digest('hex')
+    .slice(0, 40);
 }
 
 export async function runOnTarget(target: Target, input: unknown, page: ConnectorPageCall['page'], batchIndex?: number): Promise<PageResult> {

@@ -85,7 +85,14 @@ describe('redactError', () => {
 
   it('rebuilds an ApplicationFailure with message, details, stack and cause redacted, keeping its retry semantics', () => {
     const cause = ApplicationFailure.create({ message: `inner ${secret}`, type: 'HttpStatus500' });
-    const failure = ApplicationFailure.create({ message: `outer ${secret}`, type: 'HttpStatus400', nonRetryable: true, details: [{ body: `{"key":"${secret}"}`, status: 400 }], nextRetryDelay: '3s', cause });
+    const failure = ApplicationFailure.create({
+      message: `outer ${secret}`,
+      type: 'HttpStatus400',
+      nonRetryable: true,
+      details: [{ body: `{"key":"${secret}"}`, status: 400 }],
+      nextRetryDelay: '3s',
+      cause,
+    });
     const redacted = redactError(failure, redact) as ApplicationFailure;
     expect(redacted).toBeInstanceOf(ApplicationFailure);
     expect(redacted).toMatchObject({ message: 'outer [redacted]', type: 'HttpStatus400', nonRetryable: true, nextRetryDelay: '3s', details: [{ body: '{"key":"[redacted]"}', status: 400 }] });

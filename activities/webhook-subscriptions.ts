@@ -96,7 +96,13 @@ export function createWebhookSubscriptionActivities(deps: WebhookSubscriptionDep
         const answer = await run(
           channel,
           connectors.register,
-          (onCredential) => executeConnector(connectors.register, withAccessTokens(connectors.register, channel, deps), { url: target.url, secret }, { signal: Context.current().cancellationSignal, idempotencyKey, onCredential }),
+          (onCredential) =>
+            executeConnector(
+              connectors.register,
+              withAccessTokens(connectors.register, channel, deps),
+              { url: target.url, secret },
+              { signal: Context.current().cancellationSignal, idempotencyKey, onCredential },
+            ),
           secret,
         );
         await deps.subscriptions.save({ channelId: channel.id, path: target.path, url: target.url, remoteId: verification.subscription!.subscriptionId(answer) });
@@ -110,7 +116,9 @@ export function createWebhookSubscriptionActivities(deps: WebhookSubscriptionDep
       const { channel, connectors } = await resolve(input.channelId);
       const held = await deps.subscriptions.list(channel.id);
       for (const subscription of held) {
-        await run(channel, connectors.remove, (onCredential) => executeConnector(connectors.remove, withAccessTokens(connectors.remove, channel, deps), { id: subscription.remoteId }, { signal: Context.current().cancellationSignal, onCredential }));
+        await run(channel, connectors.remove, (onCredential) =>
+          executeConnector(connectors.remove, withAccessTokens(connectors.remove, channel, deps), { id: subscription.remoteId }, { signal: Context.current().cancellationSignal, onCredential }),
+        );
         await deps.subscriptions.delete(channel.id, subscription.path);
       }
       return held.length;

@@ -21,7 +21,19 @@ export class AppModule {
   static forRoot(deps: ApiDeps, options: { closeClientOnShutdown: boolean }, metrics: ApiMetrics): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot(deps, options, metrics), AuthModule.forRoot(deps.security), HealthModule, MetricsModule, FlowsModule, ApplicationsModule, ChannelsModule, OAuthModule, RunsModule, WebhooksModule, CodecModule],
+      imports: [
+        CoreModule.forRoot(deps, options, metrics),
+        AuthModule.forRoot(deps.security),
+        HealthModule,
+        MetricsModule,
+        FlowsModule,
+        ApplicationsModule,
+        ChannelsModule,
+        OAuthModule,
+        RunsModule,
+        WebhooksModule,
+        CodecModule,
+      ],
     };
   }
 }

@@ -56,14 +56,16 @@ export async function createApp(deps: ApiDeps, options: CreateAppOptions = {}): 
   app.enableShutdownHooks();
 
   // cleanupOpenApiDoc turns the DTOs' zod schemas into proper OpenAPI (names, nullable, arrays).
-  const document = cleanupOpenApiDoc(SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Integration engine API')
-      .setDescription('Flows on Temporal: webhooks, flow registry, health. Runs are inspected in the Temporal Web UI.')
-      .setVersion('0.1.0')
-      .build(),
-  ));
+  const document = cleanupOpenApiDoc(
+    SwaggerModule.createDocument(
+      app,
+      new DocumentBuilder()
+        .setTitle('Integration engine API')
+        .setDescription('Flows on Temporal: webhooks, flow registry, health. Runs are inspected in the Temporal Web UI.')
+        .setVersion('0.1.0')
+        .build(),
+    ),
+  );
   declareSecurity(document);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   return app;

@@ -31,7 +31,13 @@ async function main(): Promise<void> {
   const connection = Connection.lazy(connectionOptions(settings));
   const codec = payloadCodecFromEnv(env);
   const tracing = setupTracing('api', { env });
-  const client = new Client({ connection, namespace: settings.namespace, dataConverter: dataConverterWith(codec), plugins: tracing ? [tracing.plugin] : [], interceptors: { workflow: [requestIdClientInterceptor()] } });
+  const client = new Client({
+    connection,
+    namespace: settings.namespace,
+    dataConverter: dataConverterWith(codec),
+    plugins: tracing ? [tracing.plugin] : [],
+    interceptors: { workflow: [requestIdClientInterceptor()] },
+  });
   const store = await openStore(dataDir(env), (line) => log.warn(line), env);
   await seedEnvChannels(store.channels, new ConnectorRegistry(store.imported), env);
   const listeners = listenersFromEnv(env);
@@ -39,7 +45,21 @@ async function main(): Promise<void> {
   requireSomeApiKey(security.bootstrapKey, await store.apiKeys.count(), config.NODE_ENV === 'production');
   const publicUrl = config.PUBLIC_URL ?? `http://${listeners.host}:${listeners.port}`;
   const app = await createApp(
-    { client, settings, flows, channels: store.channels, tokens: store.tokens, imported: store.imported, cursors: store.cursors, apiKeys: store.apiKeys, security, codec, tracer: tracing?.tracer, publicUrl: () => publicUrl, env },
+    {
+      client,
+      settings,
+      flows,
+      channels: store.channels,
+      tokens: store.tokens,
+      imported: store.imported,
+      cursors: store.cursors,
+      apiKeys: store.apiKeys,
+      security,
+      codec,
+      tracer: tracing?.tracer,
+      publicUrl: () => publicUrl,
+      env,
+    },
     { log },
   );
   app.getHttpServer().once('close', () => void store.close());

@@ -14,12 +14,16 @@ export async function flowOverhead(ctx: BenchContext, k = Number(process.env.BEN
   const taskQueue = `bench-flows-${randomUUID()}`;
   const connection = await NativeConnection.connect({ address: ctx.address });
   // One worker, as the engine runs: flows, connector activities and the baseline's activities.
-  const activities = { ...baseline, ...createActivities({ channels: ctx.store.channels, tokens: ctx.store.tokens, cursors: ctx.store.cursors, subscriptions: ctx.store.subscriptions, registry: ctx.registry }) };
+  const activities = {
+    ...baseline,
+    ...createActivities({ channels: ctx.store.channels, tokens: ctx.store.tokens, cursors: ctx.store.cursors, subscriptions: ctx.store.subscriptions, registry: ctx.registry }),
+  };
   const flowsWorker = await Worker.create({ connection, taskQueue, workflowsPath: require.resolve('./workflows'), activities });
   const running = flowsWorker.run();
   try {
     const connectors = () => ctx.client.workflow.execute('threeConnectorCalls', { taskQueue, workflowId: `bench/c/${randomUUID()}`, args: [{ channelId: 'demo-crm-default' }] }).then(() => undefined);
-    const bare = () => ctx.client.workflow.execute('threeBareFetches', { taskQueue, workflowId: `bench/b/${randomUUID()}`, args: [{ baseUrl: ctx.crmUrl, apiKey: ctx.crmApiKey }] }).then(() => undefined);
+    const bare = () =>
+      ctx.client.workflow.execute('threeBareFetches', { taskQueue, workflowId: `bench/b/${randomUUID()}`, args: [{ baseUrl: ctx.crmUrl, apiKey: ctx.crmApiKey }] }).then(() => undefined);
     await runConcurrently(30, concurrency, connectors);
     await runConcurrently(30, concurrency, bare);
     const runs = { connectors: [] as number[], bare: [] as number[] };

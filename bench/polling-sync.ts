@@ -24,7 +24,9 @@ async function heapUsedMb(metricsUrl: string): Promise<number> {
 }
 
 function rssMb(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'));
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('VmRSS:'));
   return line ? Number(line.replace(/\D+/g, '')) / 1024 : Number.NaN;
 }
 
@@ -33,11 +35,19 @@ async function plainSync(source: DemoCrm, target: DemoCrm): Promise<void> {
   const headers = { 'x-api-key': API_KEY, 'content-type': 'application/json' };
   let after = '0';
   for (;;) {
-    const page = (await (await fetch(`${source.url}/api/contacts/changes?after=${after}&limit=100`, { headers })).json()) as { items: Array<{ id: string; email: string; firstName: string; lastName: string; updatedAt: string }>; nextCursor: string; hasMore: boolean };
+    const page = (await (await fetch(`${source.url}/api/contacts/changes?after=${after}&limit=100`, { headers })).json()) as {
+      items: Array<{ id: string; email: string; firstName: string; lastName: string; updatedAt: string }>;
+      nextCursor: string;
+      hasMore: boolean;
+    };
     for (let i = 0; i < page.items.length; i += 10) {
       await Promise.all(
         page.items.slice(i, i + 10).map(async (c) => {
-          const res = await fetch(`${target.url}/api/mailing-list/members/${encodeURIComponent(c.email)}`, { method: 'PUT', headers: { ...headers, 'idempotency-key': `${c.id}@${c.updatedAt}` }, body: JSON.stringify({ firstName: c.firstName, lastName: c.lastName, sourceId: c.id }) });
+          const res = await fetch(`${target.url}/api/mailing-list/members/${encodeURIComponent(c.email)}`, {
+            method: 'PUT',
+            headers: { ...headers, 'idempotency-key': `${c.id}@${c.updatedAt}` },
+            body: JSON.stringify({ firstName: c.firstName, lastName: c.lastName, sourceId: c.id }),
+          });
           if (!res.ok) throw new Error(`PUT ${res.status}`);
         }),
       );
@@ -117,10 +127,26 @@ export async function pollingSync(ctx: BenchContext, records = Number(process.en
         { sync: `worker V8 heap used MB: at 10k ${heapAt10k.toFixed(0)}, at ${records} ${heapAtEnd.toFixed(0)}`, records: '', seconds: '', 'records/s': '' },
         { sync: `largest history ${largestHistory} events over ${runs} runs; records written twice: ${doubled}`, records: '', seconds: '', 'records/s': '' },
       ],
-      result: { records, engineSeconds, baselineSeconds, enginePerSecond: engineRate, baselinePerSecond: baselineRate, ratio: engineRate / baselineRate, target: 0.5, rssMb: { firstWrite: before, at10k, atEnd, peak, growth10kToEnd: atEnd - at10k }, heapUsedMb: { at10k: heapAt10k, atEnd: heapAtEnd }, largestHistoryEvents: largestHistory, runs, doubled },
+      result: {
+        records,
+        engineSeconds,
+        baselineSeconds,
+        enginePerSecond: engineRate,
+        baselinePerSecond: baselineRate,
+        ratio: engineRate / baselineRate,
+        target: 0.5,
+        rssMb: { firstWrite: before, at10k, atEnd, peak, growth10kToEnd: atEnd - at10k },
+        heapUsedMb: { at10k: heapAt10k, atEnd: heapAtEnd },
+        largestHistoryEvents: largestHistory,
+        runs,
+        doubled,
+      },
     };
   } finally {
-    await ctx.client.schedule.getHandle(scheduleId).delete().catch(() => undefined);
+    await ctx.client.schedule
+      .getHandle(scheduleId)
+      .delete()
+      .catch(() => undefined);
     if (worker.exitCode === null) {
       const exited = new Promise((resolve) => worker.once('exit', resolve));
       worker.kill('SIGTERM');

@@ -47,7 +47,10 @@ function summarise(profile: CpuProfile): void {
     byFunction.set(fn, (byFunction.get(fn) ?? 0) + ms);
   }
   const top = (map: Map<string, number>, n: number) =>
-    [...map.entries()].sort((a, b) => b[1] - a[1]).slice(0, n).map(([name, ms]) => ({ name, ms: Math.round(ms), share: `${((ms / total) * 100).toFixed(1)}%` }));
+    [...map.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, n)
+      .map(([name, ms]) => ({ name, ms: Math.round(ms), share: `${((ms / total) * 100).toFixed(1)}%` }));
 
   console.log(`wall ${((profile.endTime - profile.startTime) / 1e6).toFixed(1)} s, sampled ${(total / 1000).toFixed(1)} s`);
   console.table(top(byOwner, 15));

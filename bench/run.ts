@@ -55,9 +55,26 @@ async function main(): Promise<void> {
   const idleTaskQueue = 'bench-idle';
   // The bench measures throughput, not the edge's rate limits: they are set far above what it sends.
   const unlimited = { limit: 1_000_000, windowMs: 1_000 };
-  const benchSecurity: SecurityConfig = { bootstrapKey: randomBytes(32).toString('base64url'), separateAdminListener: false, allowedHosts: ['127.0.0.1'], docsPublic: true, rateLimits: { perSource: unlimited, perKey: unlimited, webhookPerChannel: unlimited } };
+  const benchSecurity: SecurityConfig = {
+    bootstrapKey: randomBytes(32).toString('base64url'),
+    separateAdminListener: false,
+    allowedHosts: ['127.0.0.1'],
+    docsPublic: true,
+    rateLimits: { perSource: unlimited, perKey: unlimited, webhookPerChannel: unlimited },
+  };
   const app = await createApp(
-    { client, settings: { address: temporal.address, namespace: 'default', taskQueue: idleTaskQueue, tls: undefined, apiKey: undefined, webUiUrl: undefined }, flows, channels: store.channels, tokens: store.tokens, imported: store.imported, cursors: store.cursors, apiKeys: store.apiKeys, security: benchSecurity, publicUrl: () => '' },
+    {
+      client,
+      settings: { address: temporal.address, namespace: 'default', taskQueue: idleTaskQueue, tls: undefined, apiKey: undefined, webUiUrl: undefined },
+      flows,
+      channels: store.channels,
+      tokens: store.tokens,
+      imported: store.imported,
+      cursors: store.cursors,
+      apiKeys: store.apiKeys,
+      security: benchSecurity,
+      publicUrl: () => '',
+    },
     { closeClientOnShutdown: false, logger: ['error'] },
   );
   await app.listen(0, '127.0.0.1');

@@ -12,7 +12,15 @@ import { freePort } from '../test/support/ports';
 
 async function wholeSystem(): Promise<number> {
   const ports = { api: await freePort(), temporal: await freePort(), ui: await freePort(), crm: await freePort(), metrics: await freePort() };
-  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: mkdtempSync(join(tmpdir(), 'engine-bench-start-')), PORT: String(ports.api), TEMPORAL_PORT: String(ports.temporal), TEMPORAL_UI_PORT: String(ports.ui), DEMO_CRM_PORT: String(ports.crm), WORKER_METRICS_PORT: String(ports.metrics) };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATA_DIR: mkdtempSync(join(tmpdir(), 'engine-bench-start-')),
+    PORT: String(ports.api),
+    TEMPORAL_PORT: String(ports.temporal),
+    TEMPORAL_UI_PORT: String(ports.ui),
+    DEMO_CRM_PORT: String(ports.crm),
+    WORKER_METRICS_PORT: String(ports.metrics),
+  };
   delete env.TEMPORAL_ADDRESS;
   const started = performance.now();
   const child = spawn(process.execPath, [join(__dirname, '..', 'runtime', 'start.js')], { env, stdio: 'ignore' });

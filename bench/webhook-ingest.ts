@@ -21,7 +21,11 @@ export async function webhookIngest(ctx: BenchContext, n = Number(process.env.BE
     await res.arrayBuffer().catch(() => undefined);
   };
   const bare = async () => {
-    await system.client.workflow.start('orderPlaced', { taskQueue: ctx.idleTaskQueue, workflowId: `bare/${randomUUID()}`, args: [{ channelId: 'demo-crm-default', deliveryId: randomUUID(), body: orderPlacedExample }] });
+    await system.client.workflow.start('orderPlaced', {
+      taskQueue: ctx.idleTaskQueue,
+      workflowId: `bare/${randomUUID()}`,
+      args: [{ channelId: 'demo-crm-default', deliveryId: randomUUID(), body: orderPlacedExample }],
+    });
   };
   const orderFlow = flows.webhooksAt('demo-crm/orders')[0]!;
   const starter = new RunStarter(system.client, ctx.idleTaskQueue);
@@ -51,8 +55,26 @@ export async function webhookIngest(ctx: BenchContext, n = Number(process.env.BE
     rows: [
       { path: 'POST /webhooks (API)', 'req/s': rate(api).toFixed(0), 'p50 ms': percentile(api.latencies, 50).toFixed(1), 'p99 ms': percentile(api.latencies, 99).toFixed(1) },
       { path: 'client.workflow.start (bare)', 'req/s': rate(baseline).toFixed(0), 'p50 ms': percentile(baseline.latencies, 50).toFixed(1), 'p99 ms': percentile(baseline.latencies, 99).toFixed(1) },
-      { path: `bare + the API's run metadata (API ÷ this: ${(rate(api) / rate(withMetadata)).toFixed(2)})`, 'req/s': rate(withMetadata).toFixed(0), 'p50 ms': percentile(withMetadata.latencies, 50).toFixed(1), 'p99 ms': percentile(withMetadata.latencies, 99).toFixed(1) },
+      {
+        path: `bare + the API's run metadata (API ÷ this: ${(rate(api) / rate(withMetadata)).toFixed(2)})`,
+        'req/s': rate(withMetadata).toFixed(0),
+        'p50 ms': percentile(withMetadata.latencies, 50).toFixed(1),
+        'p99 ms': percentile(withMetadata.latencies, 99).toFixed(1),
+      },
     ],
-    result: { n, concurrency, apiPerSecond: rate(api), barePerSecond: rate(baseline), ratio: rate(api) / rate(baseline), target: 0.85, bareWithMetadataPerSecond: rate(withMetadata), ratioToBareWithMetadata: rate(api) / rate(withMetadata), apiP50: percentile(api.latencies, 50), apiP99: percentile(api.latencies, 99), bareP50: percentile(baseline.latencies, 50), bareP99: percentile(baseline.latencies, 99) },
+    result: {
+      n,
+      concurrency,
+      apiPerSecond: rate(api),
+      barePerSecond: rate(baseline),
+      ratio: rate(api) / rate(baseline),
+      target: 0.85,
+      bareWithMetadataPerSecond: rate(withMetadata),
+      ratioToBareWithMetadata: rate(api) / rate(withMetadata),
+      apiP50: percentile(api.latencies, 50),
+      apiP99: percentile(api.latencies, 99),
+      bareP50: percentile(baseline.latencies, 50),
+      bareP99: percentile(baseline.latencies, 99),
+    },
   };
 }

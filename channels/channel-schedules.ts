@@ -126,10 +126,7 @@ export class ChannelSchedules {
       current.spec.intervals[0]!.every === msToNumber(desired.spec.intervals![0]!.every) &&
       (current.spec.jitter ?? 0) === (desired.spec.jitter === undefined ? 0 : msToNumber(desired.spec.jitter));
     const samePolicies = current.policies.overlap === desired.policies.overlap && current.policies.catchupWindow === msToNumber(desired.policies.catchupWindow);
-    const sameAction =
-      current.action.type === 'startWorkflow' &&
-      current.action.taskQueue === desired.action.taskQueue &&
-      JSON.stringify(current.action.args) === JSON.stringify(desired.action.args);
+    const sameAction = current.action.type === 'startWorkflow' && current.action.taskQueue === desired.action.taskQueue && JSON.stringify(current.action.args) === JSON.stringify(desired.action.args);
     let change: ScheduleChange = 'unchanged';
     if (!sameSpec || !samePolicies || !sameAction) {
       await handle.update((previous) => ({ ...previous, spec: desired.spec, action: desired.action, policies: { ...previous.policies, ...desired.policies } }));

@@ -7,7 +7,14 @@ describe('channels from the environment', () => {
       CHANNEL_DEMO_CRM_SETTINGS: '{"baseUrl":"http://127.0.0.1:4010"}',
       CHANNEL_DEMO_CRM_CREDENTIALS: '{"apiKey":"k"}',
     });
-    expect(channel).toEqual({ id: defaultChannelId('demo-crm'), application: 'demo-crm', name: 'Demo CRM (default)', enabled: true, settings: { baseUrl: 'http://127.0.0.1:4010' }, credentials: { apiKey: 'k' } });
+    expect(channel).toEqual({
+      id: defaultChannelId('demo-crm'),
+      application: 'demo-crm',
+      name: 'Demo CRM (default)',
+      enabled: true,
+      settings: { baseUrl: 'http://127.0.0.1:4010' },
+      credentials: { apiKey: 'k' },
+    });
   });
 
   it('configures no channel for an application without variables', () => {
@@ -15,7 +22,9 @@ describe('channels from the environment', () => {
   });
 
   it('names the invalid setting', () => {
-    expect(() => channelsFromEnv(applications, { CHANNEL_DEMO_CRM_SETTINGS: '{"baseUrl":"not a url"}', CHANNEL_DEMO_CRM_CREDENTIALS: '{"apiKey":"k"}' })).toThrow(/CHANNEL_DEMO_CRM_SETTINGS.*baseUrl/s);
+    expect(() => channelsFromEnv(applications, { CHANNEL_DEMO_CRM_SETTINGS: '{"baseUrl":"not a url"}', CHANNEL_DEMO_CRM_CREDENTIALS: '{"apiKey":"k"}' })).toThrow(
+      /CHANNEL_DEMO_CRM_SETTINGS.*baseUrl/s,
+    );
   });
 
   it('names an invalid credential field without echoing any value', () => {

@@ -6,11 +6,30 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export interface DemoContact { id: string; email: string; firstName: string; lastName: string; updatedAt: string; changedBy?: string }
+export interface DemoContact {
+  id: string;
+  email: string;
+  firstName: string;
+  lastName: string;
+  updatedAt: string;
+  changedBy?: string;
+}
 /** One entry of the change feed: the contact as it is now, or its tombstone. */
-export interface DemoContactChange extends DemoContact { deleted: boolean }
-export interface DemoNote { id: string; contactId: string; text: string; createdAt: string }
-export interface DemoMember { email: string; firstName: string; lastName: string; sourceId: string }
+export interface DemoContactChange extends DemoContact {
+  deleted: boolean;
+}
+export interface DemoNote {
+  id: string;
+  contactId: string;
+  text: string;
+  createdAt: string;
+}
+export interface DemoMember {
+  email: string;
+  firstName: string;
+  lastName: string;
+  sourceId: string;
+}
 
 export interface DemoCrmOptions {
   port?: number;
@@ -284,8 +303,7 @@ export async function startDemoCrm(options: DemoCrmOptions): Promise<DemoCrm> {
     requests,
     changeContact,
     deleteContact,
-    addContacts: (count) =>
-      seedContacts(count).map((seed) => addContact({ email: seed.email.replace('@', `+${created + 1}@`), firstName: seed.firstName, lastName: seed.lastName })),
+    addContacts: (count) => seedContacts(count).map((seed) => addContact({ email: seed.email.replace('@', `+${created + 1}@`), firstName: seed.firstName, lastName: seed.lastName })),
     failNext: (path, count, status, headers = {}, afterHandling = false) => failures.push({ path, remaining: count, status, headers, afterHandling }),
     acceptApiKey: (key) => apiKeys.add(key),
     clearFailures: () => void failures.splice(0),

@@ -12,7 +12,12 @@ const SECRET = 'whsec-test-secret';
 let mailer: DemoMailer;
 const receivers: Receiver[] = [];
 
-interface Answer { status: number; headers: Headers; text: string; json: unknown }
+interface Answer {
+  status: number;
+  headers: Headers;
+  text: string;
+  json: unknown;
+}
 
 async function api(method: string, path: string, init: { body?: unknown; raw?: string; headers?: Record<string, string>; token?: string | null } = {}): Promise<Answer> {
   const headers: Record<string, string> = { ...init.headers };
@@ -27,7 +32,11 @@ async function api(method: string, path: string, init: { body?: unknown; raw?: s
 
 const putContact = (email: string, body: unknown, headers?: Record<string, string>) => api('PUT', `/v1/contacts/${encodeURIComponent(email)}`, { body, headers });
 
-interface Received { headers: IncomingHttpHeaders; raw: Buffer; event: MailerEvent }
+interface Received {
+  headers: IncomingHttpHeaders;
+  raw: Buffer;
+  event: MailerEvent;
+}
 interface Receiver {
   url: string;
   received: Received[];
@@ -271,7 +280,11 @@ describe('webhook deliveries', () => {
 
     mailer.changeContact('a@example.com', { firstName: 'A' });
     await mailer.idle();
-    expect(mailer.deliveries.map((d) => [d.attempt, d.status])).toEqual([[1, 'network-error'], [2, 'network-error'], [3, 'network-error']]);
+    expect(mailer.deliveries.map((d) => [d.attempt, d.status])).toEqual([
+      [1, 'network-error'],
+      [2, 'network-error'],
+      [3, 'network-error'],
+    ]);
     const [a, b, c] = mailer.deliveries.map((d) => d.at);
     expect(b! - a!).toBeGreaterThanOrEqual(90);
     expect(c! - b!).toBeGreaterThanOrEqual(290);
@@ -319,7 +332,12 @@ describe('bad requests', () => {
     expect(malformed.json).toEqual({ error: expect.stringContaining('JSON') });
     expect((await api('POST', '/v1/webhook-subscriptions', { raw: '[1, 2]' })).status).toBe(400);
 
-    for (const [method, path] of [['GET', '/v1/nothing'], ['GET', '/elsewhere'], ['PATCH', '/v1/contacts/a%40example.com'], ['GET', '/v1/contacts/nobody%40example.com']]) {
+    for (const [method, path] of [
+      ['GET', '/v1/nothing'],
+      ['GET', '/elsewhere'],
+      ['PATCH', '/v1/contacts/a%40example.com'],
+      ['GET', '/v1/contacts/nobody%40example.com'],
+    ]) {
       const answer = await api(method!, path!);
       expect([method, path, answer.status]).toEqual([method, path, 404]);
       expect(answer.json).toEqual({ error: expect.any(String) });

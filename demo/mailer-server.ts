@@ -14,7 +14,11 @@ export const MAILER_EVENT_TYPES = ['contact.created', 'contact.updated', 'contac
 export type MailerEventType = (typeof MAILER_EVENT_TYPES)[number];
 
 /** What a caller may set on a contact. */
-export interface MailerContactFields { firstName: string; lastName: string; subscribed: boolean }
+export interface MailerContactFields {
+  firstName: string;
+  lastName: string;
+  subscribed: boolean;
+}
 export interface MailerContact extends MailerContactFields {
   /** Lower-cased; the contact's key. */
   email: string;
@@ -24,7 +28,12 @@ export interface MailerContact extends MailerContactFields {
   /** The `X-Change-Origin` of the last change, else `'api'` (API) or `'user'` (the UI). */
   changedBy: string;
 }
-export interface MailerSubscription { id: string; url: string; events: MailerEventType[]; secret: string }
+export interface MailerSubscription {
+  id: string;
+  url: string;
+  events: MailerEventType[];
+  secret: string;
+}
 /** The JSON body of a webhook delivery. */
 export interface MailerEvent {
   id: string;
@@ -36,7 +45,14 @@ export interface MailerEvent {
   contact: MailerContact;
 }
 /** One attempt to deliver one event to one subscription. */
-export interface MailerDelivery { subscriptionId: string; eventId: string; type: MailerEventType; attempt: number; status: number | 'network-error'; at: number }
+export interface MailerDelivery {
+  subscriptionId: string;
+  eventId: string;
+  type: MailerEventType;
+  attempt: number;
+  status: number | 'network-error';
+  at: number;
+}
 
 export interface DemoMailerOptions {
   port?: number;
@@ -71,7 +87,10 @@ const BLANK: MailerContactFields = { firstName: '', lastName: '', subscribed: fa
 
 /** An answer other than success, thrown from anywhere inside a route. */
 class HttpError extends Error {
-  constructor(readonly status: number, message: string) {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
     super(message);
   }
 }

@@ -10,7 +10,13 @@ it('writes one JSON line per event to a given destination, errors with type, mes
   const out = capture();
   createLogger('worker', out).warn({ error: new Error('boom'), workflowId: 'w' }, 'Workflow failed');
   expect(out.lines).toHaveLength(1);
-  expect(JSON.parse(out.lines[0]!)).toMatchObject({ service: 'worker', level: 40, msg: 'Workflow failed', workflowId: 'w', error: { type: 'Error', message: 'boom', stack: expect.stringContaining('Error: boom') } });
+  expect(JSON.parse(out.lines[0]!)).toMatchObject({
+    service: 'worker',
+    level: 40,
+    msg: 'Workflow failed',
+    workflowId: 'w',
+    error: { type: 'Error', message: 'boom', stack: expect.stringContaining('Error: boom') },
+  });
 });
 
 it('writes readable lines with LOG_FORMAT=pretty, the prefix on every line of it', () => {

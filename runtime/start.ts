@@ -124,7 +124,13 @@ async function main(): Promise<void> {
   };
 
   const dist = join(projectRoot, 'dist');
-  if (demo) supervisor.start({ name: 'demo', command: process.execPath, args: [join(dist, 'demo', 'main.js')], env: { ...env, DEMO_CRM_PORT: String(demoCrmPort), DEMO_CRM_API_KEY: demoApiKey, DEMO_MAILER_PORT: String(demoMailerPort), DEMO_MAILER_TOKEN: demoMailerToken } });
+  if (demo)
+    supervisor.start({
+      name: 'demo',
+      command: process.execPath,
+      args: [join(dist, 'demo', 'main.js')],
+      env: { ...env, DEMO_CRM_PORT: String(demoCrmPort), DEMO_CRM_API_KEY: demoApiKey, DEMO_MAILER_PORT: String(demoMailerPort), DEMO_MAILER_TOKEN: demoMailerToken },
+    });
   supervisor.start({ name: 'worker', command: process.execPath, args: [join(dist, 'worker', 'main.js')], env });
   // Only the API needs the key; the worker and the demo never see it.
   supervisor.start({ name: 'api', command: process.execPath, args: [join(dist, 'api', 'main.js')], env: bootstrap ? { ...env, ENGINE_API_KEY: bootstrap.key } : env });
@@ -132,7 +138,10 @@ async function main(): Promise<void> {
   const apiUrl = `http://127.0.0.1:${port}`;
   const readiness = await waitForWorker(`${apiUrl}/health`, { apiKey: bootstrap?.key ?? config.ENGINE_API_KEY });
   if (readiness.status === 'ok') log(`ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
-  else logger.warn(`up in ${((Date.now() - startedAt) / 1000).toFixed(1)} s, but degraded: no worker polls the flows' task queue yet (${JSON.stringify(readiness.answer.worker?.taskQueues ?? 'GET /health with the API key tells more')}); runs wait until one does`);
+  else
+    logger.warn(
+      `up in ${((Date.now() - startedAt) / 1000).toFixed(1)} s, but degraded: no worker polls the flows' task queue yet (${JSON.stringify(readiness.answer.worker?.taskQueues ?? 'GET /health with the API key tells more')}); runs wait until one does`,
+    );
   log(`API:        ${apiUrl}${config.ADMIN_PORT !== undefined ? ` (public routes); management on http://${config.ADMIN_HOST}:${config.ADMIN_PORT}` : ''}`);
   log(`Swagger:    ${apiUrl}/docs`);
   if (bootstrap?.generated) log(`API key:    ${bootstrap.key} (admin; shown once, kept in ${bootstrap.file})`);

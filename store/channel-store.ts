@@ -56,7 +56,10 @@ export class ChannelStore implements ChannelDirectory {
   async create(channel: NewChannel): Promise<StoredChannel> {
     const now = new Date().toISOString();
     const id = channel.id ?? newChannelId();
-    await this.db.insertInto('channels').values(this.toRow({ ...channel, id, createdAt: now, updatedAt: now })).execute();
+    await this.db
+      .insertInto('channels')
+      .values(this.toRow({ ...channel, id, createdAt: now, updatedAt: now }))
+      .execute();
     return (await this.get(id))!;
   }
 
@@ -67,7 +70,11 @@ export class ChannelStore implements ChannelDirectory {
     await this.db
       .insertInto('channels')
       .values(row)
-      .onConflict((oc) => oc.column('id').doUpdateSet((eb) => ({ application: row.application, name: row.name, settings: row.settings, credentials: row.credentials, updated_at: now, version: eb('channels.version', '+', 1) })))
+      .onConflict((oc) =>
+        oc
+          .column('id')
+          .doUpdateSet((eb) => ({ application: row.application, name: row.name, settings: row.settings, credentials: row.credentials, updated_at: now, version: eb('channels.version', '+', 1) })),
+      )
       .execute();
     return (await this.get(channel.id))!;
   }
@@ -98,7 +105,11 @@ export class ChannelStore implements ChannelDirectory {
     if (patch.authStatus !== undefined) set.auth_status = patch.authStatus;
     const { ifVersion, together } = options;
     const write = async (db: Kysely<Database>) => {
-      let query = db.updateTable('channels').set(set).set((eb) => ({ version: eb('version', '+', 1) })).where('id', '=', id);
+      let query = db
+        .updateTable('channels')
+        .set(set)
+        .set((eb) => ({ version: eb('version', '+', 1) }))
+        .where('id', '=', id);
       if (ifVersion !== undefined) query = query.where('version', '=', ifVersion);
       // Returned by the write itself: a read after it could already see someone else's change.
       const row = await query.returningAll().executeTakeFirst();

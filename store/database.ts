@@ -18,7 +18,16 @@ import * as channelVersion008 from './migrations/008-channel-version';
 import type { Database } from './schema';
 import type { Env } from '../runtime/config/environment';
 
-const migrations: Record<string, Migration> = { '001-channels': channels001, '002-imported-applications': imported002, '003-sync-cursors': cursors003, '004-webhook-subscriptions': subscriptions004, '005-api-keys': apiKeys005, '006-oauth-consent-binding': consentBinding006, '007-import-sizes': importSizes007, '008-channel-version': channelVersion008 };
+const migrations: Record<string, Migration> = {
+  '001-channels': channels001,
+  '002-imported-applications': imported002,
+  '003-sync-cursors': cursors003,
+  '004-webhook-subscriptions': subscriptions004,
+  '005-api-keys': apiKeys005,
+  '006-oauth-consent-binding': consentBinding006,
+  '007-import-sizes': importSizes007,
+  '008-channel-version': channelVersion008,
+};
 
 export type StoreLocation = { kind: 'postgres'; url: string } | { kind: 'sqlite'; file: string };
 

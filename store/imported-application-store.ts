@@ -39,7 +39,11 @@ export class ImportedApplicationStore {
     for (let attempt = 0; ; attempt++) {
       const existing = await this.find(slug, documentHash);
       if (existing) return { spec: existing, created: false };
-      const latest = await this.db.selectFrom('imported_applications').select((eb) => eb.fn.max('version').as('version')).where('slug', '=', slug).executeTakeFirst();
+      const latest = await this.db
+        .selectFrom('imported_applications')
+        .select((eb) => eb.fn.max('version').as('version'))
+        .where('slug', '=', slug)
+        .executeTakeFirst();
       const versions = Number(latest?.version ?? 0);
       // Versions are numbered from 1 without gaps: the latest is how many there are.
       if (options.maxVersions !== undefined && versions >= options.maxVersions) throw new TooManyVersionsError(slug, versions, options.maxVersions);

@@ -160,9 +160,7 @@ export class TokenStore {
    */
   async takePendingAuthorization(state: string, browserNonce: string | undefined, now = new Date()): Promise<{ pending: PendingAuthorization } | { refused: PendingRefusal }> {
     await this.db.deleteFrom('oauth_states').where('expires_at', '<', now.toISOString()).execute();
-    const row = browserNonce
-      ? await this.db.deleteFrom('oauth_states').where('state', '=', state).where('browser_binding', '=', sha256(browserNonce)).returningAll().executeTakeFirst()
-      : undefined;
+    const row = browserNonce ? await this.db.deleteFrom('oauth_states').where('state', '=', state).where('browser_binding', '=', sha256(browserNonce)).returningAll().executeTakeFirst() : undefined;
     if (!row) {
       const exists = await this.db.selectFrom('oauth_states').select('state').where('state', '=', state).executeTakeFirst();
       return { refused: exists ? 'other-browser' : 'unknown' };
@@ -181,8 +179,14 @@ export class TokenStore {
 
   /** Stores a connect link's token (hashed) for the channel. */
   async saveConnectLink(token: string, channelId: string, expiresAt: Date, now = new Date()): Promise<void> {
-    await this.db.deleteFrom('oauth_connect_links').where('expires_at', '<', new Date(now.getTime() - USED_LINK_MEMORY_MS).toISOString()).execute();
-    await this.db.insertInto('oauth_connect_links').values({ token_hash: sha256(token), channel_id: channelId, created_at: now.toISOString(), expires_at: expiresAt.toISOString(), used_at: null }).execute();
+    await this.db
+      .deleteFrom('oauth_connect_links')
+      .where('expires_at', '<', new Date(now.getTime() - USED_LINK_MEMORY_MS).toISOString())
+      .execute();
+    await this.db
+      .insertInto('oauth_connect_links')
+      .values({ token_hash: sha256(token), channel_id: channelId, created_at: now.toISOString(), expires_at: expiresAt.toISOString(), used_at: null })
+      .execute();
   }
 
   /** Marks the link used, once: of two openings at the same moment, one gets the channel. */

@@ -22,7 +22,11 @@ afterAll(async () => {
 });
 
 async function send(method: string, path: string, body?: unknown): Promise<{ status: number; body: any; text: string }> {
-  const res = await fetch(`${system.apiUrl}${path}`, { method, headers: body === undefined ? authHeaders() : { ...authHeaders(), 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(`${system.apiUrl}${path}`, {
+    method,
+    headers: body === undefined ? authHeaders() : { ...authHeaders(), 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   const text = await res.text();
   return { status: res.status, text, body: text ? JSON.parse(text) : undefined };
 }
@@ -50,7 +54,15 @@ describe('channel lifecycle', () => {
   it('creates a channel (201, credentials masked) with its polling schedule, which syncs at once', async () => {
     const created = await api('POST', '/channels', crmChannel('Customer A'));
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ id: expect.stringMatching(/^ch_/), application: 'demo-crm', name: 'Customer A', settings: { baseUrl: system.crm.url }, credentials: { apiKey: '********' }, enabled: true, authStatus: 'configured' });
+    expect(created.body).toMatchObject({
+      id: expect.stringMatching(/^ch_/),
+      application: 'demo-crm',
+      name: 'Customer A',
+      settings: { baseUrl: system.crm.url },
+      credentials: { apiKey: '********' },
+      enabled: true,
+      authStatus: 'configured',
+    });
     expect(created.body.webhooks).toEqual([
       { flow: 'orderPlaced', url: `/webhooks/demo-crm/orders/${created.body.id}` },
       { flow: 'ticketLifecycle', url: `/webhooks/demo-crm/ticket-events/${created.body.id}` },
@@ -58,11 +70,21 @@ describe('channel lifecycle', () => {
     const schedule = await system.client.schedule.getHandle(`syncContactsToMailingList/${created.body.id}`).describe();
     expect(schedule.state.paused).toBe(false);
     // The immediate first run is listed among the channel's runs, from Temporal's visibility.
-    const runs = await eventually(async () => {
-      const res = await api('GET', `/channels/${created.body.id}/runs`);
-      return res.body.some((r: { status: string }) => r.status === 'COMPLETED') ? res.body : undefined;
-    }, 30_000, 'a completed scheduled run');
-    expect(runs[0]).toMatchObject({ workflowId: expect.stringMatching(new RegExp(`^syncContactsToMailingList/${created.body.id}/scheduled-`)), flow: 'syncContactsToMailingList', status: 'COMPLETED', startTime: expect.any(String), closeTime: expect.any(String) });
+    const runs = await eventually(
+      async () => {
+        const res = await api('GET', `/channels/${created.body.id}/runs`);
+        return res.body.some((r: { status: string }) => r.status === 'COMPLETED') ? res.body : undefined;
+      },
+      30_000,
+      'a completed scheduled run',
+    );
+    expect(runs[0]).toMatchObject({
+      workflowId: expect.stringMatching(new RegExp(`^syncContactsToMailingList/${created.body.id}/scheduled-`)),
+      flow: 'syncContactsToMailingList',
+      status: 'COMPLETED',
+      startTime: expect.any(String),
+      closeTime: expect.any(String),
+    });
   });
 
   it('answers 400 naming the field for bad input, and creates nothing', async () => {
@@ -123,7 +145,11 @@ describe('channels side by side', () => {
 
     const started = await api('POST', `/channels/${good.id}/sync`);
     expect(started.status).toBe(202);
-    expect(started.body).toEqual({ channelId: good.id, full: false, workflows: [{ flow: 'syncContactsToMailingList', workflowId: expect.stringMatching(new RegExp(`^syncContactsToMailingList/${good.id}/manual-`)), runId: expect.any(String) }] });
+    expect(started.body).toEqual({
+      channelId: good.id,
+      full: false,
+      workflows: [{ flow: 'syncContactsToMailingList', workflowId: expect.stringMatching(new RegExp(`^syncContactsToMailingList/${good.id}/manual-`)), runId: expect.any(String) }],
+    });
     await expect(system.client.workflow.getHandle(started.body.workflows[0].workflowId).result()).resolves.toEqual({ pages: 1, copied: 30, removed: 0, cursor: '30' });
     const description = await system.client.workflow.getHandle(started.body.workflows[0].workflowId).describe();
     expect(description.searchAttributes).toMatchObject({ ChannelId: [good.id], Trigger: ['manual'] });

@@ -41,7 +41,11 @@ afterAll(async () => {
 });
 
 async function api(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
-  const res = await fetch(`${system.apiUrl}${path}`, { method, headers: body === undefined ? authHeaders() : { ...authHeaders(), 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(`${system.apiUrl}${path}`, {
+    method,
+    headers: body === undefined ? authHeaders() : { ...authHeaders(), 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : undefined };
 }
@@ -88,7 +92,9 @@ describe('POST /applications/import', () => {
     expect(same.status).toBe(200);
     expect(same.body).toMatchObject({ application: 'versioned@v1', created: false });
     const changed = JSON.parse(text);
-    changed.paths['/pet/{petId}/vaccinations'] = { get: { operationId: 'listVaccinations', parameters: [{ name: 'petId', in: 'path', required: true, schema: { type: 'integer' } }], responses: { 200: { description: 'ok' } } } };
+    changed.paths['/pet/{petId}/vaccinations'] = {
+      get: { operationId: 'listVaccinations', parameters: [{ name: 'petId', in: 'path', required: true, schema: { type: 'integer' } }], responses: { 200: { description: 'ok' } } },
+    };
     const v2 = await api('POST', '/applications/import', { name: 'versioned', document: changed });
     expect(v2.status).toBe(201);
     expect(v2.body).toMatchObject({ application: 'versioned@v2', version: 2, actions: again.body.actions + 1 });
@@ -97,7 +103,9 @@ describe('POST /applications/import', () => {
   it('reports unsupported parts with where they occur', async () => {
     const res = await api('POST', '/applications/import', { name: 'callbacks', document: data('callbacks-3.0.json') });
     expect(res.status).toBe(201);
-    expect(res.body.unsupported).toEqual(expect.arrayContaining([expect.objectContaining({ location: expect.stringMatching(/^paths\..+\.callbacks$/), message: expect.stringMatching(/callbacks are not supported/) })]));
+    expect(res.body.unsupported).toEqual(
+      expect.arrayContaining([expect.objectContaining({ location: expect.stringMatching(/^paths\..+\.callbacks$/), message: expect.stringMatching(/callbacks are not supported/) })]),
+    );
     const petstoreImport = await api('POST', '/applications/import', { name: 'petstore', document: data('petstore-3.0.json') });
     expect(petstoreImport.body.unsupported).toEqual(expect.arrayContaining([expect.objectContaining({ location: 'components.securitySchemes.petstore_auth' })]));
   });
@@ -131,10 +139,13 @@ describe('POST /applications/import', () => {
 });
 
 describe('imported actions', () => {
-  it('run through Temporal with the channel\'s credentials, validating input and output', async () => {
+  it("run through Temporal with the channel's credentials, validating input and output", async () => {
     await api('POST', '/applications/import', { name: 'petstore', document: data('petstore-3.0.json') });
     const apps = (await api('GET', '/applications')).body;
-    expect(apps.find((a: { name: string }) => a.name === 'petstore@v1')).toMatchObject({ auth: { kind: 'api-key' }, credentialsSchema: { properties: { apiKey: { format: 'password', writeOnly: true } } } });
+    expect(apps.find((a: { name: string }) => a.name === 'petstore@v1')).toMatchObject({
+      auth: { kind: 'api-key' },
+      credentialsSchema: { properties: { apiKey: { format: 'password', writeOnly: true } } },
+    });
 
     const channel = (await api('POST', '/channels', { application: 'petstore@v1', name: 'Pets', settings: { baseUrl: petstoreUrl }, credentials: { apiKey: 'special-key' } })).body;
     expect(channel).toMatchObject({ application: 'petstore@v1', credentials: { apiKey: '********' } });
@@ -258,7 +269,9 @@ describe('Swagger 2.0', () => {
     const app = (await api('GET', '/applications')).body.find((a: { name: string }) => a.name === 'petstore-two@v1');
     expect(app).toMatchObject({ auth: { kind: 'api-key' }, settingsSchema: { properties: { baseUrl: { description: 'Base URL; default http://petstore.swagger.io/v2' } } } });
 
-    const remote = await loopback((req) => (req.url.includes('/uploadImage') ? [200, { code: 200, type: 'ok', message: 'stored' }] : req.url.startsWith('/v2/pet/findByStatus') ? [200, []] : [200, {}]));
+    const remote = await loopback((req) =>
+      req.url.includes('/uploadImage') ? [200, { code: 200, type: 'ok', message: 'stored' }] : req.url.startsWith('/v2/pet/findByStatus') ? [200, []] : [200, {}],
+    );
     try {
       const channel = (await api('POST', '/channels', { application: 'petstore-two@v1', name: 'Pets 2', settings: { baseUrl: `${remote.url}/v2` }, credentials: { apiKey: 'special-key' } })).body;
 
@@ -274,7 +287,10 @@ describe('Swagger 2.0', () => {
 
       // type: file → a multipart file part.
       const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 1, 2, 255]);
-      const uploaded = await run('petstore-two@v1', 'uploadFile', channel.id, { petId: 7, body: { additionalMetadata: 'front', file: { filename: 'rex.png', contentType: 'image/png', base64: base64(png) } } });
+      const uploaded = await run('petstore-two@v1', 'uploadFile', channel.id, {
+        petId: 7,
+        body: { additionalMetadata: 'front', file: { filename: 'rex.png', contentType: 'image/png', base64: base64(png) } },
+      });
       expect(uploaded.status).toBe(200);
       expect(uploaded.body.output).toEqual({ code: 200, type: 'ok', message: 'stored' });
       const parts = await multipartOf(remote.received.at(-1)!);
@@ -303,22 +319,36 @@ describe('parameter styles, form and multipart bodies, patterns', () => {
     expect(imported.status).toBe(201);
     expect(imported.body).toMatchObject({ actions: operationCount(parseYaml(data('encodings-3.1.yaml'))) });
     expect(imported.body.unsupported).toEqual([expect.objectContaining({ location: 'paths./xml.post.requestBody', message: expect.stringMatching(/application\/xml are not supported/) })]);
-    expect(imported.body.warnings).toEqual([{ location: 'paths./codes.get.parameters.1.schema.pattern', message: expect.stringMatching(/^pattern "\^\(a\)\\1\$" is not enforced: the linear-time engine \(RE2\) cannot run it/) }]);
+    expect(imported.body.warnings).toEqual([
+      { location: 'paths./codes.get.parameters.1.schema.pattern', message: expect.stringMatching(/^pattern "\^\(a\)\\1\$" is not enforced: the linear-time engine \(RE2\) cannot run it/) },
+    ]);
   });
 
   it('serialises query arrays and objects per their declared style', async () => {
-    const input = { tags: ['a', 'b c'], ids: [1, 2], filter: { status: 'open', owner: 'me' }, colors: ['red', 'blue'], words: ['hello', 'world'], point: { x: 1, y: 2 }, q: { a: 1 }, 'X-Tags': ['x', 'y'] };
+    const input = {
+      tags: ['a', 'b c'],
+      ids: [1, 2],
+      filter: { status: 'open', owner: 'me' },
+      colors: ['red', 'blue'],
+      words: ['hello', 'world'],
+      point: { x: 1, y: 2 },
+      q: { a: 1 },
+      'X-Tags': ['x', 'y'],
+    };
     expect((await run('encodings@v1', 'search', channelId, input)).status).toBe(200);
     const request = remote.received.at(-1)!;
     const [path, query] = request.url.split('?');
     expect(path).toBe('/v1/search');
     expect(query!.split('&')).toEqual([
-      'tags=a', 'tags=b%20c', // form, explode (the default)
+      'tags=a',
+      'tags=b%20c', // form, explode (the default)
       'ids=1,2', // form, explode: false
-      'filter[status]=open', 'filter[owner]=me', // deepObject
+      'filter[status]=open',
+      'filter[owner]=me', // deepObject
       'colors=red|blue', // pipeDelimited
       'words=hello%20world', // spaceDelimited
-      'x=1', 'y=2', // an object, form, explode
+      'x=1',
+      'y=2', // an object, form, explode
       'q=%7B%22a%22%3A1%7D', // `content: application/json`
     ]);
     expect(parseQs(query!)).toMatchObject({ tags: ['a', 'b c'], filter: { status: 'open', owner: 'me' } });
@@ -390,7 +420,12 @@ describe('hostile documents', () => {
     // Under 3 KB: each level refers to the one below three times, so dereferenced it has 3^20 nodes.
     const schemas: Record<string, unknown> = { n0: { type: 'string' } };
     for (let i = 1; i <= 20; i++) schemas[`n${i}`] = { allOf: [0, 1, 2].map(() => ({ $ref: `#/components/schemas/n${i - 1}` })) };
-    const bomb = { openapi: '3.0.3', info: { title: 'bomb', version: '1' }, paths: { '/x': { get: { responses: { 200: { description: 'ok', content: { 'application/json': { schema: { $ref: '#/components/schemas/n20' } } } } } } } }, components: { schemas } };
+    const bomb = {
+      openapi: '3.0.3',
+      info: { title: 'bomb', version: '1' },
+      paths: { '/x': { get: { responses: { 200: { description: 'ok', content: { 'application/json': { schema: { $ref: '#/components/schemas/n20' } } } } } } } },
+      components: { schemas },
+    };
     expect(JSON.stringify(bomb).length).toBeLessThan(3_000);
 
     // Warm up: the first health checks open the connections to Temporal.

@@ -34,7 +34,9 @@ it('stores ciphertext in Temporal, runs the flow, and decodes through /codec/dec
   const input = history.events![0]!.workflowExecutionStartedEventAttributes!.input!.payloads![0]!;
   expect(Buffer.from(input.metadata!.encoding!).toString()).toBe('binary/encrypted');
 
-  const body = { payloads: [{ metadata: Object.fromEntries(Object.entries(input.metadata!).map(([k, v]) => [k, Buffer.from(v!).toString('base64')])), data: Buffer.from(input.data!).toString('base64') }] };
+  const body = {
+    payloads: [{ metadata: Object.fromEntries(Object.entries(input.metadata!).map(([k, v]) => [k, Buffer.from(v!).toString('base64')])), data: Buffer.from(input.data!).toString('base64') }],
+  };
   expect((await postJson(`${system.apiUrl}/codec/decode`, body, { authorization: '' })).status).toBe(401);
   expect((await postJson(`${system.apiUrl}/codec/decode`, body, { authorization: 'Bearer wrong' })).status).toBe(401);
   const decoded = await postJson(`${system.apiUrl}/codec/decode`, body, { authorization: `Bearer ${CODEC_TOKEN}` });

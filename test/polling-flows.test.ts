@@ -28,7 +28,11 @@ describe('polling schedules', () => {
   it('creates one schedule per flow and channel, idempotently, and updates a changed interval', async () => {
     const channel = await channelFor('idempotent');
     const every = (interval: string) =>
-      new ChannelSchedules(system.client, defineFlows([flow(syncContactsToMailingList, { application: demoCrm, description: 'test', trigger: polling({ every: interval as '1h' }) })]), system.settings.taskQueue);
+      new ChannelSchedules(
+        system.client,
+        defineFlows([flow(syncContactsToMailingList, { application: demoCrm, description: 'test', trigger: polling({ every: interval as '1h' }) })]),
+        system.settings.taskQueue,
+      );
 
     const first = await every('1h').sync(channel);
     expect(first).toEqual([{ scheduleId: `syncContactsToMailingList/${channel.id}`, flow: 'syncContactsToMailingList', channelId: channel.id, change: 'created' }]);
@@ -41,11 +45,20 @@ describe('polling schedules', () => {
       expect(changed[0]!.change).toBe('updated');
       const described = await handle.describe();
       expect(described.spec.intervals).toEqual([expect.objectContaining({ every: 2 * 60 * 60 * 1000 })]);
-      expect(described.action).toMatchObject({ type: 'startWorkflow', workflowType: 'syncContactsToMailingList', taskQueue: system.settings.taskQueue, args: [{ channelId: channel.id, intervalMs: 2 * 60 * 60 * 1000 }] });
+      expect(described.action).toMatchObject({
+        type: 'startWorkflow',
+        workflowType: 'syncContactsToMailingList',
+        taskQueue: system.settings.taskQueue,
+        args: [{ channelId: channel.id, intervalMs: 2 * 60 * 60 * 1000 }],
+      });
       const attributes = described.action.typedSearchAttributes;
       const pairs = attributes instanceof TypedSearchAttributes ? attributes.getAll() : (attributes ?? []);
       expect(pairs.map((pair) => [pair.key.name, pair.value])).toEqual(
-        expect.arrayContaining([['FlowName', 'syncContactsToMailingList'], ['ChannelId', channel.id], ['Trigger', 'polling']]),
+        expect.arrayContaining([
+          ['FlowName', 'syncContactsToMailingList'],
+          ['ChannelId', channel.id],
+          ['Trigger', 'polling'],
+        ]),
       );
 
       // Exactly one schedule with this id exists in Temporal's list.
@@ -103,7 +116,14 @@ describe('polling schedules', () => {
     const { status, body } = await getJson(`${system.apiUrl}/flows`);
     expect(status).toBe(200);
     const byName = Object.fromEntries(body.map((f: { name: string }) => [f.name, f]));
-    expect(byName.syncContactsToMailingList.trigger).toEqual({ type: 'polling', every: expect.anything(), scheduleId: 'syncContactsToMailingList/demo-crm-default', overlap: 'skip', catchupWindow: '1 minute', jitter: null });
+    expect(byName.syncContactsToMailingList.trigger).toEqual({
+      type: 'polling',
+      every: expect.anything(),
+      scheduleId: 'syncContactsToMailingList/demo-crm-default',
+      overlap: 'skip',
+      catchupWindow: '1 minute',
+      jitter: null,
+    });
     const orders = byName.orderPlaced.trigger;
     expect(orders).toMatchObject({ type: 'webhook', path: 'demo-crm/orders', mode: 'start' });
     expect(orders.bodySchema).toMatchObject({ type: 'object', required: expect.arrayContaining(['orderId', 'customerEmail', 'total', 'currency']) });
@@ -162,7 +182,11 @@ describe('incremental sync', () => {
 
   it('backfills a past time range with Temporal schedule backfill: one run per interval, each syncing its window, the cursor left alone', async () => {
     const channel = await channelFor('backfill');
-    const schedules = new ChannelSchedules(system.client, defineFlows([flow(syncContactsToMailingList, { application: demoCrm, description: 'test', trigger: polling({ every: '1 minute' }) })]), system.settings.taskQueue);
+    const schedules = new ChannelSchedules(
+      system.client,
+      defineFlows([flow(syncContactsToMailingList, { application: demoCrm, description: 'test', trigger: polling({ every: '1 minute' }) })]),
+      system.settings.taskQueue,
+    );
     const [created] = await schedules.sync({ ...channel, enabled: false });
     const handle = system.client.schedule.getHandle(created!.scheduleId);
     try {
@@ -172,11 +196,15 @@ describe('incremental sync', () => {
       expect(res.status).toBe(202);
       expect(res.body).toEqual({ channelId: channel.id, from: '2026-01-01T00:00:00.000Z', to: '2026-01-01T00:05:00.000Z', schedules: [{ flow: flowName, scheduleId: created!.scheduleId }] });
 
-      const runs = await eventually(async () => {
-        const found = [];
-        for await (const run of system.client.workflow.list({ query: `ChannelId = "${channel.id}" AND \`Trigger\` = "backfill" AND ExecutionStatus = "Completed"` })) found.push(run);
-        return found.length >= 6 ? found : undefined;
-      }, 60_000, 'six completed backfill runs');
+      const runs = await eventually(
+        async () => {
+          const found = [];
+          for await (const run of system.client.workflow.list({ query: `ChannelId = "${channel.id}" AND \`Trigger\` = "backfill" AND ExecutionStatus = "Completed"` })) found.push(run);
+          return found.length >= 6 ? found : undefined;
+        },
+        60_000,
+        'six completed backfill runs',
+      );
       // Temporal's backfill range includes its start: ticks at 00:00, 00:01 … 00:05.
       expect(runs).toHaveLength(6);
       const results = (await Promise.all(runs.map((run) => system.client.workflow.getHandle(run.workflowId, run.runId).result()))) as Array<{ copied: number }>;
@@ -207,10 +235,14 @@ describe('incremental sync', () => {
     const channel = await channelFor('progress');
     const res = await postJson(`${system.apiUrl}/channels/${channel.id}/sync`, {});
     const handle = system.client.workflow.getHandle(res.body.workflows[0].workflowId);
-    const progress = await eventually(async () => {
-      const value = await handle.query(syncProgressQuery).catch(() => undefined);
-      return value && value.pages > 0 ? value : undefined;
-    }, 30_000, 'progress from the query');
+    const progress = await eventually(
+      async () => {
+        const value = await handle.query(syncProgressQuery).catch(() => undefined);
+        return value && value.pages > 0 ? value : undefined;
+      },
+      30_000,
+      'progress from the query',
+    );
     expect(progress).toMatchObject({ pages: expect.any(Number), copied: expect.any(Number), removed: expect.any(Number), cursor: expect.stringMatching(/^\d+$/) });
     await handle.result();
   });

@@ -15,18 +15,32 @@ const runPath = (workflowId: string, action: string) => `${system.apiUrl}/runs/$
 async function failedOrder(deliveryId: string): Promise<string> {
   system.crm.failNext(/\/notes$/, 1, 422);
   const res = await postJson(`${system.apiUrl}/webhooks/demo-crm/orders`, { ...orderPlacedExample, orderId: deliveryId }, { 'x-delivery-id': deliveryId });
-  await system.client.workflow.getHandle(res.body.workflowId).result().catch(() => undefined);
+  await system.client.workflow
+    .getHandle(res.body.workflowId)
+    .result()
+    .catch(() => undefined);
   return res.body.workflowId;
 }
 
 it('lists failed runs by flow and channel with their failure message', async () => {
   const workflowId = await failedOrder('runs-failed-1');
-  const runs = await eventually(async () => {
-    const { body } = await getJson(`${system.apiUrl}/runs?status=failed&flow=orderPlaced&channel=demo-crm-default`);
-    return body.some((run: { workflowId: string }) => run.workflowId === workflowId) ? body : undefined;
-  }, 20_000, 'the failed run in visibility');
+  const runs = await eventually(
+    async () => {
+      const { body } = await getJson(`${system.apiUrl}/runs?status=failed&flow=orderPlaced&channel=demo-crm-default`);
+      return body.some((run: { workflowId: string }) => run.workflowId === workflowId) ? body : undefined;
+    },
+    20_000,
+    'the failed run in visibility',
+  );
   const run = runs.find((r: { workflowId: string }) => r.workflowId === workflowId);
-  expect(run).toMatchObject({ flow: 'orderPlaced', channelId: 'demo-crm-default', application: 'demo-crm', trigger: 'webhook', status: 'FAILED', failure: { message: expect.stringMatching(/demo-crm\.addContactNote: HTTP 422/), type: 'HttpStatus422' } });
+  expect(run).toMatchObject({
+    flow: 'orderPlaced',
+    channelId: 'demo-crm-default',
+    application: 'demo-crm',
+    trigger: 'webhook',
+    status: 'FAILED',
+    failure: { message: expect.stringMatching(/demo-crm\.addContactNote: HTTP 422/), type: 'HttpStatus422' },
+  });
   expect(runs.every((r: { status: string; flow: string }) => r.status === 'FAILED' && r.flow === 'orderPlaced')).toBe(true);
   const { body: completed } = await getJson(`${system.apiUrl}/runs?status=completed&flow=orderPlaced`);
   expect(completed.some((r: { workflowId: string }) => r.workflowId === workflowId)).toBe(false);
@@ -75,7 +89,17 @@ it('logs one JSON line per API request, naming the run a webhook started and no 
   const res = await postJson(`${system.apiUrl}/webhooks/demo-crm/orders`, { ...orderPlacedExample, orderId: 'runs-log-1' }, { 'x-delivery-id': 'runs-log-1' });
   const lines = system.apiLogLines.map((line) => JSON.parse(line) as Record<string, unknown>);
   expect(lines).toContainEqual(
-    expect.objectContaining({ service: 'api', method: 'POST', route: '/webhooks/*path', status: 202, workflowId: res.body.workflowId, runId: res.body.runId, flow: 'orderPlaced', channelId: 'demo-crm-default', durationMs: expect.any(Number) }),
+    expect.objectContaining({
+      service: 'api',
+      method: 'POST',
+      route: '/webhooks/*path',
+      status: 202,
+      workflowId: res.body.workflowId,
+      runId: res.body.runId,
+      flow: 'orderPlaced',
+      channelId: 'demo-crm-default',
+      durationMs: expect.any(Number),
+    }),
   );
   expect(system.apiLogLines.join('\n')).not.toContain('test-api-key-not-a-real-secret');
 });

@@ -79,8 +79,11 @@ async function expectOtherLoopbackRefused(): Promise<void> {
   await new Promise<void>((resolve) => bystander.listen(0, '127.0.0.1', resolve));
   const port = (bystander.address() as AddressInfo).port;
   try {
-    const post = (path: string, body: unknown) => fetch(`http://127.0.0.1:${ports.api}${path}`, { method: 'POST', headers: { ...adminKey(), 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    const channel = (await (await post('/channels', { application: 'demo-crm', name: 'Points at another loopback service', settings: { baseUrl: `http://127.0.0.1:${port}` }, credentials: { apiKey: 'k' } })).json()) as { id: string };
+    const post = (path: string, body: unknown) =>
+      fetch(`http://127.0.0.1:${ports.api}${path}`, { method: 'POST', headers: { ...adminKey(), 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const channel = (await (
+      await post('/channels', { application: 'demo-crm', name: 'Points at another loopback service', settings: { baseUrl: `http://127.0.0.1:${port}` }, credentials: { apiKey: 'k' } })
+    ).json()) as { id: string };
     const run = await post('/applications/demo-crm/actions/listContacts/run', { channelId: channel.id, input: {} });
     expect(run.status).toBe(502);
     expect(await run.text()).toContain(`egress to 127.0.0.1:${port} refused by policy: loopback (set EGRESS_ALLOW to permit it)`);
@@ -107,20 +110,32 @@ it('starts from one command, runs the example flows, stops on SIGINT and keeps i
   const client = new Client({ connection });
   try {
     // Within a minute the bundled examples have run: the demo shop's webhook and the first sync.
-    const firstOrder = await eventually(async () => {
-      for await (const run of client.workflow.list({ query: 'FlowName = "orderPlaced" AND ExecutionStatus = "Completed"' })) return run.workflowId;
-      return undefined;
-    }, 60_000, 'a completed orderPlaced run');
-    await eventually(async () => {
-      for await (const run of client.workflow.list({ query: 'FlowName = "syncContactsToMailingList" AND ExecutionStatus = "Completed"' })) return run.workflowId;
-      return undefined;
-    }, 60_000, 'a completed syncContactsToMailingList run');
+    const firstOrder = await eventually(
+      async () => {
+        for await (const run of client.workflow.list({ query: 'FlowName = "orderPlaced" AND ExecutionStatus = "Completed"' })) return run.workflowId;
+        return undefined;
+      },
+      60_000,
+      'a completed orderPlaced run',
+    );
+    await eventually(
+      async () => {
+        for await (const run of client.workflow.list({ query: 'FlowName = "syncContactsToMailingList" AND ExecutionStatus = "Completed"' })) return run.workflowId;
+        return undefined;
+      },
+      60_000,
+      'a completed syncContactsToMailingList run',
+    );
     // The two-way sync example: the mailer mirrors the CRM, and its (signed) webhooks reach the API.
     for (const flow of ['syncCrmContactsToMailer', 'applyMailerChangeToCrm']) {
-      await eventually(async () => {
-        for await (const run of client.workflow.list({ query: `FlowName = "${flow}" AND ExecutionStatus = "Completed"` })) return run.workflowId;
-        return undefined;
-      }, 60_000, `a completed ${flow} run`);
+      await eventually(
+        async () => {
+          for await (const run of client.workflow.list({ query: `FlowName = "${flow}" AND ExecutionStatus = "Completed"` })) return run.workflowId;
+          return undefined;
+        },
+        60_000,
+        `a completed ${flow} run`,
+      );
     }
     expect((await fetch(`http://127.0.0.1:${ports.api}/docs`)).status).toBe(200);
     // Management needs the generated key, printed beside the URLs on this first start.

@@ -57,17 +57,23 @@ it('subscribes the mailer webhook when the channel is created, at the public URL
   });
   expect(res.status).toBe(201);
   channelId = res.body.id;
-  expect([...mailer.subscriptions.values()].map((s) => ({ url: s.url, secret: s.secret }))).toEqual([{ url: `${system.apiUrl}/webhooks/demo-mailer/contact-events/${channelId}`, secret: MAILER_SECRET }]);
+  expect([...mailer.subscriptions.values()].map((s) => ({ url: s.url, secret: s.secret }))).toEqual([
+    { url: `${system.apiUrl}/webhooks/demo-mailer/contact-events/${channelId}`, secret: MAILER_SECRET },
+  ]);
 });
 
 it('mirrors every CRM contact into the mailer on the first run, and ignores the echoes of its own writes', async () => {
   await eventually(() => (mailer.contacts.size === system.crm.contacts.length ? true : undefined), 60_000, 'every CRM contact in the mailer');
   await mailer.idle();
   // Each of our writes came back as a signed webhook, accepted and recognised as an echo.
-  const outcomes = await eventually(async () => {
-    const found = await webhookOutcomes();
-    return found.length >= system.crm.contacts.length ? found : undefined;
-  }, 60_000, 'the echo deliveries');
+  const outcomes = await eventually(
+    async () => {
+      const found = await webhookOutcomes();
+      return found.length >= system.crm.contacts.length ? found : undefined;
+    },
+    60_000,
+    'the echo deliveries',
+  );
   expect(outcomes.every((o) => JSON.stringify(o) === JSON.stringify({ skipped: 'echo' }))).toBe(true);
   expect(system.crm.requests.filter((r) => r.method === 'PATCH' || (r.method === 'POST' && r.path === '/api/contacts'))).toEqual([]);
 });
@@ -95,7 +101,7 @@ it('carries a mailer change to the CRM, and does not send it back', async () => 
   expect(system.crm.requests.filter((r) => r.method === 'PATCH')).toHaveLength(1);
 });
 
-it('registers the webhook again, with the new secret, when the channel\'s webhook secret changes', async () => {
+it("registers the webhook again, with the new secret, when the channel's webhook secret changes", async () => {
   const [before] = [...mailer.subscriptions.values()];
   const rotated = 'rotated-mailer-secret-not-real';
   expect((await patch(`/channels/${channelId}`, { credentials: { webhookSecret: rotated } })).status).toBe(200);
@@ -139,7 +145,7 @@ describe('a large feed', () => {
   // runs, not events per run (bench/polling-sync.ts measures that size).
   const RECORDS = 6_000;
 
-  it('continues as new every few pages, so no run\'s history grows with the feed', async () => {
+  it("continues as new every few pages, so no run's history grows with the feed", async () => {
     const crm = await startDemoCrm({ apiKey: DEMO_API_KEY, contacts: RECORDS });
     const target = await startDemoMailer({ apiToken: MAILER_TOKEN });
     try {

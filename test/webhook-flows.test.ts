@@ -23,7 +23,13 @@ describe('POST /webhooks/demo-crm/orders', () => {
   it('answers 202 with the run, and the flow writes the order to the CRM', async () => {
     const res = await postJson(`${system.apiUrl}/webhooks/demo-crm/orders`, { ...orderPlacedExample, orderId: 'ord_e2e_1', customerEmail: 'grace.lovelace.2@example.com' });
     expect(res.status).toBe(202);
-    expect(res.body).toEqual({ workflowId: expect.stringMatching(/^orderPlaced\/demo-crm-default\//), runId: expect.any(String), channelId: 'demo-crm-default', deliveryId: expect.any(String), runs: [{ flow: 'orderPlaced', workflowId: res.body.workflowId, runId: res.body.runId }] });
+    expect(res.body).toEqual({
+      workflowId: expect.stringMatching(/^orderPlaced\/demo-crm-default\//),
+      runId: expect.any(String),
+      channelId: 'demo-crm-default',
+      deliveryId: expect.any(String),
+      runs: [{ flow: 'orderPlaced', workflowId: res.body.workflowId, runId: res.body.runId }],
+    });
 
     const result = await system.client.workflow.getHandle(res.body.workflowId, res.body.runId).result();
     expect(result).toEqual({ contactId: 'c_2', noteId: expect.any(String) });
@@ -32,7 +38,11 @@ describe('POST /webhooks/demo-crm/orders', () => {
 
   it('carries the request id from the request line to every connector call of the run it started', async () => {
     const requestId = 'req-follow-me.1';
-    const res = await fetch(`${system.apiUrl}/webhooks/demo-crm/orders`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-request-id': requestId }, body: JSON.stringify({ ...orderPlacedExample, orderId: 'ord_followed' }) });
+    const res = await fetch(`${system.apiUrl}/webhooks/demo-crm/orders`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-request-id': requestId },
+      body: JSON.stringify({ ...orderPlacedExample, orderId: 'ord_followed' }),
+    });
     expect(res.status).toBe(202);
     expect(res.headers.get('x-request-id')).toBe(requestId);
     const { workflowId, runId } = (await res.json()) as { workflowId: string; runId: string };
@@ -73,7 +83,9 @@ describe('POST /webhooks/demo-crm/orders', () => {
     expect(res.body.workflowId).toMatch(/^orderPlaced\/demo-crm-default\/attrs-1-[0-9a-f]{16}$/);
     // What the Web UI shows as the run's summary and details (user metadata).
     expect(await description.staticSummary()).toBe(`orderPlaced: webhook delivery ${res.body.deliveryId}`);
-    expect(await description.staticDetails()).toMatch(/^\*\*orderPlaced\*\*: Puts a shop order on the customer's CRM timeline\n\n- Application: `demo-crm`, channel `demo-crm-default`\n- Trigger: webhook \(POST \/webhooks\/demo-crm\/orders, delivery attrs-1-[0-9a-f]{16}\)$/);
+    expect(await description.staticDetails()).toMatch(
+      /^\*\*orderPlaced\*\*: Puts a shop order on the customer's CRM timeline\n\n- Application: `demo-crm`, channel `demo-crm-default`\n- Trigger: webhook \(POST \/webhooks\/demo-crm\/orders, delivery attrs-1-[0-9a-f]{16}\)$/,
+    );
   });
 
   it('starts no second run for a redelivered webhook (same X-Delivery-Id)', async () => {
@@ -147,19 +159,44 @@ describe('API basics', () => {
 
   it('GET /health says degraded (still 200) when no worker polls, and 503 when the store is gone', async () => {
     const lonely = await createApp(
-      { client: system.client, settings: { ...system.settings, taskQueue: 'nobody-polls-this' }, flows: defaultFlows, channels: system.channels, tokens: system.store.tokens, imported: system.store.imported, cursors: system.store.cursors, apiKeys: system.store.apiKeys, security: testSecurity(), publicUrl: () => '' },
+      {
+        client: system.client,
+        settings: { ...system.settings, taskQueue: 'nobody-polls-this' },
+        flows: defaultFlows,
+        channels: system.channels,
+        tokens: system.store.tokens,
+        imported: system.store.imported,
+        cursors: system.store.cursors,
+        apiKeys: system.store.apiKeys,
+        security: testSecurity(),
+        publicUrl: () => '',
+      },
       { closeClientOnShutdown: false, logger: false },
     );
     await lonely.listen(0, '127.0.0.1');
     const url = `http://127.0.0.1:${(lonely.getHttpServer().address() as AddressInfo).port}/health`;
     try {
-      expect(await getJson(url)).toMatchObject({ status: 200, body: { status: 'degraded', worker: { taskQueues: expect.arrayContaining([{ name: 'nobody-polls-this', workflowPollers: 0, activityPollers: 0 }]) } } });
+      expect(await getJson(url)).toMatchObject({
+        status: 200,
+        body: { status: 'degraded', worker: { taskQueues: expect.arrayContaining([{ name: 'nobody-polls-this', workflowPollers: 0, activityPollers: 0 }]) } },
+      });
     } finally {
       await lonely.close();
     }
     const broken = await openStore(mkdtempSync(join(tmpdir(), 'engine-health-')), () => undefined, { CREDENTIALS_KEYS: TEST_CREDENTIALS_KEYS });
     const storeless = await createApp(
-      { client: system.client, settings: system.settings, flows: defaultFlows, channels: broken.channels, tokens: broken.tokens, imported: broken.imported, cursors: broken.cursors, apiKeys: broken.apiKeys, security: testSecurity(), publicUrl: () => '' },
+      {
+        client: system.client,
+        settings: system.settings,
+        flows: defaultFlows,
+        channels: broken.channels,
+        tokens: broken.tokens,
+        imported: broken.imported,
+        cursors: broken.cursors,
+        apiKeys: broken.apiKeys,
+        security: testSecurity(),
+        publicUrl: () => '',
+      },
       { closeClientOnShutdown: false, logger: false },
     );
     await storeless.listen(0, '127.0.0.1');
@@ -231,8 +268,17 @@ describe('a connector that fails inside a flow', () => {
     const calls = system.logLines
       .map((line) => JSON.parse(line))
       .filter((entry) => entry.event === 'connector_call' && entry.workflowId === res.body.workflowId && entry.connector === 'demo-crm.addContactNote');
-    expect(calls.map((c) => [c.status, c.attempt, c.outcome])).toEqual([[503, 1, 'rate-limited'], [503, 2, 'rate-limited'], [201, 3, 'ok']]);
-    expect(calls[0]).toMatchObject({ method: 'POST', url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/api\/contacts\/c_\w+\/notes$/), durationMs: expect.any(Number), channelId: 'demo-crm-default' });
+    expect(calls.map((c) => [c.status, c.attempt, c.outcome])).toEqual([
+      [503, 1, 'rate-limited'],
+      [503, 2, 'rate-limited'],
+      [201, 3, 'ok'],
+    ]);
+    expect(calls[0]).toMatchObject({
+      method: 'POST',
+      url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/api\/contacts\/c_\w+\/notes$/),
+      durationMs: expect.any(Number),
+      channelId: 'demo-crm-default',
+    });
     expect(system.logLines.join('')).not.toContain(DEMO_API_KEY);
 
     // And counts into the worker's metrics, in Prometheus text format.
@@ -248,7 +294,12 @@ describe('a connector that fails inside a flow', () => {
     const before = system.crm.requests.length;
     const res = await postJson(`${system.apiUrl}/webhooks/demo-crm/orders`, { ...orderPlacedExample, orderId: 'ord_idempotent' });
     await system.client.workflow.getHandle(res.body.workflowId).result();
-    expect(system.crm.requests.slice(before).filter((r) => r.path.endsWith('/notes')).map((r) => r.status)).toEqual([503, 201]);
+    expect(
+      system.crm.requests
+        .slice(before)
+        .filter((r) => r.path.endsWith('/notes'))
+        .map((r) => r.status),
+    ).toEqual([503, 201]);
     expect(system.crm.notes.filter((n) => n.text.startsWith('Order ord_idempotent '))).toHaveLength(1);
   });
 

@@ -22,7 +22,7 @@ const testShop = defineApplication({
   name: 'test-shop',
   title: 'Test shop',
   settings: z.object({ baseUrl: z.url() }),
-  credentials: z.object({ webhookSecret: secret('Signing secret of the shop\'s webhooks') }),
+  credentials: z.object({ webhookSecret: secret("Signing secret of the shop's webhooks") }),
   baseUrl: (settings) => settings.baseUrl,
   auth: { kind: 'none' },
   webhooks: { signature: shopifySignature(), secret: (credentials) => credentials.webhookSecret },
@@ -43,7 +43,14 @@ let system: TestSystem;
 let url: string;
 beforeAll(async () => {
   system = await startTestSystem({ flows });
-  const channel = await system.channels.create({ application: 'test-shop', name: 'shop', settings: { baseUrl: 'http://127.0.0.1:9' }, credentials: { webhookSecret: WEBHOOK_SECRET }, enabled: true, authStatus: 'not-required' });
+  const channel = await system.channels.create({
+    application: 'test-shop',
+    name: 'shop',
+    settings: { baseUrl: 'http://127.0.0.1:9' },
+    credentials: { webhookSecret: WEBHOOK_SECRET },
+    enabled: true,
+    authStatus: 'not-required',
+  });
   url = `${system.apiUrl}/webhooks/test-shop/orders/${channel.id}`;
 });
 afterAll(async () => {
@@ -60,10 +67,13 @@ async function deliver(raw: string, headers: Record<string, string>): Promise<{ 
 
 const order = (orderId: string) => JSON.stringify({ ...orderPlacedExample, orderId });
 const exists = (workflowId: string) =>
-  system.client.workflow.getHandle(workflowId).describe().then(
-    () => true,
-    (err) => (err instanceof WorkflowNotFoundError ? false : Promise.reject(err)),
-  );
+  system.client.workflow
+    .getHandle(workflowId)
+    .describe()
+    .then(
+      () => true,
+      (err) => (err instanceof WorkflowNotFoundError ? false : Promise.reject(err)),
+    );
 
 describe('signatures', () => {
   it('accepts a correctly signed delivery and fans it out to every flow on the path', async () => {
@@ -92,7 +102,7 @@ describe('signatures', () => {
     expect(await exists(`orderPlaced/${url.split('/').pop()}/${deliveryId}`)).toBe(false);
   });
 
-  it('keeps the channel secret out of the run\'s history', async () => {
+  it("keeps the channel secret out of the run's history", async () => {
     const raw = order('ord_history');
     const res = await deliver(raw, { 'x-shopify-hmac-sha256': sign(raw), 'x-shopify-webhook-id': 'wh-history-1' });
     const history = await system.client.workflow.getHandle(res.body.workflowId).fetchHistory();

@@ -65,7 +65,11 @@ async function setChannelRateLimit(deps: WorkerDeps, taskQueue: string, requests
 }
 
 export async function createWorkers(deps: WorkerDeps): Promise<EngineWorkers> {
-  checkWorkflowBundle(flowRegistry, Object.values(systemWorkflows).map((workflow) => workflow.name), bundle);
+  checkWorkflowBundle(
+    flowRegistry,
+    Object.values(systemWorkflows).map((workflow) => workflow.name),
+    bundle,
+  );
   checkConnectorManifest();
   const activities = createActivities({ channels: deps.channels, tokens: deps.tokens, cursors: deps.cursors, subscriptions: deps.subscriptions, registry: deps.registry, telemetry: deps.telemetry });
   const flows = await Worker.create({

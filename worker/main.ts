@@ -62,7 +62,20 @@ async function main(): Promise<void> {
 
   const connection = await NativeConnection.connect(connectionOptions(settings));
   try {
-    const workers = await createWorkers({ connection, namespace: settings.namespace, taskQueue: settings.taskQueue, channels: store.channels, tokens: store.tokens, cursors: store.cursors, subscriptions: store.subscriptions, registry, telemetry, dataConverter, plugins, deployment });
+    const workers = await createWorkers({
+      connection,
+      namespace: settings.namespace,
+      taskQueue: settings.taskQueue,
+      channels: store.channels,
+      tokens: store.tokens,
+      cursors: store.cursors,
+      subscriptions: store.subscriptions,
+      registry,
+      telemetry,
+      dataConverter,
+      plugins,
+      deployment,
+    });
     if (deployment) log.info(`${describeDeployment(deployment)}`);
     log.info(`polling task queues ${workers.taskQueues.join(', ')} on ${settings.address} (namespace ${settings.namespace})`);
     // Each Worker stops on SIGINT/SIGTERM by itself (the SDK's default shutdown signals).

@@ -32,7 +32,10 @@ export async function syncContactsToMailingList(input: PollingSyncInput<MailingL
       const [gone, present] = partition(changes, (contact) => contact.deleted);
       await Promise.all([
         crm.upsertMailingListMember.batch(input.channelId, present.map(toMember)),
-        crm.removeMailingListMember.batch(input.channelId, gone.map((contact) => ({ email: contact.email }))),
+        crm.removeMailingListMember.batch(
+          input.channelId,
+          gone.map((contact) => ({ email: contact.email })),
+        ),
       ]);
       return { copied: present.length, removed: gone.length };
     },

@@ -59,7 +59,12 @@ export class ActionsService {
     }
     const { status } = await callTemporal(this.client.connection, TEMPORAL_TIMEOUT_MS, () => handle.describe());
     if (status.name === 'RUNNING') {
-      return { workflowId, runId, status: 'RUNNING', message: `still running after ${waitMs / 1000} s; follow it with GET /runs?flow=${systemWorkflows.runAction.name}&channel=<channel> or in the Web UI under this workflow id` };
+      return {
+        workflowId,
+        runId,
+        status: 'RUNNING',
+        message: `still running after ${waitMs / 1000} s; follow it with GET /runs?flow=${systemWorkflows.runAction.name}&channel=<channel> or in the Web UI under this workflow id`,
+      };
     }
     // It closed just after the wait: its outcome is there now.
     try {

@@ -47,10 +47,15 @@ export class ImportController {
   @ApiBody({ type: ImportRequestDto })
   @ApiCreatedResponse({ description: 'A new version', type: ImportResultResponse })
   @ApiOkResponse({ description: 'This document was imported before: its existing version', type: ImportResultResponse })
-  @ApiBadRequestResponse({ description: 'Not valid JSON/YAML, not OpenAPI 3 or Swagger 2.0, no `paths`, external $refs, or (with strict=true) invalid by the parser; `issues` say where. Nothing is stored.' })
+  @ApiBadRequestResponse({
+    description: 'Not valid JSON/YAML, not OpenAPI 3 or Swagger 2.0, no `paths`, external $refs, or (with strict=true) invalid by the parser; `issues` say where. Nothing is stored.',
+  })
   @ApiUnprocessableEntityResponse({ description: 'Processing the document went over the time or memory limit (e.g. a `$ref` bomb); `message` says which. Nothing is stored.' })
   @ApiConflictResponse({ description: 'The application already has IMPORT_MAX_VERSIONS versions; `application` and `versions` say which and how many. Nothing is stored.' })
-  @ApiTooManyRequestsResponse({ description: 'The documents imported, attempted or being imported in the last 24 hours and this one weigh more than IMPORT_MAX_BYTES_PER_DAY; `Retry-After` says in how many seconds enough of them leave the window. Nothing is stored.' })
+  @ApiTooManyRequestsResponse({
+    description:
+      'The documents imported, attempted or being imported in the last 24 hours and this one weigh more than IMPORT_MAX_BYTES_PER_DAY; `Retry-After` says in how many seconds enough of them leave the window. Nothing is stored.',
+  })
   @ApiPayloadTooLargeResponse({ description: 'The document alone weighs more than IMPORT_MAX_BYTES_PER_DAY. Nothing is stored.' })
   async import(@Body() request: ImportRequestDto, @Query() query: ImportQueryDto, @Res({ passthrough: true }) res: Response): Promise<ImportResult> {
     const strict = query.strict === 'true';
@@ -60,14 +65,23 @@ export class ImportController {
     let processed = false;
     let created = false;
     try {
-      const result = await importOpenApi(this.imported, request.document, { name: request.name, strict, maxVersions: caps.maxVersions, limits: importLimits(this.env), onProcess: () => { processed = true; } });
+      const result = await importOpenApi(this.imported, request.document, {
+        name: request.name,
+        strict,
+        maxVersions: caps.maxVersions,
+        limits: importLimits(this.env),
+        onProcess: () => {
+          processed = true;
+        },
+      });
       created = result.created;
       res.status(result.created ? HttpStatus.CREATED : HttpStatus.OK);
       return result;
     } catch (err) {
       if (err instanceof ImportError) throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: err.message, issues: err.issues });
       if (err instanceof ImportLimitError) throw new UnprocessableEntityException({ statusCode: 422, error: 'Unprocessable Entity', message: err.message, limit: err.limit });
-      if (err instanceof TooManyVersionsError) throw new ConflictException({ statusCode: 409, error: 'Conflict', message: err.message, application: err.slug, versions: err.versions, limit: err.maxVersions });
+      if (err instanceof TooManyVersionsError)
+        throw new ConflictException({ statusCode: 409, error: 'Conflict', message: err.message, application: err.slug, versions: err.versions, limit: err.maxVersions });
       throw err;
     } finally {
       // Processing costs the document's bytes whether or not a version came of it.
@@ -82,7 +96,12 @@ export class ImportController {
   private async reserveDailyBytes(caps: ImportCaps, bytes: number, res: Response): Promise<ImportReservation> {
     const limit = caps.maxBytesPerDay;
     if (bytes > limit) {
-      throw new PayloadTooLargeException({ statusCode: 413, error: 'Payload Too Large', message: `the document has ${bytes} bytes, more than IMPORT_MAX_BYTES_PER_DAY=${limit} allows in 24 hours; nothing was stored`, limit });
+      throw new PayloadTooLargeException({
+        statusCode: 413,
+        error: 'Payload Too Large',
+        message: `the document has ${bytes} bytes, more than IMPORT_MAX_BYTES_PER_DAY=${limit} allows in 24 hours; nothing was stored`,
+        limit,
+      });
     }
     const reserved = await this.budget.reserve(bytes, limit);
     if ('reservation' in reserved) return reserved.reservation;

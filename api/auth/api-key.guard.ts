@@ -48,7 +48,8 @@ export class ApiKeyGuard implements CanActivate {
       throw new ForbiddenException('CODEC_AUTH_TOKEN is good for the codec routes only');
     }
     const needed = this.reflector.getAllAndOverride<Scope | undefined>(ROUTE_SCOPE, targets) ?? defaultScope(req.method);
-    if (!covers(principal.scopes, needed)) throw new ForbiddenException(`this route needs a key with scope "${needed}"; key "${principal.name}" has ${principal.scopes.map((s) => `"${s}"`).join(', ') || 'none'}`);
+    if (!covers(principal.scopes, needed))
+      throw new ForbiddenException(`this route needs a key with scope "${needed}"; key "${principal.name}" has ${principal.scopes.map((s) => `"${s}"`).join(', ') || 'none'}`);
     return true;
   }
 
@@ -77,7 +78,10 @@ function checkJsonBody(req: Request): void {
   const hasBody = req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
   if (!hasBody) return;
   if (req.is('application/json') === 'application/json') return;
-  throw new HttpException({ statusCode: 415, error: 'Unsupported Media Type', message: `management routes take only Content-Type: application/json bodies, not "${req.headers['content-type'] ?? '(none)'}"` }, HttpStatus.UNSUPPORTED_MEDIA_TYPE);
+  throw new HttpException(
+    { statusCode: 415, error: 'Unsupported Media Type', message: `management routes take only Content-Type: application/json bodies, not "${req.headers['content-type'] ?? '(none)'}"` },
+    HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+  );
 }
 
 function hostnameOf(header: string | undefined): string | undefined {
@@ -91,5 +95,8 @@ function hostnameOf(header: string | undefined): string | undefined {
 
 /** Lower case, IPv6 without brackets, no trailing dot: the forms one name can be written in. */
 function normaliseHost(host: string): string {
-  return host.toLowerCase().replace(/^\[(.*)\]$/, '$1').replace(/\.$/, '');
+  return host
+    .toLowerCase()
+    .replace(/^\[(.*)\]$/, '$1')
+    .replace(/\.$/, '');
 }

@@ -12,7 +12,10 @@ export class ApiKeysController {
   constructor(private readonly keys: ApiKeyStore) {}
 
   @Post()
-  @ApiOperation({ summary: 'Create an API key: the key is in this answer and nowhere else, ever', description: 'Scopes: `read` (GET routes), `operate` (sync, backfill, retry, cancel, run actions; includes read), `admin` (channels\' settings and credentials, imports, keys; includes both).' })
+  @ApiOperation({
+    summary: 'Create an API key: the key is in this answer and nowhere else, ever',
+    description: "Scopes: `read` (GET routes), `operate` (sync, backfill, retry, cancel, run actions; includes read), `admin` (channels' settings and credentials, imports, keys; includes both).",
+  })
   @ApiBody({ type: CreateApiKeyDto })
   @ApiCreatedResponse({ type: CreatedApiKeyResponse })
   create(@Body() request: CreateApiKeyDto): Promise<CreatedApiKey> {

@@ -36,11 +36,21 @@ export function throttlerOptions(config: SecurityConfig): ThrottlerModuleOptions
     setHeaders: false,
     generateKey: (_context, tracker, name) => `${name}:${tracker}`,
     throttlers: [
-      throttler('per-source', config.rateLimits.perSource, (context) => isPublic(context) || !hasKey(context), (req) => `source ${req.ip ?? req.socket.remoteAddress ?? 'unknown'}`),
-      throttler('per-key', config.rateLimits.perKey, (context) => !isPublic(context) && hasKey(context), (req) => {
-        const authentication = authenticationOf(req);
-        return `key ${authentication.kind === 'key' ? authentication.principal.keyId : 'none'}`;
-      }),
+      throttler(
+        'per-source',
+        config.rateLimits.perSource,
+        (context) => isPublic(context) || !hasKey(context),
+        (req) => `source ${req.ip ?? req.socket.remoteAddress ?? 'unknown'}`,
+      ),
+      throttler(
+        'per-key',
+        config.rateLimits.perKey,
+        (context) => !isPublic(context) && hasKey(context),
+        (req) => {
+          const authentication = authenticationOf(req);
+          return `key ${authentication.kind === 'key' ? authentication.principal.keyId : 'none'}`;
+        },
+      ),
     ],
   };
 }

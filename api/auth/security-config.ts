@@ -75,5 +75,8 @@ function trustProxyOf(value: string | undefined): SecurityConfig['trustProxy'] {
 }
 
 function list(value: string | undefined): string[] {
-  return (value ?? '').split(',').map((item) => item.trim()).filter(Boolean);
+  return (value ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
 }

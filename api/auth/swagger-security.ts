@@ -10,7 +10,13 @@ export const BEARER_SCHEME = 'api-key';
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
 
 export function declareSecurity(document: OpenAPIObject): OpenAPIObject {
-  document.components = { ...document.components, securitySchemes: { ...document.components?.securitySchemes, [BEARER_SCHEME]: { type: 'http', scheme: 'bearer', description: 'An API key: `Authorization: Bearer eng_…` (POST /api-keys, `npm run api-key -- create`, or ENGINE_API_KEY)' } } };
+  document.components = {
+    ...document.components,
+    securitySchemes: {
+      ...document.components?.securitySchemes,
+      [BEARER_SCHEME]: { type: 'http', scheme: 'bearer', description: 'An API key: `Authorization: Bearer eng_…` (POST /api-keys, `npm run api-key -- create`, or ENGINE_API_KEY)' },
+    },
+  };
   document.security = [{ [BEARER_SCHEME]: [] }];
   for (const item of Object.values(document.paths)) {
     for (const method of METHODS) {

@@ -87,7 +87,12 @@ export class ChannelsService {
     const settings = request.settings === undefined ? undefined : settingsFor(app, request.settings);
     // Another origin for the credentials (base URL, OAuth endpoints, another version's server):
     // only with the secrets given again; and the tokens, granted for the old origin, are dropped.
-    const move = credentialMove({ app: (await this.registry.application(before.application)) ?? app, settings: before.settings }, { app, settings: settings ?? before.settings }, before.credentials, request.credentials);
+    const move = credentialMove(
+      { app: (await this.registry.application(before.application)) ?? app, settings: before.settings },
+      { app, settings: settings ?? before.settings },
+      before.credentials,
+      request.credentials,
+    );
     if (move?.moves.length && move.missing.length) throw credentialsMustBeGiven(move);
     const patch = {
       application: request.application,
@@ -113,7 +118,18 @@ export class ChannelsService {
     } catch (err) {
       // Forgotten tokens cannot be restored: a moved OAuth channel stays in need of authorization.
       // Only over our own write: a change made since is someone else's and stays (with its schedules).
-      const restored = await this.store.update(id, { application: before.application, name: before.name, enabled: before.enabled, settings: before.settings, credentials: before.credentials, authStatus: move ? after.authStatus : before.authStatus }, { ifVersion: after.version });
+      const restored = await this.store.update(
+        id,
+        {
+          application: before.application,
+          name: before.name,
+          enabled: before.enabled,
+          settings: before.settings,
+          credentials: before.credentials,
+          authStatus: move ? after.authStatus : before.authStatus,
+        },
+        { ifVersion: after.version },
+      );
       if (restored) await this.temporal(() => this.schedules.sync(restored)).catch(() => undefined);
       throw err;
     }

@@ -148,7 +148,8 @@ export function credentialMove(before: ChannelPlacement, after: ChannelPlacement
     const origin = originOf(to);
     if (origin !== undefined && origin !== originOf(from)) targets.add(origin);
   }
-  const newAuthorizationServer = was.oauth?.issuer !== now.oauth?.issuer || originOf(was.oauth?.tokenUrl) !== originOf(now.oauth?.tokenUrl) || originOf(was.oauth?.authorizationUrl) !== originOf(now.oauth?.authorizationUrl);
+  const newAuthorizationServer =
+    was.oauth?.issuer !== now.oauth?.issuer || originOf(was.oauth?.tokenUrl) !== originOf(now.oauth?.tokenUrl) || originOf(was.oauth?.authorizationUrl) !== originOf(now.oauth?.authorizationUrl);
   if (!targets.size && !newAuthorizationServer) return undefined;
 
   const changed = changedKeys(before.settings, after.settings);

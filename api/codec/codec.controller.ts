@@ -15,7 +15,10 @@ import { requestDto, responseDto } from '../common/openapi';
 import { parseOrThrow } from '../common/validation';
 import { PAYLOAD_CODEC } from '../tokens';
 
-const Base64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64').meta({ format: 'byte' });
+const Base64 = z
+  .string()
+  .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64')
+  .meta({ format: 'byte' });
 const CodecRequest = z.object({
   payloads: z.array(z.object({ metadata: z.record(z.string(), Base64).default({}), data: Base64.default('') })).max(1_000),
 });

@@ -28,7 +28,15 @@ export function requestLog(log: Logger) {
     res.on('finish', () => {
       const route = (req.route as { path?: string } | undefined)?.path;
       const run = res.locals.run as LoggedRun | undefined;
-      const line = { requestId, method: req.method, route: route ? `${req.baseUrl}${route}` : undefined, path: req.path, status: res.statusCode, durationMs: Math.round(performance.now() - started), ...run };
+      const line = {
+        requestId,
+        method: req.method,
+        route: route ? `${req.baseUrl}${route}` : undefined,
+        path: req.path,
+        status: res.statusCode,
+        durationMs: Math.round(performance.now() - started),
+        ...run,
+      };
       if (res.statusCode >= 500) log.error(line, 'request failed');
       else log.info(line, 'request');
     });

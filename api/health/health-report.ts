@@ -10,9 +10,7 @@ export const TaskQueueHealth = z.object({
 });
 export type TaskQueueHealth = z.infer<typeof TaskQueueHealth>;
 
-const Status = z
-  .enum(['ok', 'degraded', 'unavailable'])
-  .describe("`degraded`: Temporal and the store answer, but no worker polls the flows' task queue, so runs would wait");
+const Status = z.enum(['ok', 'degraded', 'unavailable']).describe("`degraded`: Temporal and the store answer, but no worker polls the flows' task queue, so runs would wait");
 
 /** With an API key (any scope): addresses and reasons too. */
 export const HealthReport = z.object({

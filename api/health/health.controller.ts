@@ -33,9 +33,12 @@ export class HealthController {
   ) {}
 
   @Get()
-  @ApiOperation({ summary: 'Whether the API can reach Temporal and the store, and whether workers poll the task queues', description: 'Public: without a key only `status`; with an API key (any scope) also `temporal`, `store` and `worker` with addresses and reasons.' })
+  @ApiOperation({
+    summary: 'Whether the API can reach Temporal and the store, and whether workers poll the task queues',
+    description: 'Public: without a key only `status`; with an API key (any scope) also `temporal`, `store` and `worker` with addresses and reasons.',
+  })
   @ApiExtraModels(HealthReportResponse, HealthStatusResponse)
-  @ApiResponse({ status: 200, description: '`ok`, or `degraded` when no worker polls the flows\' task queue; with a key, `worker.taskQueues` lists pollers per queue', schema: reportSchema })
+  @ApiResponse({ status: 200, description: "`ok`, or `degraded` when no worker polls the flows' task queue; with a key, `worker.taskQueues` lists pollers per queue", schema: reportSchema })
   @ApiResponse({ status: 503, description: 'Temporal or the store does not answer; with a key, `temporal.reason` / `store.reason` say why', schema: reportSchema })
   async health(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<HealthReport | HealthStatus> {
     const report = await this.recentReport();
@@ -85,7 +88,9 @@ export class HealthController {
   private async taskQueues(): Promise<TaskQueueHealth[]> {
     const names = connectorTaskQueues(this.settings.taskQueue);
     const pollers = (name: string, type: number) =>
-      this.withDeadline(() => this.client.connection.workflowService.describeTaskQueue({ namespace: this.settings.namespace, taskQueue: { name }, taskQueueType: type })).then((r) => r.pollers?.length ?? 0);
+      this.withDeadline(() => this.client.connection.workflowService.describeTaskQueue({ namespace: this.settings.namespace, taskQueue: { name }, taskQueueType: type })).then(
+        (r) => r.pollers?.length ?? 0,
+      );
     return Promise.all(
       names.map(async (name) => ({
         name,

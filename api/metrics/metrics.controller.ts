@@ -9,7 +9,7 @@ export class MetricsController {
 
   @Get()
   @Header('content-type', 'text/plain; version=0.0.4; charset=utf-8')
-  @ApiOperation({ summary: 'The API\'s metrics in Prometheus text format (connector call metrics are served by the worker, WORKER_METRICS_PORT)' })
+  @ApiOperation({ summary: "The API's metrics in Prometheus text format (connector call metrics are served by the worker, WORKER_METRICS_PORT)" })
   @ApiProduces('text/plain')
   @ApiOkResponse({ description: 'Prometheus exposition format' })
   metricsText(): Promise<string> {

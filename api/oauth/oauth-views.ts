@@ -8,7 +8,7 @@ import { responseDto } from '../common/openapi';
  * parameter is a malformed callback, answered 400.
  */
 export const CallbackQuery = z.object({
-  state: z.string().min(1).describe('The consent\'s state, as the provider hands it back'),
+  state: z.string().min(1).describe("The consent's state, as the provider hands it back"),
   code: z.string().optional().describe('The authorization code'),
   error: z.string().optional().describe('Why the provider did not authorize'),
   error_description: z.string().optional(),

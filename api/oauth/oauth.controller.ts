@@ -35,7 +35,8 @@ export class OAuthController {
   @HttpCode(HttpStatus.CREATED)
   @ApiOperation({
     summary: 'Start connecting a channel by OAuth 2.0: a connect link to hand to the account owner',
-    description: 'The link is valid for 10 minutes and opens once. Opening it binds the consent to that browser (an HttpOnly cookie) and redirects to the provider; only that browser can complete the consent at /oauth/callback.',
+    description:
+      'The link is valid for 10 minutes and opens once. Opening it binds the consent to that browser (an HttpOnly cookie) and redirects to the provider; only that browser can complete the consent at /oauth/callback.',
   })
   @ApiCreatedResponse({ type: ConnectLinkResponse })
   @ApiNotFoundResponse()
@@ -91,8 +92,7 @@ export class OAuthController {
   @Public()
   @ApiOperation({
     summary: 'Where the provider sends the user back: exchanges the code and stores the tokens (sealed)',
-    description:
-      'Completes only a consent started through a connect link, in the browser that opened it (its cookie). Answers an HTML page, or JSON when the client sends `Accept: application/json`.',
+    description: 'Completes only a consent started through a connect link, in the browser that opened it (its cookie). Answers an HTML page, or JSON when the client sends `Accept: application/json`.',
   })
   @ApiProduces('text/html', 'application/json')
   @ApiQueryFrom(CallbackQuery)

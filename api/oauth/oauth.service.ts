@@ -77,7 +77,12 @@ export class OAuthService {
     const redirectUri = this.redirectUri();
     const request = await authorizationRequest(endpoints, client, auth.scopes, redirectUri);
     const nonce = random();
-    await this.tokens.savePendingAuthorization(request.state, { channelId: channel.id, codeVerifier: request.codeVerifier, redirectUri, endpoints, clientId: client.clientId }, nonce, new Date(Date.now() + STATE_TTL_MS));
+    await this.tokens.savePendingAuthorization(
+      request.state,
+      { channelId: channel.id, codeVerifier: request.codeVerifier, redirectUri, endpoints, clientId: client.clientId },
+      nonce,
+      new Date(Date.now() + STATE_TTL_MS),
+    );
     return { location: request.url.toString(), state: request.state, nonce };
   }
 

@@ -24,7 +24,10 @@ export class RunsController {
   @Post(':workflowId/retry')
   @RequireScope('operate')
   @HttpCode(HttpStatus.ACCEPTED)
-  @ApiOperation({ summary: 'Run a failed (cancelled, terminated, timed-out) run again with the same input', description: 'Temporal reset to the first workflow task: same workflow id and input, a new run id; the old run stays in the history.' })
+  @ApiOperation({
+    summary: 'Run a failed (cancelled, terminated, timed-out) run again with the same input',
+    description: 'Temporal reset to the first workflow task: same workflow id and input, a new run id; the old run stays in the history.',
+  })
   @ApiParam(workflowIdParam)
   @ApiAcceptedResponse({ type: RunStartedResponse })
   @ApiNotFoundResponse()

@@ -43,7 +43,9 @@ export class RunsService {
         executions.push(execution);
         if (executions.length >= query.limit) break;
       }
-      return Promise.all(executions.map(async (execution) => runView(execution, execution.status.name === 'FAILED' || execution.status.name === 'TIMED_OUT' ? await this.failureOf(execution) : null, this.settings)));
+      return Promise.all(
+        executions.map(async (execution) => runView(execution, execution.status.name === 'FAILED' || execution.status.name === 'TIMED_OUT' ? await this.failureOf(execution) : null, this.settings)),
+      );
     });
   }
 
@@ -64,8 +66,7 @@ export class RunsService {
       const history = await this.client.workflow.getHandle(workflowId, described.runId).fetchHistory();
       const events = history.events ?? [];
       const resetPoint =
-        events.find((event) => event.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED) ??
-        events.find((event) => event.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED);
+        events.find((event) => event.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED) ?? events.find((event) => event.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED);
       if (!resetPoint?.eventId) throw new ConflictException(`run ${workflowId} never started a workflow task; nothing to reset to`);
       const { runId } = await this.client.workflowService.resetWorkflowExecution({
         namespace: this.settings.namespace,

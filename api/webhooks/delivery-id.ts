@@ -33,10 +33,7 @@ export const DELIVERY_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /** Where a flow's delivery ids come from: what GET /flows shows, and what `deliveryIdOf` applies. */
 export type DeliveryIdRule =
-  | { source: 'signed-header'; header: string }
-  | { source: 'signed-body-field'; field: string }
-  | { source: 'body-hash' }
-  | { source: 'header-and-body-hash'; header: string; field?: string };
+  { source: 'signed-header'; header: string } | { source: 'signed-body-field'; field: string } | { source: 'body-hash' } | { source: 'header-and-body-hash'; header: string; field?: string };
 
 export function deliveryIdRule(trigger: WebhookTrigger, scheme: SignatureScheme | undefined): DeliveryIdRule {
   const header = trigger.deliveryIdHeader ?? 'x-delivery-id';

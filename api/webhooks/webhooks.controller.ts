@@ -1,7 +1,21 @@
 import { Body, Controller, Headers, HttpCode, HttpStatus, Inject, Param, Post, Req, Res, type RawBodyRequest } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type { LoggedRun } from '../common/request-log';
-import { ApiAcceptedResponse, ApiBadRequestResponse, ApiBody, ApiConsumes, ApiHeader, ApiNotFoundResponse, ApiOperation, ApiParam, ApiPayloadTooLargeResponse, ApiServiceUnavailableResponse, ApiTags, ApiUnauthorizedResponse, ApiUnsupportedMediaTypeResponse } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBadRequestResponse,
+  ApiBody,
+  ApiConsumes,
+  ApiHeader,
+  ApiNotFoundResponse,
+  ApiOperation,
+  ApiParam,
+  ApiPayloadTooLargeResponse,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+  ApiUnauthorizedResponse,
+  ApiUnsupportedMediaTypeResponse,
+} from '@nestjs/swagger';
 import { SpanKind, SpanStatusCode, type Tracer } from '@opentelemetry/api';
 import { Public } from '../auth/scopes';
 import { TRACER } from '../tokens';
@@ -22,15 +36,19 @@ export class WebhooksController {
   @ApiOperation({
     summary: 'Deliver a webhook to the flow listening on this path',
     description:
-      'Verifies the signature with the channel\'s secret (every webhook flow names its application\'s scheme, or opted in to unsigned deliveries: see `trigger.signature` in GET /flows), validates the body against the schema of every flow on this path, then starts each flow or signals its entity workflow. Answers only after Temporal accepted every run.\n\n' +
-      'The delivery id dedupes: it is part of a started run\'s workflow id (a redelivery answers 202 with `duplicate: true` and starts nothing), and an entity workflow ignores a signal whose delivery id it applied. It comes from signed material (`trigger.deliveryId` in GET /flows): a signed id header (Standard Webhooks\' `webhook-id`), the event id in a signed body (Stripe\'s `id`, or the flow\'s `bodyField`), else the hash of a signed body (`sha256-<32 hex>`), so a captured delivery resent under a new header id is still a duplicate. An unsigned flow\'s header id is combined with the body\'s hash (`<id>-<16 hex>`), so nobody can pre-empt a future delivery by posting first under its id.',
+      "Verifies the signature with the channel's secret (every webhook flow names its application's scheme, or opted in to unsigned deliveries: see `trigger.signature` in GET /flows), validates the body against the schema of every flow on this path, then starts each flow or signals its entity workflow. Answers only after Temporal accepted every run.\n\n" +
+      "The delivery id dedupes: it is part of a started run's workflow id (a redelivery answers 202 with `duplicate: true` and starts nothing), and an entity workflow ignores a signal whose delivery id it applied. It comes from signed material (`trigger.deliveryId` in GET /flows): a signed id header (Standard Webhooks' `webhook-id`), the event id in a signed body (Stripe's `id`, or the flow's `bodyField`), else the hash of a signed body (`sha256-<32 hex>`), so a captured delivery resent under a new header id is still a duplicate. An unsigned flow's header id is combined with the body's hash (`<id>-<16 hex>`), so nobody can pre-empt a future delivery by posting first under its id.",
   })
   @ApiConsumes('application/json', 'application/x-www-form-urlencoded')
-  @ApiParam({ name: 'path', description: 'The flow\'s webhook path, e.g. demo-crm/orders', example: 'demo-crm/orders' })
-  @ApiHeader({ name: 'X-Delivery-Id', required: false, description: 'Provider delivery id (or the flow\'s `deliveryIdHeader`): 1-128 of letters, digits and . _ : - (else 400); how it counts is described above' })
-  @ApiBody({ description: 'JSON body; its schema is the flow\'s bodySchema in GET /flows', schema: { type: 'object' } })
-  @ApiAcceptedResponse({ description: 'Temporal accepted the run(s): the first flow\'s at the top, every flow\'s in `runs` (fan-out)', type: WebhookAcceptedResponse })
-  @ApiBadRequestResponse({ description: 'The body breaks a flow\'s schema; `issues` names each field' })
+  @ApiParam({ name: 'path', description: "The flow's webhook path, e.g. demo-crm/orders", example: 'demo-crm/orders' })
+  @ApiHeader({
+    name: 'X-Delivery-Id',
+    required: false,
+    description: "Provider delivery id (or the flow's `deliveryIdHeader`): 1-128 of letters, digits and . _ : - (else 400); how it counts is described above",
+  })
+  @ApiBody({ description: "JSON body; its schema is the flow's bodySchema in GET /flows", schema: { type: 'object' } })
+  @ApiAcceptedResponse({ description: "Temporal accepted the run(s): the first flow's at the top, every flow's in `runs` (fan-out)", type: WebhookAcceptedResponse })
+  @ApiBadRequestResponse({ description: "The body breaks a flow's schema; `issues` names each field" })
   @ApiUnauthorizedResponse({ description: 'Missing, wrong, or stale signature; nothing was started' })
   @ApiNotFoundResponse({ description: 'No flow listens on this path, or no such enabled channel' })
   @ApiPayloadTooLargeResponse({ description: 'Body above WEBHOOK_BODY_LIMIT (default 1mb)' })

@@ -78,7 +78,9 @@ export class WebhooksService implements OnApplicationBootstrap {
     const entityIds = flows.map((flow, i) => (flow.trigger.mode === 'signal' ? entityIdOf(flow.trigger, bodies[i]) : undefined));
 
     const runs = await callTemporal(this.client.connection, this.acceptTimeoutMs(), () =>
-      Promise.all(flows.map((flow, i) => (isEntityFlow(flow) ? this.runs.signalEntity(flow, channelId, entityIds[i]!, deliveryId, bodies[i]) : this.runs.startWebhook(flow, channelId, deliveryId, bodies[i])))),
+      Promise.all(
+        flows.map((flow, i) => (isEntityFlow(flow) ? this.runs.signalEntity(flow, channelId, entityIds[i]!, deliveryId, bodies[i]) : this.runs.startWebhook(flow, channelId, deliveryId, bodies[i]))),
+      ),
     );
     const { flow: _first, ...first } = runs[0]!;
     return { ...first, channelId, deliveryId, runs };

@@ -25,12 +25,7 @@ export interface RateLimit {
   scope?: 'channel' | 'application';
 }
 
-export interface ApplicationDefinition<
-  Settings extends z.ZodType = z.ZodType,
-  Credentials extends z.ZodType = z.ZodType,
-  Signed extends boolean = boolean,
-  Name extends string = string,
-> {
+export interface ApplicationDefinition<Settings extends z.ZodType = z.ZodType, Credentials extends z.ZodType = z.ZodType, Signed extends boolean = boolean, Name extends string = string> {
   readonly [verifiesWebhookSignatures]?: Signed;
   /**
    * Stable identifier, kebab-case: used in channel records, search attributes and URLs. Its
@@ -99,7 +94,9 @@ export interface WebhookSubscriptionRequests {
   remove(subscriptionId: string): RequestSpec;
 }
 
-export type Application<S extends z.ZodType = z.ZodType, C extends z.ZodType = z.ZodType, Signed extends boolean = boolean, Name extends string = string> = Readonly<ApplicationDefinition<S, C, Signed, Name>>;
+export type Application<S extends z.ZodType = z.ZodType, C extends z.ZodType = z.ZodType, Signed extends boolean = boolean, Name extends string = string> = Readonly<
+  ApplicationDefinition<S, C, Signed, Name>
+>;
 
 // kebab-case; imported OpenAPI applications add their version: `petstore@v2`.
 const NAME = /^[a-z][a-z0-9-]*(@v\d+)?$/;

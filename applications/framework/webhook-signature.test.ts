@@ -95,9 +95,16 @@ let octokitVerified: boolean[] = [];
 
 beforeAll(() => {
   const results = octokit(
-    [[SECRET, BODY], [OTHER_SECRET, BODY], [GITHUB_DOC.secret, GITHUB_DOC.payload]],
+    [
+      [SECRET, BODY],
+      [OTHER_SECRET, BODY],
+      [GITHUB_DOC.secret, GITHUB_DOC.payload],
+    ],
     // Vice versa: octokit accepts the test's documented-algorithm signature, and refuses a wrong one.
-    [[SECRET, BODY, `sha256=${hmacOf(SECRET, BODY, 'hex')}`], [SECRET, BODY, `sha256=${hmacOf(OTHER_SECRET, BODY, 'hex')}`]],
+    [
+      [SECRET, BODY, `sha256=${hmacOf(SECRET, BODY, 'hex')}`],
+      [SECRET, BODY, `sha256=${hmacOf(OTHER_SECRET, BODY, 'hex')}`],
+    ],
   );
   githubBySecret.set(SECRET, results.signatures[0]!);
   githubBySecret.set(OTHER_SECRET, results.signatures[1]!);
@@ -256,7 +263,16 @@ describe.each(cases)('$name', ({ scheme, signed, wrongSignature, signatureHeader
       { rawBody: RAW, headers: good, secret: SECRET, now: Number.NaN },
       { rawBody: RAW, headers: good, secret: SECRET, now: undefined },
       // Headers that blow up when read: the guard turns that into a refusal too.
-      { rawBody: RAW, headers: new Proxy(good, { get: () => { throw new Error('boom'); } }), secret: SECRET, now: NOW },
+      {
+        rawBody: RAW,
+        headers: new Proxy(good, {
+          get: () => {
+            throw new Error('boom');
+          },
+        }),
+        secret: SECRET,
+        now: NOW,
+      },
       ...scheme.headers.flatMap((name) => junk.map((value) => ({ rawBody: RAW, headers: { ...good, [name]: value }, secret: SECRET, now: NOW }))),
     ];
     for (const request of requests) {
@@ -365,7 +381,17 @@ describe('stripe', () => {
 
   it('refuses malformed headers', () => {
     const v1 = hmacOf(SECRET, `${NOW_S}.${BODY}`, 'hex');
-    for (const value of [`v1=${v1}`, `t=${NOW_S}`, `t=${NOW_S},v1=`, `t=abc,v1=${v1}`, `t=${NOW_S}.5,v1=${v1}`, `t=-${NOW_S},v1=${v1}`, `t=${NOW_S},t=${NOW_S},v1=${v1}`, `t=${NOW_S};v1=${v1}`, 'garbage']) {
+    for (const value of [
+      `v1=${v1}`,
+      `t=${NOW_S}`,
+      `t=${NOW_S},v1=`,
+      `t=abc,v1=${v1}`,
+      `t=${NOW_S}.5,v1=${v1}`,
+      `t=-${NOW_S},v1=${v1}`,
+      `t=${NOW_S},t=${NOW_S},v1=${v1}`,
+      `t=${NOW_S};v1=${v1}`,
+      'garbage',
+    ]) {
       expectRefused(check(scheme, { [header]: value }), header);
     }
   });

@@ -19,9 +19,16 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   tokenUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/token`;
 });
-afterAll(() => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }));
+afterAll(
+  () =>
+    new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+);
 
-const client = (allow: string) => new HttpClient({ policy: new EgressPolicy({ allow }), maxResponseBytes: 1 << 20, tuning: { maxSocketsPerOrigin: 4, maxFreeSocketsPerOrigin: 2, maxSockets: 16 }, userAgent: 'test' });
+const client = (allow: string) =>
+  new HttpClient({ policy: new EgressPolicy({ allow }), maxResponseBytes: 1 << 20, tuning: { maxSocketsPerOrigin: 4, maxFreeSocketsPerOrigin: 2, maxSockets: 16 }, userAgent: 'test' });
 const grant = (http: HttpClient) =>
   oauth.clientCredentialsGrantRequest({ issuer: new URL(tokenUrl).origin, token_endpoint: tokenUrl }, { client_id: 'erp' }, oauth.ClientSecretPost('s3cret'), new URLSearchParams(), {
     [oauth.customFetch]: egressFetch(() => http),

@@ -14,7 +14,10 @@ export interface TokenGrant {
 
 /** The authorization server refused a grant (e.g. `invalid_grant` for a revoked refresh token). */
 export class GrantRejectedError extends Error {
-  constructor(readonly error: string, description: string | undefined) {
+  constructor(
+    readonly error: string,
+    description: string | undefined,
+  ) {
     super(`the authorization server rejected the grant: ${error}${description ? ` (${description})` : ''}`);
   }
 }
@@ -61,7 +64,12 @@ async function grant<T>(call: () => Promise<T>): Promise<T> {
   }
 }
 
-export async function authorizationRequest(endpoints: Required<OAuthEndpoints>, identity: OAuthClientIdentity, scopes: readonly string[], redirectUri: string): Promise<{ url: URL; state: string; codeVerifier: string }> {
+export async function authorizationRequest(
+  endpoints: Required<OAuthEndpoints>,
+  identity: OAuthClientIdentity,
+  scopes: readonly string[],
+  redirectUri: string,
+): Promise<{ url: URL; state: string; codeVerifier: string }> {
   const codeVerifier = oauth.generateRandomCodeVerifier();
   const state = oauth.generateRandomState();
   const url = new URL(endpoints.authorizationUrl);
@@ -75,7 +83,14 @@ export async function authorizationRequest(endpoints: Required<OAuthEndpoints>, 
   return { url, state, codeVerifier };
 }
 
-export async function exchangeCode(endpoints: Required<OAuthEndpoints>, identity: OAuthClientIdentity, callback: URLSearchParams, state: string, redirectUri: string, codeVerifier: string): Promise<TokenGrant> {
+export async function exchangeCode(
+  endpoints: Required<OAuthEndpoints>,
+  identity: OAuthClientIdentity,
+  callback: URLSearchParams,
+  state: string,
+  redirectUri: string,
+  codeVerifier: string,
+): Promise<TokenGrant> {
   const as = server(endpoints);
   const client: oauth.Client = { client_id: identity.clientId };
   return grant(async () => {

@@ -28,7 +28,11 @@ export const demoMailer = defineApplication({
     signature: hmacSha256({ header: 'x-mailer-signature', encoding: 'hex', prefix: 'sha256=' }),
     secret: (credentials) => credentials.webhookSecret,
     subscription: {
-      register: ({ url, secret: webhookSecret }) => ({ method: 'POST', path: '/v1/webhook-subscriptions', body: { url, secret: webhookSecret, events: ['contact.created', 'contact.updated', 'contact.deleted'] } }),
+      register: ({ url, secret: webhookSecret }) => ({
+        method: 'POST',
+        path: '/v1/webhook-subscriptions',
+        body: { url, secret: webhookSecret, events: ['contact.created', 'contact.updated', 'contact.deleted'] },
+      }),
       subscriptionId: (body) => z.object({ id: z.string() }).parse(body).id,
       remove: (id) => ({ method: 'DELETE', path: `/v1/webhook-subscriptions/${encodeURIComponent(id)}` }),
     },

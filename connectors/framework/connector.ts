@@ -46,7 +46,9 @@ export interface ConnectorDefinition<I extends z.ZodType, O extends z.ZodType> {
 }
 
 /** A defined connector: its definition, with the pagination helpers already applied. */
-export type Connector<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> = Readonly<Omit<ConnectorDefinition<I, O>, 'pagination'> & { paginator: Paginator<z.output<I>, z.output<O>> | undefined }>;
+export type Connector<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> = Readonly<
+  Omit<ConnectorDefinition<I, O>, 'pagination'> & { paginator: Paginator<z.output<I>, z.output<O>> | undefined }
+>;
 
 export type ConnectorInput<C> = C extends Connector<infer I, z.ZodType> ? z.input<I> : never;
 export type ConnectorOutput<C> = C extends Connector<z.ZodType, infer O> ? z.output<O> : never;

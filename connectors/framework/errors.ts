@@ -33,7 +33,12 @@ export class NonRetryableConnectorError extends ConnectorError {
 export class RateLimitedConnectorError extends ConnectorError {
   readonly errorClass = 'rate-limited' as const;
 
-  constructor(connector: string, message: string, readonly retryAfterMs: number, status?: number) {
+  constructor(
+    connector: string,
+    message: string,
+    readonly retryAfterMs: number,
+    status?: number,
+  ) {
     super(connector, message, 'RateLimited', status);
   }
 }

@@ -34,7 +34,13 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
-afterAll(() => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }));
+afterAll(
+  () =>
+    new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+);
 
 const Credentials = z.object({ user: z.string(), secret: z.string() });
 function appWith(auth: Auth<z.output<typeof Credentials>>) {
@@ -72,7 +78,12 @@ describe('request building', () => {
   });
 
   it.each([
-    ['basic', { kind: 'basic', username: (c) => c.user, password: (c) => c.secret } as const, (r: typeof lastRequest) => r.headers.authorization, `Basic ${Buffer.from('ada:s3cr3t-token').toString('base64')}`],
+    [
+      'basic',
+      { kind: 'basic', username: (c) => c.user, password: (c) => c.secret } as const,
+      (r: typeof lastRequest) => r.headers.authorization,
+      `Basic ${Buffer.from('ada:s3cr3t-token').toString('base64')}`,
+    ],
     ['api key header', { kind: 'api-key', in: 'header', name: 'X-Api-Key', key: (c) => c.secret } as const, (r: typeof lastRequest) => r.headers['x-api-key'], 's3cr3t-token'],
     ['api key query', { kind: 'api-key', in: 'query', name: 'api_key', key: (c) => c.secret } as const, (r: typeof lastRequest) => new URL(r.url, baseUrl).searchParams.get('api_key'), 's3cr3t-token'],
     ['none', { kind: 'none' } as const, (r: typeof lastRequest) => r.headers.authorization, undefined],

@@ -70,7 +70,16 @@ function changedNames<T>(before: Readonly<Record<string, T>> | ReadonlyMap<strin
   return [...after].filter(([name, value]) => old.get(name) !== value).map(([name]) => name);
 }
 
-export function buildRequest(connector: Connector, app: Application, channel: ChannelConfig, input: unknown, accessToken?: string, idempotencyKey?: string, pageUrl?: string, values: ChannelValues = channelValues(app, channel)): OutgoingRequest {
+export function buildRequest(
+  connector: Connector,
+  app: Application,
+  channel: ChannelConfig,
+  input: unknown,
+  accessToken?: string,
+  idempotencyKey?: string,
+  pageUrl?: string,
+  values: ChannelValues = channelValues(app, channel),
+): OutgoingRequest {
   const spec = connector.request(input);
   const base = app.baseUrl(values.settings).replace(/\/+$/, '');
   const request: OutgoingRequest = {
@@ -177,7 +186,8 @@ async function tokenOrThrow(id: string, options: ExecuteOptions, get: () => Prom
   try {
     return await get();
   } catch (err) {
-    if (err instanceof ConnectorError && err.reason === 'EgressRefused') options.observe?.({ connector: id, method: 'POST', url: '(OAuth token endpoint)', status: null, outcome: err.errorClass, reason: err.reason, durationMs: 0 });
+    if (err instanceof ConnectorError && err.reason === 'EgressRefused')
+      options.observe?.({ connector: id, method: 'POST', url: '(OAuth token endpoint)', status: null, outcome: err.errorClass, reason: err.reason, durationMs: 0 });
     throw err;
   }
 }
@@ -223,7 +233,16 @@ function channelValuesOrThrow(id: string, app: Application, channel: ChannelConf
   }
 }
 
-function buildRequestOrThrow(id: string, connector: Connector, channel: ChannelConfig, input: unknown, accessToken: string | undefined, idempotencyKey: string | undefined, pageUrl: string | undefined, values: ChannelValues): OutgoingRequest {
+function buildRequestOrThrow(
+  id: string,
+  connector: Connector,
+  channel: ChannelConfig,
+  input: unknown,
+  accessToken: string | undefined,
+  idempotencyKey: string | undefined,
+  pageUrl: string | undefined,
+  values: ChannelValues,
+): OutgoingRequest {
   try {
     return buildRequest(connector, connector.application, channel, input, accessToken, idempotencyKey, pageUrl, values);
   } catch (err) {
@@ -242,7 +261,10 @@ function invalidChannel(id: string, err: unknown): NonRetryableConnectorError {
 function hookFor(call: Call): ((request: WireRequest) => Promise<void>) | undefined {
   const hook = call.connector.application.requestHook;
   if (!hook) return undefined;
-  const fingerprint = createHash('sha256').update(JSON.stringify(call.values.credentials) ?? '').digest('hex').slice(0, 16);
+  const fingerprint = createHash('sha256')
+    .update(JSON.stringify(call.values.credentials) ?? '')
+    .digest('hex')
+    .slice(0, 16);
   const context: RequestHookContext<unknown, unknown> = {
     credentials: call.values.credentials,
     settings: call.values.settings,
@@ -251,7 +273,14 @@ function hookFor(call: Call): ((request: WireRequest) => Promise<void>) | undefi
     send: async ({ method, url, headers, json }) => {
       const body = encodeBody(json);
       const response = await call.http.send(
-        { method, url: new URL(url), headers: { ...body?.headers, ...lowerCaseKeys(headers) }, body: body?.data, credentialHeaders: new Set(Object.keys(lowerCaseKeys(headers))), credentialQuery: new Set() },
+        {
+          method,
+          url: new URL(url),
+          headers: { ...body?.headers, ...lowerCaseKeys(headers) },
+          body: body?.data,
+          credentialHeaders: new Set(Object.keys(lowerCaseKeys(headers))),
+          credentialQuery: new Set(),
+        },
         // A token exchange carries secrets in its body: a redirect is the hook's to judge.
         { timeoutMs: call.timeoutMs, signal: call.options.signal, maxRedirects: 0 },
       );

@@ -70,7 +70,11 @@ const all = RECORDS.map((r) => r.id);
 
 it('page number', async () => {
   const connector = defineConnector({
-    application: app, name: 'byPage', description: '', input: z.object({ page: z.number().default(1) }), output: Items.extend({ hasMore: z.boolean() }),
+    application: app,
+    name: 'byPage',
+    description: '',
+    input: z.object({ page: z.number().default(1) }),
+    output: Items.extend({ hasMore: z.boolean() }),
     request: ({ page }) => ({ method: 'GET', path: '/by-page', query: { page } }),
     pagination: (p) => p.pageNumber({ param: 'page', hasMore: (out) => out.hasMore }),
   });
@@ -79,7 +83,11 @@ it('page number', async () => {
 
 it('offset', async () => {
   const connector = defineConnector({
-    application: app, name: 'byOffset', description: '', input: z.object({ offset: z.number().default(0), limit: z.number().default(5) }), output: Items,
+    application: app,
+    name: 'byOffset',
+    description: '',
+    input: z.object({ offset: z.number().default(0), limit: z.number().default(5) }),
+    output: Items,
     request: ({ offset, limit }) => ({ method: 'GET', path: '/by-offset', query: { offset, limit } }),
     pagination: (p) => p.offset({ param: 'offset', limitParam: 'limit', count: (out) => out.items.length }),
   });
@@ -88,7 +96,11 @@ it('offset', async () => {
 
 it('cursor', async () => {
   const connector = defineConnector({
-    application: app, name: 'byCursor', description: '', input: z.object({ cursor: z.string().optional() }), output: Items.extend({ nextCursor: z.string().nullable() }),
+    application: app,
+    name: 'byCursor',
+    description: '',
+    input: z.object({ cursor: z.string().optional() }),
+    output: Items.extend({ nextCursor: z.string().nullable() }),
     request: ({ cursor }) => ({ method: 'GET', path: '/by-cursor', query: { cursor } }),
     pagination: (p) => p.cursor({ param: 'cursor', next: (out) => out.nextCursor }),
   });
@@ -97,7 +109,11 @@ it('cursor', async () => {
 
 it('Link header', async () => {
   const connector = defineConnector({
-    application: app, name: 'byLink', description: '', input: z.object({}), output: Items,
+    application: app,
+    name: 'byLink',
+    description: '',
+    input: z.object({}),
+    output: Items,
     request: () => ({ method: 'GET', path: '/by-link' }),
     pagination: (p) => p.linkHeader(),
   });
@@ -106,7 +122,11 @@ it('Link header', async () => {
 
 it('relative Link header (GitHub style) resolves against the request URL and pages through', async () => {
   const connector = defineConnector({
-    application: app, name: 'byRelativeLink', description: '', input: z.object({}), output: Items,
+    application: app,
+    name: 'byRelativeLink',
+    description: '',
+    input: z.object({}),
+    output: Items,
     request: () => ({ method: 'GET', path: '/api/v3/repos/o/r/issues', query: { per_page: 5 } }),
     pagination: (p) => p.linkHeader(),
   });
@@ -115,7 +135,11 @@ it('relative Link header (GitHub style) resolves against the request URL and pag
 
 it('refuses a next link to another origin (credentials go only where the channel points)', async () => {
   const connector = defineConnector({
-    application: app, name: 'evil', description: '', input: z.object({}), output: Items,
+    application: app,
+    name: 'evil',
+    description: '',
+    input: z.object({}),
+    output: Items,
     request: () => ({ method: 'GET', path: '/evil-link' }),
     pagination: (p) => p.linkHeader(),
   });

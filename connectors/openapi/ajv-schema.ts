@@ -27,7 +27,10 @@ function translateDialect(root: Json, dialect: Dialect): void {
       if (typeof node.nullable === 'boolean') delete node.nullable;
       return;
     }
-    for (const [exclusive, bound] of [['exclusiveMinimum', 'minimum'], ['exclusiveMaximum', 'maximum']] as const) {
+    for (const [exclusive, bound] of [
+      ['exclusiveMinimum', 'minimum'],
+      ['exclusiveMaximum', 'maximum'],
+    ] as const) {
       if (typeof node[exclusive] !== 'boolean') continue;
       if (node[exclusive] === true && typeof node[bound] === 'number') {
         node[exclusive] = node[bound];
@@ -90,7 +93,14 @@ function dropInvalidKeywords(engine: Ajv, root: Json): DroppedKeyword[] {
     const errors = engine.errors ?? [];
     // An error at a place where a deeper one exists only says an alternative (anyOf in the
     // meta-schema) failed because of the deeper one: drop the deeper keyword, not the parent.
-    const ancestors = new Set(errors.flatMap((error) => error.instancePath.split('/').map((_, i, parts) => parts.slice(0, i).join('/')).slice(1)));
+    const ancestors = new Set(
+      errors.flatMap((error) =>
+        error.instancePath
+          .split('/')
+          .map((_, i, parts) => parts.slice(0, i).join('/'))
+          .slice(1),
+      ),
+    );
     let changed = false;
     for (const error of errors.filter((e) => !ancestors.has(e.instancePath))) {
       const path = dropAt(root, jsonPointerSegments(error.instancePath));

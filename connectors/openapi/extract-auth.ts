@@ -20,7 +20,8 @@ function authOf(scheme: Json, scopes: string[]): ImportedAuth | undefined {
     case 'oauth2': {
       const flows = isObject(scheme.flows) ? scheme.flows : {};
       const code = flows.authorizationCode;
-      if (isObject(code) && typeof code.authorizationUrl === 'string' && typeof code.tokenUrl === 'string') return { kind: 'oauth2-authorization-code', authorizationUrl: code.authorizationUrl, tokenUrl: code.tokenUrl, scopes };
+      if (isObject(code) && typeof code.authorizationUrl === 'string' && typeof code.tokenUrl === 'string')
+        return { kind: 'oauth2-authorization-code', authorizationUrl: code.authorizationUrl, tokenUrl: code.tokenUrl, scopes };
       const client = flows.clientCredentials;
       if (isObject(client) && typeof client.tokenUrl === 'string') return { kind: 'oauth2-client-credentials', tokenUrl: client.tokenUrl, scopes };
       return undefined;
@@ -63,7 +64,10 @@ export function mapAuth(doc: Json, unsupported: ImportIssue[], warnings: ImportI
   for (const name of undeclared) warnings.push({ location: 'security', message: `security requirement names "${name}", which components.securitySchemes does not declare` });
   for (const name of rejected) {
     const found = scheme(name)!;
-    unsupported.push({ location: `components.securitySchemes.${name}`, message: `security scheme ${String(found.type)}${found.in ? ` in ${String(found.in)}` : ''} is not supported${chosen ? `; channels use ${chosen.kind}` : ''}` });
+    unsupported.push({
+      location: `components.securitySchemes.${name}`,
+      message: `security scheme ${String(found.type)}${found.in ? ` in ${String(found.in)}` : ''} is not supported${chosen ? `; channels use ${chosen.kind}` : ''}`,
+    });
   }
   return chosen ?? { kind: 'none' };
 }

@@ -15,7 +15,9 @@ it('prefers JSON, then a form, then multipart, when an operation offers several 
   const schema = { type: 'object' };
   const spec = extractSpec(
     doc({
-      '/a': { post: { operationId: 'a', requestBody: { content: { 'multipart/form-data': { schema }, 'application/x-www-form-urlencoded': { schema }, 'application/json': { schema } } }, responses: ok } },
+      '/a': {
+        post: { operationId: 'a', requestBody: { content: { 'multipart/form-data': { schema }, 'application/x-www-form-urlencoded': { schema }, 'application/json': { schema } } }, responses: ok },
+      },
       '/b': { post: { operationId: 'b', requestBody: { content: { 'multipart/form-data': { schema }, 'application/x-www-form-urlencoded; charset=utf-8': { schema } } }, responses: ok } },
       '/c': { post: { operationId: 'c', requestBody: { content: { 'application/xml': { schema }, 'multipart/form-data': { schema } } }, responses: ok } },
     }),
@@ -35,7 +37,14 @@ it('skips only what cannot be built, and says why and where', () => {
     doc(
       {
         '/users/{id}': {
-          get: { operationId: 'getUser', parameters: [{ in: 'query', schema: { type: 'string' } }, { name: 'sort', in: 'query', style: 'matrix', schema: { type: 'string' } }], responses: { 200: { description: 'ok', content: { 'application/json': { schema: { $ref: '#/components/schemas/Missing' } } } } } },
+          get: {
+            operationId: 'getUser',
+            parameters: [
+              { in: 'query', schema: { type: 'string' } },
+              { name: 'sort', in: 'query', style: 'matrix', schema: { type: 'string' } },
+            ],
+            responses: { 200: { description: 'ok', content: { 'application/json': { schema: { $ref: '#/components/schemas/Missing' } } } } },
+          },
           put: { operationId: 'putUser', requestBody: { content: { 'application/json': { schema: { $ref: '#/components/schemas/Missing' } } } }, responses: ok },
           delete: { operationId: 'deleteUser', parameters: [{ $ref: '#/components/parameters/Nope' }], responses: ok },
           patch: 'not an operation',
@@ -54,7 +63,13 @@ it('skips only what cannot be built, and says why and where', () => {
     { name: 'id', in: 'path', required: true, schema: { type: 'string' } },
   ]);
   expect(spec.actions[0]!.output).toBeUndefined();
-  expect(warnings.map((w) => w.location)).toEqual(['paths./users/{id}.get.parameters.0', 'paths./users/{id}.get.parameters.sort.style', 'paths./users/{id}.get.parameters', 'paths./users/{id}.get.responses.200', 'paths./users/{id}.put.parameters']);
+  expect(warnings.map((w) => w.location)).toEqual([
+    'paths./users/{id}.get.parameters.0',
+    'paths./users/{id}.get.parameters.sort.style',
+    'paths./users/{id}.get.parameters',
+    'paths./users/{id}.get.responses.200',
+    'paths./users/{id}.put.parameters',
+  ]);
   expect(warnings[2]!.message).toBe('path parameter "id" of /users/{id} is not declared; imported as a required string');
   expect(spec.unsupported).toEqual([
     { location: 'paths./users/{id}.put', message: 'the operation cannot be imported: its body uses $ref "#/components/schemas/Missing", which does not resolve' },
@@ -73,8 +88,26 @@ it('builds a spec stored before styles and warnings existed, with OpenAPI defaul
     auth: { kind: 'none' },
     components: {},
     unsupported: [],
-    actions: [{ name: 'list', method: 'GET', path: '/items/{id}', parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'array' } }, { name: 'tag', in: 'query', required: false, schema: { type: 'array' } }], body: { required: false, contentType: 'application/json', schema: {} } }],
+    actions: [
+      {
+        name: 'list',
+        method: 'GET',
+        path: '/items/{id}',
+        parameters: [
+          { name: 'id', in: 'path', required: true, schema: { type: 'array' } },
+          { name: 'tag', in: 'query', required: false, schema: { type: 'array' } },
+        ],
+        body: { required: false, contentType: 'application/json', schema: {} },
+      },
+    ],
   };
   const connector = importedRuntime(stored).connectors.get('list')!;
-  expect(connector.request({ id: [1, 2], tag: ['a', 'b'], body: { x: 1 } })).toEqual({ method: 'GET', path: '/items/1,2', query: { tag: ['a', 'b'] }, queryStyles: { tag: { style: 'form', explode: true } }, headers: {}, body: { x: 1 } });
+  expect(connector.request({ id: [1, 2], tag: ['a', 'b'], body: { x: 1 } })).toEqual({
+    method: 'GET',
+    path: '/items/1,2',
+    query: { tag: ['a', 'b'] },
+    queryStyles: { tag: { style: 'form', explode: true } },
+    headers: {},
+    body: { x: 1 },
+  });
 });

@@ -29,7 +29,9 @@ type Draft = Omit<ImportedAction, 'name'>;
 
 function outputOf(root: Json, responses: unknown, location: string, refs: SchemaRefs, warnings: ImportIssue[]): unknown {
   if (!isObject(responses)) return undefined;
-  const success = Object.keys(responses).filter((code) => /^2(\d\d|XX)$/i.test(code)).sort()[0];
+  const success = Object.keys(responses)
+    .filter((code) => /^2(\d\d|XX)$/i.test(code))
+    .sort()[0];
   if (!success) return undefined;
   try {
     const output = jsonContent(derefObject(root, responses[success]).content)?.schema;
@@ -59,7 +61,11 @@ function operationOf(root: Json, path: string, method: string, item: Json, opera
   if (operation.requestBody !== undefined) {
     const found = extractBody(root, derefObject(root, operation.requestBody));
     if ('body' in found) body = found.body;
-    else unsupported.push({ location: `${location}.requestBody`, message: `request body types ${found.unsupported.join(', ') || '(none)'} are not supported (XML, plain text, raw files, …); JSON, form and multipart bodies are; the operation is imported without a body` });
+    else
+      unsupported.push({
+        location: `${location}.requestBody`,
+        message: `request body types ${found.unsupported.join(', ') || '(none)'} are not supported (XML, plain text, raw files, …); JSON, form and multipart bodies are; the operation is imported without a body`,
+      });
   }
   for (const [schema, where] of [...parameters.map((p) => [p.schema, `parameter ${p.name}`] as const), [body?.schema, 'body'] as const]) {
     const broken = refs.brokenRef(schema);

@@ -14,11 +14,26 @@ const root = resolve(__dirname, '..', '..');
 
 function typeErrors(dir: string, files: string[]): string[] {
   // The project's own settings (tsconfig.json) where they matter to the modules a flow pulls in: ES2022 without the DOM, Node's types, esModuleInterop.
-  const program = ts.createProgram(files.map((f) => join(dir, f)), { strict: true, noEmit: true, skipLibCheck: true, module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, lib: ['lib.es2022.d.ts'], moduleResolution: ts.ModuleResolutionKind.Node10, baseUrl: root, types: ['node'], typeRoots: [join(root, 'node_modules', '@types')], esModuleInterop: true });
+  const program = ts.createProgram(
+    files.map((f) => join(dir, f)),
+    {
+      strict: true,
+      noEmit: true,
+      skipLibCheck: true,
+      module: ts.ModuleKind.CommonJS,
+      target: ts.ScriptTarget.ES2022,
+      lib: ['lib.es2022.d.ts'],
+      moduleResolution: ts.ModuleResolutionKind.Node10,
+      baseUrl: root,
+      types: ['node'],
+      typeRoots: [join(root, 'node_modules', '@types')],
+      esModuleInterop: true,
+    },
+  );
   return ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
 }
 
-it('imports a document and writes types that check a flow\'s calls of its actions', async () => {
+it("imports a document and writes types that check a flow's calls of its actions", async () => {
   const dir = mkdtempSync(join(tmpdir(), 'engine-types-'));
   const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: join(dir, 'data'), CREDENTIALS_KEYS: generateKey('t') };
   delete env.DATABASE_URL;

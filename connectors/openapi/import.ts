@@ -53,7 +53,10 @@ export async function importOpenApi(store: ImportedApplicationStore, document: s
   if (known) return resultOf(known.slug, known.spec, false, known.spec.warnings ?? [], started);
   options.onProcess?.();
   const processed = await processInWorker({ document, strict, ...(name === undefined ? {} : { name }) }, options.limits);
-  const { spec, created } = await store.save(processed.slug, processed.hash, (version) => ({ ...processed.spec, version }), { documentBytes: documentBytes(document), maxVersions: options.maxVersions });
+  const { spec, created } = await store.save(processed.slug, processed.hash, (version) => ({ ...processed.spec, version }), {
+    documentBytes: documentBytes(document),
+    maxVersions: options.maxVersions,
+  });
   // A version stored before warnings existed has none recorded: this run's are the same document's.
   return resultOf(processed.slug, spec, created, spec.warnings ?? processed.spec.warnings ?? [], started);
 }

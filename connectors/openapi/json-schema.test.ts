@@ -10,7 +10,7 @@ import { unsupportedPatterns } from './patterns';
 const check = (schema: object, value: unknown, dialect: '3.0' | '3.1' = '3.0', components: unknown = {}) => jsonSchemaValidator(schema, components, dialect).safeParse(value);
 
 describe('patterns', () => {
-  it.each(['3.0', '3.1'] as const)('checks ^(a+)+$ against 30 a\'s and a ! in linear time (%s)', (dialect) => {
+  it.each(['3.0', '3.1'] as const)("checks ^(a+)+$ against 30 a's and a ! in linear time (%s)", (dialect) => {
     const validator = jsonSchemaValidator({ type: 'string', pattern: '^(a+)+$' }, {}, dialect);
     expect(validator.safeParse('aaa').success).toBe(true); // compiles it
     const started = performance.now();
@@ -58,7 +58,7 @@ describe('schemas as documents write them', () => {
     expect(check(schema, 10).success).toBe(true);
   });
 
-  it('accepts null for nullable without a type (3.0), as GitHub\'s document writes it', () => {
+  it("accepts null for nullable without a type (3.0), as GitHub's document writes it", () => {
     const components = { schemas: { milestone: { type: 'object', required: ['id'], properties: { id: { type: 'integer' } } } } };
     const schema = { type: 'object', properties: { milestone: { nullable: true, allOf: [{ $ref: '#/components/schemas/milestone' }] } } };
     expect(check(schema, { milestone: null }, '3.0', components).success).toBe(true);

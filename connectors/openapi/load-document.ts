@@ -37,7 +37,10 @@ export function parseText(text: string): unknown {
   if (doc.errors.length > 0) {
     const first = doc.errors[0]!;
     const where = first.linePos?.[0] ? `line ${first.linePos[0].line}, column ${first.linePos[0].col}` : 'unknown position';
-    throw new ImportError(`the document is not valid YAML (${where}): ${first.message.split('\n')[0]}`, doc.errors.map((e) => ({ location: e.linePos?.[0] ? `line ${e.linePos[0].line}` : '', message: e.message.split('\n')[0]! })));
+    throw new ImportError(
+      `the document is not valid YAML (${where}): ${first.message.split('\n')[0]}`,
+      doc.errors.map((e) => ({ location: e.linePos?.[0] ? `line ${e.linePos[0].line}` : '', message: e.message.split('\n')[0]! })),
+    );
   }
   try {
     // yaml caps alias expansion (maxAliasCount), so an alias "billion laughs" fails here instead of filling memory.

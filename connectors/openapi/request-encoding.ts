@@ -19,7 +19,12 @@ function queryValue(parameter: ImportedParameter, value: unknown): QueryValue {
   if (value === undefined || value === null) return undefined;
   if (parameter.contentType) return JSON.stringify(value);
   if (Array.isArray(value)) return value.map(primitive);
-  if (isObject(value)) return Object.fromEntries(Object.entries(value).filter(([, item]) => item !== undefined && item !== null).map(([key, item]) => [key, primitive(item)]));
+  if (isObject(value))
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([, item]) => item !== undefined && item !== null)
+        .map(([key, item]) => [key, primitive(item)]),
+    );
   return primitive(value);
 }
 
@@ -81,7 +86,9 @@ export function headersOf(action: ImportedAction, input: Record<string, unknown>
 
 /** A file input (FILE_INPUT_SCHEMA: base64, or `{ filename, contentType?, base64 }`) as a multipart value. */
 function filePart(name: string, value: unknown, field: NonNullable<ImportedBody['files']>[string]): MultipartValue {
-  const given = isObject(value) ? { filename: String(value.filename), contentType: value.contentType as string | undefined, base64: String(value.base64) } : { filename: undefined, contentType: undefined, base64: String(value) };
+  const given = isObject(value)
+    ? { filename: String(value.filename), contentType: value.contentType as string | undefined, base64: String(value.base64) }
+    : { filename: undefined, contentType: undefined, base64: String(value) };
   // `format: byte` declares a base64 field: the remote reads the text itself.
   if (field.format === 'byte' && given.filename === undefined) return given.base64;
   const part: FilePart = {

@@ -92,6 +92,10 @@ export function parseApplicationName(name: string): { slug: string; version: num
 
 /** An application name from a document's title (kebab-case); here, not in the processing code, so the API can use it without loading the parser. */
 export function slugFrom(title: string): string {
-  const slug = title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').replace(/^(\d)/, 'api-$1');
+  const slug = title
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .replace(/^(\d)/, 'api-$1');
   return slug || 'imported-api';
 }

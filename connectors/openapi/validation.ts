@@ -98,7 +98,13 @@ export async function validateDocument(doc: object, strict: boolean): Promise<Im
     if (strict) {
       // The parser's message lists every error (1,211 lines for one fault in GitHub's document): its first line, and the issues.
       const first = (err as Error).message.split('\n')[0]!.replace(/\.$/, '');
-      throw new ImportError(`invalid OpenAPI document: ${first}${issues.length > 1 ? ` (${issues.length} faults)` : ''}: ${issues.slice(0, 3).map((i) => `${i.location}: ${i.message}`).join('; ')}`, issues.slice(0, 20));
+      throw new ImportError(
+        `invalid OpenAPI document: ${first}${issues.length > 1 ? ` (${issues.length} faults)` : ''}: ${issues
+          .slice(0, 3)
+          .map((i) => `${i.location}: ${i.message}`)
+          .join('; ')}`,
+        issues.slice(0, 20),
+      );
     }
     // A schema fault stops the parser before its own checks (path parameters, duplicate operationIds): run those too.
     if ((err as { details?: unknown }).details) {

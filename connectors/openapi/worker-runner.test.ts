@@ -12,7 +12,12 @@ const github = () => readFileSync(require.resolve('@octokit/openapi/generated/ap
 function refBomb(levels: number): object {
   const schemas: Record<string, unknown> = { n0: { type: 'string' } };
   for (let i = 1; i <= levels; i++) schemas[`n${i}`] = { allOf: [0, 1, 2].map(() => ({ $ref: `#/components/schemas/n${i - 1}` })) };
-  return { openapi: '3.0.3', info: { title: 'bomb', version: '1' }, paths: { '/x': { get: { responses: { 200: { description: 'ok', content: { 'application/json': { schema: { $ref: `#/components/schemas/n${levels}` } } } } } } } }, components: { schemas } };
+  return {
+    openapi: '3.0.3',
+    info: { title: 'bomb', version: '1' },
+    paths: { '/x': { get: { responses: { 200: { description: 'ok', content: { 'application/json': { schema: { $ref: `#/components/schemas/n${levels}` } } } } } } } },
+    components: { schemas },
+  };
 }
 
 /** The longest the event loop went without running a 10 ms interval while `work` ran. */
@@ -60,7 +65,9 @@ it('terminates a document that needs more than the memory limit', async () => {
 }, 60_000);
 
 it('brings back what is wrong with the document as an ImportError with its issues', async () => {
-  await expect(processInWorker({ document: '{"openapi": ', strict: false })).rejects.toEqual(expect.objectContaining({ constructor: ImportError, message: expect.stringMatching(/^the document is not valid JSON/) }));
+  await expect(processInWorker({ document: '{"openapi": ', strict: false })).rejects.toEqual(
+    expect.objectContaining({ constructor: ImportError, message: expect.stringMatching(/^the document is not valid JSON/) }),
+  );
   const external = processInWorker({ document: { openapi: '3.0.3', info: { title: 'x', version: '1' }, paths: { '/a': { $ref: 'other.yaml#/a' } } }, strict: false });
   await expect(external).rejects.toMatchObject({ issues: [{ location: 'paths./a', message: expect.stringContaining('external $ref "other.yaml#/a"') }] });
 });

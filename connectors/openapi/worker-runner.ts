@@ -29,7 +29,11 @@ function positive(value: string | undefined, fallback: number, name: string): nu
 
 /** From the checked environment (the API's, handed in); `{}` gives the defaults. */
 export function importLimits(env: Env): ImportLimits {
-  return { timeoutMs: positive(env.IMPORT_TIMEOUT_MS, 10_000, 'IMPORT_TIMEOUT_MS'), memoryMb: positive(env.IMPORT_MEMORY_MB, 256, 'IMPORT_MEMORY_MB'), concurrency: positive(env.IMPORT_CONCURRENCY, 2, 'IMPORT_CONCURRENCY') };
+  return {
+    timeoutMs: positive(env.IMPORT_TIMEOUT_MS, 10_000, 'IMPORT_TIMEOUT_MS'),
+    memoryMb: positive(env.IMPORT_MEMORY_MB, 256, 'IMPORT_MEMORY_MB'),
+    concurrency: positive(env.IMPORT_CONCURRENCY, 2, 'IMPORT_CONCURRENCY'),
+  };
 }
 
 /**
@@ -71,7 +75,11 @@ function runOnce(request: ProcessRequest, limits: ImportLimits): Promise<Process
       }),
     );
     worker.once('error', (err: Error & { code?: string }) =>
-      settle(() => reject(err.code === 'ERR_WORKER_OUT_OF_MEMORY' ? new ImportLimitError(`the document ran out of the ${limits.memoryMb} MB memory limit while being processed (IMPORT_MEMORY_MB)`, 'memory') : err)),
+      settle(() =>
+        reject(
+          err.code === 'ERR_WORKER_OUT_OF_MEMORY' ? new ImportLimitError(`the document ran out of the ${limits.memoryMb} MB memory limit while being processed (IMPORT_MEMORY_MB)`, 'memory') : err,
+        ),
+      ),
     );
     worker.once('exit', (code) => settle(() => reject(new Error(`the OpenAPI import worker stopped (exit code ${code}) without an answer`))));
   });

@@ -7,7 +7,16 @@ import { temporalSettingsFromEnv } from '../temporal-config';
 describe('the environment schema', () => {
   it('gives the defaults for an empty environment', () => {
     const config = parseEnvironment({});
-    expect(config).toMatchObject({ PORT: 3000, HOST: '127.0.0.1', TEMPORAL_NAMESPACE: 'default', TEMPORAL_TASK_QUEUE: 'integrations', WORKER_METRICS_PORT: 9464, IMPORT_MAX_BYTES_PER_DAY: 104_857_600, DEMO: true, DOCS_PUBLIC: true });
+    expect(config).toMatchObject({
+      PORT: 3000,
+      HOST: '127.0.0.1',
+      TEMPORAL_NAMESPACE: 'default',
+      TEMPORAL_TASK_QUEUE: 'integrations',
+      WORKER_METRICS_PORT: 9464,
+      IMPORT_MAX_BYTES_PER_DAY: 104_857_600,
+      DEMO: true,
+      DOCS_PUBLIC: true,
+    });
     expect(config.ADMIN_PORT).toBeUndefined();
   });
 
@@ -31,8 +40,22 @@ describe('the environment schema', () => {
   it('keeps TEMPORAL_TLS_CA, TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY working as aliases of the standard names', () => {
     const dir = mkdtempSync(join(tmpdir(), 'engine-env-'));
     for (const name of ['ca.pem', 'cert.pem', 'key.pem']) writeFileSync(join(dir, name), `${name} contents`);
-    const old = temporalSettingsFromEnv({ TEMPORAL_ADDRESS: 'temporal.example:7233', TEMPORAL_TLS_CA: join(dir, 'ca.pem'), TEMPORAL_TLS_CERT: join(dir, 'cert.pem'), TEMPORAL_TLS_KEY: join(dir, 'key.pem'), TEMPORAL_TLS_SERVER_NAME: 'temporal.internal', TEMPORAL_CONFIG_FILE: join(dir, 'none.toml') });
-    const standard = temporalSettingsFromEnv({ TEMPORAL_ADDRESS: 'temporal.example:7233', TEMPORAL_TLS_SERVER_CA_CERT_PATH: join(dir, 'ca.pem'), TEMPORAL_TLS_CLIENT_CERT_PATH: join(dir, 'cert.pem'), TEMPORAL_TLS_CLIENT_KEY_PATH: join(dir, 'key.pem'), TEMPORAL_TLS_SERVER_NAME: 'temporal.internal', TEMPORAL_CONFIG_FILE: join(dir, 'none.toml') });
+    const old = temporalSettingsFromEnv({
+      TEMPORAL_ADDRESS: 'temporal.example:7233',
+      TEMPORAL_TLS_CA: join(dir, 'ca.pem'),
+      TEMPORAL_TLS_CERT: join(dir, 'cert.pem'),
+      TEMPORAL_TLS_KEY: join(dir, 'key.pem'),
+      TEMPORAL_TLS_SERVER_NAME: 'temporal.internal',
+      TEMPORAL_CONFIG_FILE: join(dir, 'none.toml'),
+    });
+    const standard = temporalSettingsFromEnv({
+      TEMPORAL_ADDRESS: 'temporal.example:7233',
+      TEMPORAL_TLS_SERVER_CA_CERT_PATH: join(dir, 'ca.pem'),
+      TEMPORAL_TLS_CLIENT_CERT_PATH: join(dir, 'cert.pem'),
+      TEMPORAL_TLS_CLIENT_KEY_PATH: join(dir, 'key.pem'),
+      TEMPORAL_TLS_SERVER_NAME: 'temporal.internal',
+      TEMPORAL_CONFIG_FILE: join(dir, 'none.toml'),
+    });
     expect(old).toEqual(standard);
     expect(old.tls?.serverNameOverride).toBe('temporal.internal');
     expect(Buffer.from(old.tls!.serverRootCACertificate!).toString()).toBe('ca.pem contents');
@@ -42,7 +65,12 @@ describe('the environment schema', () => {
 
   it('reads the Temporal connection as Temporal does: an API key implies TLS, a profile from TEMPORAL_CONFIG_FILE', () => {
     const dir = mkdtempSync(join(tmpdir(), 'engine-env-'));
-    expect(temporalSettingsFromEnv({ TEMPORAL_ADDRESS: 'x.tmprl.cloud:7233', TEMPORAL_NAMESPACE: 'prod.abc12', TEMPORAL_API_KEY: 'k', TEMPORAL_CONFIG_FILE: join(dir, 'none.toml') })).toMatchObject({ address: 'x.tmprl.cloud:7233', namespace: 'prod.abc12', apiKey: 'k', tls: {} });
+    expect(temporalSettingsFromEnv({ TEMPORAL_ADDRESS: 'x.tmprl.cloud:7233', TEMPORAL_NAMESPACE: 'prod.abc12', TEMPORAL_API_KEY: 'k', TEMPORAL_CONFIG_FILE: join(dir, 'none.toml') })).toMatchObject({
+      address: 'x.tmprl.cloud:7233',
+      namespace: 'prod.abc12',
+      apiKey: 'k',
+      tls: {},
+    });
     expect(temporalSettingsFromEnv({ TEMPORAL_CONFIG_FILE: join(dir, 'none.toml') })).toMatchObject({ address: undefined, namespace: 'default', tls: undefined });
     writeFileSync(join(dir, 'temporal.toml'), '[profile.staging]\naddress = "staging.example:7233"\nnamespace = "staging"\n');
     expect(temporalSettingsFromEnv({ TEMPORAL_CONFIG_FILE: join(dir, 'temporal.toml'), TEMPORAL_PROFILE: 'staging' })).toMatchObject({ address: 'staging.example:7233', namespace: 'staging' });
@@ -61,7 +89,8 @@ describe("the README's Environment table", () => {
       const [names = '', fallback = ''] = line.slice(1).split(' | ');
       return { names: [...names.matchAll(/`([^`]+)`/g)].map((match) => match[1]!), fallback: fallback.trim() };
     });
-  const readmeDefaults = (name: string): string | undefined => (VARIABLES as Record<string, { readme: string }>)[name]?.readme ?? (VARIABLE_PATTERNS as Record<string, { readme: string }>)[name]?.readme;
+  const readmeDefaults = (name: string): string | undefined =>
+    (VARIABLES as Record<string, { readme: string }>)[name]?.readme ?? (VARIABLE_PATTERNS as Record<string, { readme: string }>)[name]?.readme;
 
   it('lists exactly the schema variables', () => {
     const listed = rows.flatMap((row) => row.names).sort();

@@ -109,9 +109,13 @@ function size(fallback: string) {
 function keyList() {
   return text().superRefine((value, ctx) => {
     if (value === undefined) return;
-    for (const entry of value.split(',').map((item) => item.trim()).filter(Boolean)) {
+    for (const entry of value
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean)) {
       const [id, key] = entry.split(':');
-      if (!id || !key || Buffer.from(key, 'base64').length !== 32) ctx.addIssue({ code: 'custom', message: `must be id:base64key[,id:base64key…] with 32-byte keys (generate one with \`npm run keys:generate\`); "${id ?? ''}:…" is not` });
+      if (!id || !key || Buffer.from(key, 'base64').length !== 32)
+        ctx.addIssue({ code: 'custom', message: `must be id:base64key[,id:base64key…] with 32-byte keys (generate one with \`npm run keys:generate\`); "${id ?? ''}:…" is not` });
     }
   });
 }
@@ -238,7 +242,12 @@ const schema = z
   .superRefine((values, ctx) => {
     const cert = values.TEMPORAL_TLS_CLIENT_CERT_PATH ?? values.TEMPORAL_TLS_CERT;
     const key = values.TEMPORAL_TLS_CLIENT_KEY_PATH ?? values.TEMPORAL_TLS_KEY;
-    if (Boolean(cert) !== Boolean(key)) ctx.addIssue({ code: 'custom', path: [cert ? 'TEMPORAL_TLS_CLIENT_KEY_PATH' : 'TEMPORAL_TLS_CLIENT_CERT_PATH'], message: 'the mTLS client certificate and key are set together (TEMPORAL_TLS_CLIENT_CERT_PATH and TEMPORAL_TLS_CLIENT_KEY_PATH, or TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY)' });
+    if (Boolean(cert) !== Boolean(key))
+      ctx.addIssue({
+        code: 'custom',
+        path: [cert ? 'TEMPORAL_TLS_CLIENT_KEY_PATH' : 'TEMPORAL_TLS_CLIENT_CERT_PATH'],
+        message: 'the mTLS client certificate and key are set together (TEMPORAL_TLS_CLIENT_CERT_PATH and TEMPORAL_TLS_CLIENT_KEY_PATH, or TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY)',
+      });
     for (const [alias, standard] of Object.entries(TEMPORAL_ALIASES) as Array<[keyof typeof TEMPORAL_ALIASES, keyof Variables]>) {
       if (values[alias] && values[standard] && values[alias] !== values[standard]) ctx.addIssue({ code: 'custom', path: [alias], message: `differs from ${standard}; set one of the two` });
     }
@@ -261,7 +270,12 @@ export class EnvironmentError extends Error {
 export function parseEnvironment(env: Env): Environment {
   const result = schema.safeParse(env);
   if (!result.success) {
-    throw new EnvironmentError(result.error.issues.map((issue) => ({ variable: String(issue.path[0] ?? '(environment)'), message: issue.message === 'Invalid input: expected string, received undefined' ? 'is missing' : issue.message })));
+    throw new EnvironmentError(
+      result.error.issues.map((issue) => ({
+        variable: String(issue.path[0] ?? '(environment)'),
+        message: issue.message === 'Invalid input: expected string, received undefined' ? 'is missing' : issue.message,
+      })),
+    );
   }
   return { ...(result.data as EnvironmentValues), env };
 }

@@ -6,7 +6,10 @@
 import type { Kysely } from 'kysely';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await db.schema.alterTable('imported_applications').addColumn('document_bytes', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+  await db.schema
+    .alterTable('imported_applications')
+    .addColumn('document_bytes', 'integer', (c) => c.notNull().defaultTo(0))
+    .execute();
   // The cap reads the last 24 hours of imports.
   await db.schema.createIndex('imported_applications_created_at').on('imported_applications').column('created_at').execute();
 }

@@ -77,11 +77,15 @@ function startApi(): BuiltProcess {
 }
 
 async function healthy(instance: BuiltProcess): Promise<void> {
-  await eventually(async () => {
-    if (!isRunning(instance.child)) throw new Error(`the API exited before it was healthy:\n${output().slice(-4_000)}`);
-    const res = await fetch(`http://127.0.0.1:${port}/health`).catch(() => undefined);
-    return res?.status === 200 ? true : undefined;
-  }, 60_000, 'the API to answer /health with 200');
+  await eventually(
+    async () => {
+      if (!isRunning(instance.child)) throw new Error(`the API exited before it was healthy:\n${output().slice(-4_000)}`);
+      const res = await fetch(`http://127.0.0.1:${port}/health`).catch(() => undefined);
+      return res?.status === 200 ? true : undefined;
+    },
+    60_000,
+    'the API to answer /health with 200',
+  );
 }
 
 /** One POST on a connection of its own; resolves (never rejects) with what came back. */
@@ -168,7 +172,12 @@ afterAll(async () => {
   await stopBuilt(api, 'SIGKILL');
   // Nothing executes these runs: terminate them so they do not linger on the shared server.
   if (client) {
-    await pool(deliveries, 16, (delivery) => client.workflow.getHandle(delivery.workflowId).terminate('api-kill-burst test cleanup').catch(() => undefined));
+    await pool(deliveries, 16, (delivery) =>
+      client.workflow
+        .getHandle(delivery.workflowId)
+        .terminate('api-kill-burst test cleanup')
+        .catch(() => undefined),
+    );
     await client.connection.close();
   }
   await crm?.close();
@@ -211,7 +220,11 @@ it(`keeps every 2xx of a ${BURST}-webhook burst when the API is killed mid-burst
   // Every 2xx names the delivery's run, and that run exists in Temporal on the API's task queue.
   for (const delivery of acknowledged) {
     const outcome = outcomes[deliveries.indexOf(delivery)]!;
-    expect({ deliveryId: delivery.deliveryId, status: outcome.status, workflowId: outcome.body?.workflowId }).toEqual({ deliveryId: delivery.deliveryId, status: 202, workflowId: delivery.workflowId });
+    expect({ deliveryId: delivery.deliveryId, status: outcome.status, workflowId: outcome.body?.workflowId }).toEqual({
+      deliveryId: delivery.deliveryId,
+      status: 202,
+      workflowId: delivery.workflowId,
+    });
   }
   const acknowledgedRuns = await pool(acknowledged, 16, (delivery) => runOf(delivery.workflowId));
   const missing = acknowledged.filter((delivery, i) => {
@@ -246,11 +259,15 @@ it(`keeps every 2xx of a ${BURST}-webhook burst when the API is killed mid-burst
 
   // Exactly one run per delivery on the queue: none lost, none doubled (visibility catches up).
   const expected = new Set(deliveries.map((delivery) => delivery.workflowId));
-  const listed = await eventually(async () => {
-    const ids: string[] = [];
-    for await (const execution of client.workflow.list({ query: `TaskQueue = "${taskQueue}"` })) ids.push(execution.workflowId);
-    return ids.length >= BURST ? ids : undefined;
-  }, 60_000, `${BURST} runs to be listed on the task queue`);
+  const listed = await eventually(
+    async () => {
+      const ids: string[] = [];
+      for await (const execution of client.workflow.list({ query: `TaskQueue = "${taskQueue}"` })) ids.push(execution.workflowId);
+      return ids.length >= BURST ? ids : undefined;
+    },
+    60_000,
+    `${BURST} runs to be listed on the task queue`,
+  );
   await new Promise((r) => setTimeout(r, 1_000));
   const count = await client.workflow.count(`TaskQueue = "${taskQueue}"`);
   expect(listed).toHaveLength(BURST);

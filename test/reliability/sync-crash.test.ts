@@ -45,7 +45,10 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await client?.schedule.getHandle(scheduleId).delete().catch(() => undefined);
+  await client?.schedule
+    .getHandle(scheduleId)
+    .delete()
+    .catch(() => undefined);
   await client?.connection.close();
   await crm?.close();
 });
@@ -54,10 +57,14 @@ it(`finishes a ${RECORDS}-record sync after its worker is killed mid-page, writi
   let worker = startWorker();
   try {
     // Kill while a page's writes are in flight: some reached the CRM, their answers never reach Temporal.
-    await eventually(() => {
-      const size = crm.mailingList.size;
-      return size > RECORDS / 4 && size % 100 > 5 && size % 100 < 95 ? true : undefined;
-    }, 90_000, 'the sync to be a quarter done, mid-page');
+    await eventually(
+      () => {
+        const size = crm.mailingList.size;
+        return size > RECORDS / 4 && size % 100 > 5 && size % 100 < 95 ? true : undefined;
+      },
+      90_000,
+      'the sync to be a quarter done, mid-page',
+    );
     await stopBuilt(worker, 'SIGKILL');
     const atKill = crm.mailingList.size;
     expect(atKill).toBeLessThan(RECORDS);

@@ -80,7 +80,14 @@ beforeAll(async () => {
     enabled: true,
     authStatus: 'configured',
   });
-  const disabled = await system.channels.create({ application: 'demo-crm', name: 'fuzz disabled', settings: { baseUrl: system.crm.url }, credentials: { apiKey: 'x' }, enabled: false, authStatus: 'configured' });
+  const disabled = await system.channels.create({
+    application: 'demo-crm',
+    name: 'fuzz disabled',
+    settings: { baseUrl: system.crm.url },
+    credentials: { apiKey: 'x' },
+    enabled: false,
+    authStatus: 'configured',
+  });
   const target = (path: string, flowPath: string): Target => {
     const listening = webhookFlowsAt(flowPath);
     return { path, flows: listening, signed: listening[0]!.application.webhooks !== undefined };
@@ -124,11 +131,16 @@ it(`answers ${COUNT} malformed webhook requests with 4xx, never a 5xx (seed ${SE
     if (!(a.status >= 400 && a.status < 500)) failures.push(explain(r, a));
   });
   if (SHOW) {
-    const lines = [...histogram].sort(([a], [b]) => a.localeCompare(b)).map(([family, statuses]) => {
-      const total = [...statuses.values()].reduce((s, n) => s + n, 0);
-      const counts = [...statuses].sort(([a], [b]) => a.localeCompare(b)).map(([status, n]) => `${status}×${n}`).join(' ');
-      return `  ${family.padEnd(16)} ${String(total).padStart(5)}  ${counts}${regenerated.get(family) ? `  (${regenerated.get(family)} possibly valid drafts regenerated)` : ''}`;
-    });
+    const lines = [...histogram]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([family, statuses]) => {
+        const total = [...statuses.values()].reduce((s, n) => s + n, 0);
+        const counts = [...statuses]
+          .sort(([a], [b]) => a.localeCompare(b))
+          .map(([status, n]) => `${status}×${n}`)
+          .join(' ');
+        return `  ${family.padEnd(16)} ${String(total).padStart(5)}  ${counts}${regenerated.get(family) ? `  (${regenerated.get(family)} possibly valid drafts regenerated)` : ''}`;
+      });
     const slowest = Math.max(...answers.map((a) => a.ms));
     console.log(`webhook fuzz: seed ${SEED}, ${COUNT} requests in ${elapsed} ms (concurrency ${CONCURRENCY}, slowest ${slowest} ms)\n${lines.join('\n')}`);
   }
@@ -166,7 +178,8 @@ it('started no run for any malformed request', async () => {
   expect(runsBefore).toEqual([]);
   // Visibility is eventually consistent: wait until the runs started after the fuzz show up, so
   // anything the fuzz started (earlier) has had the time to show up too.
-  if (validRuns.length > 0) await eventually(async () => ((await runsOnQueue()).filter((id) => validRuns.includes(id)).length === validRuns.length ? true : undefined), 30_000, 'the valid runs in visibility');
+  if (validRuns.length > 0)
+    await eventually(async () => ((await runsOnQueue()).filter((id) => validRuns.includes(id)).length === validRuns.length ? true : undefined), 30_000, 'the valid runs in visibility');
   else await new Promise((r) => setTimeout(r, 3_000));
   const unexpected = (await runsOnQueue()).filter((id) => !validRuns.includes(id));
   expect({ seed: SEED, unexpectedRuns: unexpected }).toEqual({ seed: SEED, unexpectedRuns: [] });

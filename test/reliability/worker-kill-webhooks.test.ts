@@ -45,7 +45,10 @@ beforeAll(async () => {
 afterAll(async () => {
   await stopBuilt(worker, 'SIGKILL');
   await stopBuilt(api, 'SIGKILL');
-  await client?.schedule.getHandle('syncContactsToMailingList/demo-crm-default').delete().catch(() => undefined);
+  await client?.schedule
+    .getHandle('syncContactsToMailingList/demo-crm-default')
+    .delete()
+    .catch(() => undefined);
   await client?.connection.close();
   await crm?.close();
   if (process.env.SHOW_SYSTEM_OUTPUT) console.log(api?.output(), worker?.output());
@@ -56,7 +59,11 @@ it(`finishes ${ORDERS} webhook flows after their worker is killed mid-burst, eac
   // Accepted first, with no worker running: the runs wait in Temporal, as they would during a deploy.
   const accepted = await Promise.all(
     Array.from({ length: ORDERS }, (_, i) =>
-      postJson(`http://127.0.0.1:${env.PORT}/webhooks/demo-crm/orders`, { ...orderPlacedExample, orderId: orderId(i), customerEmail: `buyer-${i}@${tag}.example` }, { 'x-delivery-id': `kill-${tag}-${i}` }),
+      postJson(
+        `http://127.0.0.1:${env.PORT}/webhooks/demo-crm/orders`,
+        { ...orderPlacedExample, orderId: orderId(i), customerEmail: `buyer-${i}@${tag}.example` },
+        { 'x-delivery-id': `kill-${tag}-${i}` },
+      ),
     ),
   );
   expect(accepted.map((a) => a.status)).toEqual(Array(ORDERS).fill(202));

@@ -43,7 +43,13 @@ const channel = async (id: string) => (await getJson(`${system.apiUrl}/channels/
 
 async function crmChannel(): Promise<string> {
   // Disabled: no schedules polling whatever the tests point it at.
-  const created = await postJson(`${system.apiUrl}/channels`, { application: 'demo-crm', name: `CRM ${randomUUID().slice(0, 4)}`, settings: { baseUrl: system.crm.url }, credentials: { apiKey: DEMO_API_KEY }, enabled: false });
+  const created = await postJson(`${system.apiUrl}/channels`, {
+    application: 'demo-crm',
+    name: `CRM ${randomUUID().slice(0, 4)}`,
+    settings: { baseUrl: system.crm.url },
+    credentials: { apiKey: DEMO_API_KEY },
+    enabled: false,
+  });
   expect(created.status).toBe(201);
   return created.body.id;
 }
@@ -53,7 +59,11 @@ describe('a base URL moved to another origin', () => {
   it('is refused with 409 naming the fields unless the credentials come again, and nothing changes', async () => {
     const id = await crmChannel();
     const before = await channel(id);
-    for (const attempt of [{ settings: { baseUrl: 'https://evil.example' } }, { settings: { baseUrl: 'https://evil.example' }, credentials: { apiKey: MASK } }, { settings: { baseUrl: 'https://evil.example' }, name: 'renamed too' }]) {
+    for (const attempt of [
+      { settings: { baseUrl: 'https://evil.example' } },
+      { settings: { baseUrl: 'https://evil.example' }, credentials: { apiKey: MASK } },
+      { settings: { baseUrl: 'https://evil.example' }, name: 'renamed too' },
+    ]) {
       const refused = await patch(id, attempt);
       expect(refused.status).toBe(409);
       expect(refused.body.message).toBe('settings.baseUrl moves the channel to https://evil.example; give credentials.apiKey again in the same request');
@@ -110,7 +120,7 @@ describe('a base URL moved to another origin', () => {
     const res = await interleaved(id, { settings: { baseUrl: evilUrl }, credentials: { apiKey: 'a-key-the-caller-knows' } }, { name: 'B was here', credentials: { apiKey: MASK } }, 1);
     // B's write over the version it read is refused; read again and checked again, it keeps A's key.
     expect(res.status).toBe(200);
-    expect((await system.channels.get(id))).toMatchObject({ name: 'B was here', settings: { baseUrl: evilUrl }, credentials: { apiKey: 'a-key-the-caller-knows' } });
+    expect(await system.channels.get(id)).toMatchObject({ name: 'B was here', settings: { baseUrl: evilUrl }, credentials: { apiKey: 'a-key-the-caller-knows' } });
     await listContacts(id);
     expect(stolen.map((r) => r.apiKey)).not.toContain(DEMO_API_KEY);
   });
@@ -120,7 +130,7 @@ describe('a base URL moved to another origin', () => {
     const res = await interleaved(id, { settings: { baseUrl: evilUrl }, credentials: { apiKey: 'a-key-the-caller-knows' } }, { name: 'B was here', credentials: { apiKey: MASK } }, Infinity);
     expect(res.status).toBe(409);
     expect(res.body.message).toBe('the channel changed while this request was being handled; read it again');
-    expect((await system.channels.get(id))).toMatchObject({ name: expect.not.stringMatching('B was here'), settings: { baseUrl: evilUrl }, credentials: { apiKey: 'a-key-the-caller-knows' } });
+    expect(await system.channels.get(id)).toMatchObject({ name: expect.not.stringMatching('B was here'), settings: { baseUrl: evilUrl }, credentials: { apiKey: 'a-key-the-caller-knows' } });
   });
 
   describe('undone when Temporal cannot be reached', () => {
@@ -159,7 +169,12 @@ describe('a base URL moved to another origin', () => {
 
 describe('OAuth endpoints moved to another origin', () => {
   async function connectedHelpdesk(): Promise<string> {
-    const created = await postJson(`${system.apiUrl}/channels`, { application: 'demo-helpdesk', name: 'Helpdesk', settings: { baseUrl: oauth.resourceUrl, authServerUrl: oauth.issuer }, credentials: { clientId: 'helpdesk-client', clientSecret: 'helpdesk-secret' } });
+    const created = await postJson(`${system.apiUrl}/channels`, {
+      application: 'demo-helpdesk',
+      name: 'Helpdesk',
+      settings: { baseUrl: oauth.resourceUrl, authServerUrl: oauth.issuer },
+      credentials: { clientId: 'helpdesk-client', clientSecret: 'helpdesk-secret' },
+    });
     expect(created.status).toBe(201);
     expect((await connectChannel(system, created.body.id)).body.authStatus).toBe('authorized');
     expect((await system.store.tokens.read(created.body.id))?.tokens).toBeDefined();
@@ -199,8 +214,18 @@ describe('pinned hosts (demo-helpdesk: helpdesk.example.com, *.helpdesk.example.
     ['a host ending in an allowed name', { baseUrl: 'https://helpdesk.example.com.evil.example', authServerUrl: 'https://helpdesk.example.com/oauth' }, 'settings.baseUrl', outside],
     ['two labels under a one-label wildcard', { baseUrl: 'https://a.b.helpdesk.example.com', authServerUrl: 'https://helpdesk.example.com/oauth' }, 'settings.baseUrl', outside],
     ['an authorization server elsewhere', { baseUrl: 'https://acme.helpdesk.example.com', authServerUrl: 'https://login.evil.example' }, 'settings.authServerUrl', outside],
-    ['plain http to an allowed host, on another port', { baseUrl: 'http://acme.helpdesk.example.com:8080', authServerUrl: 'https://helpdesk.example.com/oauth' }, 'settings.baseUrl', 'only over https'],
-    ['another port of an allowed host', { baseUrl: 'https://acme.helpdesk.example.com', authServerUrl: 'https://helpdesk.example.com:8443/oauth' }, 'settings.authServerUrl', `port 8443 of helpdesk.example.com is ${outside}`],
+    [
+      'plain http to an allowed host, on another port',
+      { baseUrl: 'http://acme.helpdesk.example.com:8080', authServerUrl: 'https://helpdesk.example.com/oauth' },
+      'settings.baseUrl',
+      'only over https',
+    ],
+    [
+      'another port of an allowed host',
+      { baseUrl: 'https://acme.helpdesk.example.com', authServerUrl: 'https://helpdesk.example.com:8443/oauth' },
+      'settings.authServerUrl',
+      `port 8443 of helpdesk.example.com is ${outside}`,
+    ],
   ])('refuses %s on create with 400 naming the field', async (_label, settings, field, message) => {
     const res = await create(settings);
     expect(res.status).toBe(400);

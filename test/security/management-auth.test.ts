@@ -74,11 +74,11 @@ describe('every operation in the Swagger document', () => {
     expect(answered).toEqual([]);
   });
 
-  it('answers 403 to a key whose scope is below the operation\'s, and lets the right scope through', async () => {
+  it("answers 403 to a key whose scope is below the operation's, and lets the right scope through", async () => {
     const wrong: string[] = [];
     for (const operation of operations.filter((o) => !isPublic(o))) {
       const needed = operation['x-required-scope']!;
-      const below = needed === 'admin' ? ['read', 'operate'] as const : needed === 'operate' ? ['read'] as const : [];
+      const below = needed === 'admin' ? (['read', 'operate'] as const) : needed === 'operate' ? (['read'] as const) : [];
       for (const scope of below) {
         const res = await call(operation, authHeaders(keys[scope]));
         if (res.status !== 403) wrong.push(`${name(operation)} with ${scope} → ${res.status}`);
@@ -121,7 +121,11 @@ describe('API keys', () => {
 describe('no driving from a browser', () => {
   it('refuses a form post and a text/plain post to a management route with 415, changing nothing', async () => {
     const before = (await getJson(`${system.apiUrl}/channels`)).body.length;
-    for (const [type, body] of [['application/x-www-form-urlencoded', 'application=demo-crm&name=evil'], ['text/plain', '{"application":"demo-crm","name":"evil"}'], ['multipart/form-data; boundary=x', '--x--']]) {
+    for (const [type, body] of [
+      ['application/x-www-form-urlencoded', 'application=demo-crm&name=evil'],
+      ['text/plain', '{"application":"demo-crm","name":"evil"}'],
+      ['multipart/form-data; boundary=x', '--x--'],
+    ]) {
       const res = await fetch(`${system.apiUrl}/channels`, { method: 'POST', headers: { ...authHeaders(), 'content-type': type! }, body });
       expect(res.status).toBe(415);
     }
@@ -162,7 +166,18 @@ describe('no driving from a browser', () => {
 describe('deployments', () => {
   async function startApp(overrides: Partial<SecurityConfig>, adminPort?: number): Promise<{ app: NestExpressApplication; url: string; adminUrl?: string }> {
     const app = await createApp(
-      { client: system.client, settings: system.settings, flows, channels: system.channels, tokens: system.store.tokens, imported: system.store.imported, cursors: system.cursors, apiKeys: system.store.apiKeys, security: testSecurity(overrides), publicUrl: () => 'http://127.0.0.1' },
+      {
+        client: system.client,
+        settings: system.settings,
+        flows,
+        channels: system.channels,
+        tokens: system.store.tokens,
+        imported: system.store.imported,
+        cursors: system.cursors,
+        apiKeys: system.store.apiKeys,
+        security: testSecurity(overrides),
+        publicUrl: () => 'http://127.0.0.1',
+      },
       { closeClientOnShutdown: false, logger: false },
     );
     const { url, adminUrl } = await listen(app, { port: 0, host: '127.0.0.1', ...(adminPort !== undefined ? { adminPort, adminHost: '127.0.0.1' } : {}) });
@@ -217,12 +232,21 @@ describe('deployments', () => {
   it('answers a flood of verified deliveries with 429 per channel; forged ones and other channels do not use its budget', async () => {
     const { app, url } = await startApp({ rateLimits: { ...testSecurity().rateLimits, webhookPerChannel: { limit: 3, windowMs: 60_000 } } });
     const secret = 'flood-test-webhook-secret';
-    const mailerChannel = (name: string) => system.channels.create({ application: 'demo-mailer', name, settings: { baseUrl: 'http://127.0.0.1:9', crmChannelId: 'demo-crm-default' }, credentials: { apiToken: 'token-for-flood-test', webhookSecret: secret }, enabled: true, authStatus: 'configured' });
+    const mailerChannel = (name: string) =>
+      system.channels.create({
+        application: 'demo-mailer',
+        name,
+        settings: { baseUrl: 'http://127.0.0.1:9', crmChannelId: 'demo-crm-default' },
+        credentials: { apiToken: 'token-for-flood-test', webhookSecret: secret },
+        enabled: true,
+        authStatus: 'configured',
+      });
     const [mailer, other] = [await mailerChannel('flooded mailer'), await mailerChannel('quiet mailer')];
     // A body the flow's schema refuses (400) after verification: counted, and nothing is started.
     const body = '{"not":"an event"}';
     const signature = `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
-    const deliver = (path: string, sig = signature) => fetch(`${url}/webhooks/demo-mailer/contact-events/${path}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-mailer-signature': sig }, body });
+    const deliver = (path: string, sig = signature) =>
+      fetch(`${url}/webhooks/demo-mailer/contact-events/${path}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-mailer-signature': sig }, body });
     try {
       // Forged deliveries are refused (401) and cost the channel nothing.
       for (let i = 0; i < 5; i++) expect((await deliver(mailer.id, `sha256=${'0'.repeat(64)}`)).status).toBe(401);
@@ -249,7 +273,8 @@ describe('deployments', () => {
     const { app, url } = await startApp({ rateLimits: { ...testSecurity().rateLimits, perSource: { limit: 3, windowMs: 60_000 } } });
     try {
       const statuses = [];
-      for (const path of ['/health', '/webhooks/demo-crm/orders/a', '/oauth/callback?state=x']) statuses.push((await fetch(`${url}${path}`, path.startsWith('/webhooks') ? { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' } : {})).status);
+      for (const path of ['/health', '/webhooks/demo-crm/orders/a', '/oauth/callback?state=x'])
+        statuses.push((await fetch(`${url}${path}`, path.startsWith('/webhooks') ? { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' } : {})).status);
       expect(statuses).not.toContain(429);
       expect((await fetch(`${url}/health`)).status).toBe(429);
       // Guessing keys counts against the source too…

@@ -192,7 +192,7 @@ describe('GET /oauth/callback', () => {
     expect(refused.headers.get('content-type')).toMatch(/json/);
   });
 
-  it("exchanges the code only at the authorization server the consent started with: moved since, it is refused", async () => {
+  it('exchanges the code only at the authorization server the consent started with: moved since, it is refused', async () => {
     const id = await helpdeskChannel();
     const browser = new TestBrowser();
     const callback = await consentUpToCallback(system, browser, id);
@@ -230,7 +230,11 @@ describe('an OAuth application imported from OpenAPI', () => {
       openapi: '3.0.3',
       info: { title: 'Imported helpdesk', version: '1.0.0' },
       servers: [{ url: oauth.resourceUrl }],
-      components: { securitySchemes: { helpdesk: { type: 'oauth2', flows: { authorizationCode: { authorizationUrl: `${oauth.issuer}/authorize`, tokenUrl: `${oauth.issuer}/token`, scopes: { 'tickets:read': 'read tickets' } } } } } },
+      components: {
+        securitySchemes: {
+          helpdesk: { type: 'oauth2', flows: { authorizationCode: { authorizationUrl: `${oauth.issuer}/authorize`, tokenUrl: `${oauth.issuer}/token`, scopes: { 'tickets:read': 'read tickets' } } } },
+        },
+      },
       security: [{ helpdesk: ['tickets:read'] }],
       paths: { '/api/tickets': { get: { operationId: 'listTickets', responses: { '200': { description: 'tickets', content: { 'application/json': { schema: { type: 'object' } } } } } } } },
     };

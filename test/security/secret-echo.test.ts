@@ -24,7 +24,11 @@ const ERP_SECRET = 'erp-client-secret-echoed';
 const PHP_KEY = 'sk-php/Echoed+Key=7&more';
 
 /** The key as a PHP remote quotes it: json_encode's `\/`, htmlspecialchars/OWASP entities, base64. */
-const phpForms = (key: string) => ({ escaped: JSON.stringify(key).slice(1, -1).replace(/\//g, '\\/'), html: key.replace(/&/g, '&amp;').replace(/\//g, '&#x2F;'), base64: Buffer.from(key).toString('base64') });
+const phpForms = (key: string) => ({
+  escaped: JSON.stringify(key).slice(1, -1).replace(/\//g, '\\/'),
+  html: key.replace(/&/g, '&amp;').replace(/\//g, '&#x2F;'),
+  base64: Buffer.from(key).toString('base64'),
+});
 
 /** Answers every request with `status` and a body quoting the credentials it carried. */
 const statusFor = (path: string): number => (path.startsWith('/api/contacts') ? 400 : path.startsWith('/v1/contacts') ? 500 : 403);
@@ -73,11 +77,15 @@ async function historyText(workflowId: string): Promise<string> {
 
 /** The run's failure as GET /runs shows it, once visibility has it. */
 async function listedFailure(channelId: string, workflowId: string): Promise<{ text: string; message: string }> {
-  return eventually(async () => {
-    const res = await getJson(`${system.apiUrl}/runs?channel=${encodeURIComponent(channelId)}`);
-    const run = (res.body as Array<{ workflowId: string; failure: { message: string } | null }>).find((r) => r.workflowId === workflowId);
-    return run?.failure ? { text: JSON.stringify(res.body), message: run.failure.message } : undefined;
-  }, 20_000, 'the failed run in GET /runs');
+  return eventually(
+    async () => {
+      const res = await getJson(`${system.apiUrl}/runs?channel=${encodeURIComponent(channelId)}`);
+      const run = (res.body as Array<{ workflowId: string; failure: { message: string } | null }>).find((r) => r.workflowId === workflowId);
+      return run?.failure ? { text: JSON.stringify(res.body), message: run.failure.message } : undefined;
+    },
+    20_000,
+    'the failed run in GET /runs',
+  );
 }
 
 /** Runs the action, which the echoing remote refuses; returns every text it left behind. */
@@ -125,7 +133,12 @@ it('keeps a bearer token that 500 answers echo in the Authorization header out o
 });
 
 it('keeps an OAuth access token, cut off in the quoted excerpt, and the client secret out of it', async () => {
-  const channelId = await createChannel({ application: 'demo-erp', name: 'Echoing ERP', settings: { baseUrl: echoUrl, authServerUrl: oauth.issuer }, credentials: { clientId: 'erp-client', clientSecret: ERP_SECRET } });
+  const channelId = await createChannel({
+    application: 'demo-erp',
+    name: 'Echoing ERP',
+    settings: { baseUrl: echoUrl, authServerUrl: oauth.issuer },
+    credentials: { clientId: 'erp-client', clientSecret: ERP_SECRET },
+  });
   const result = await failedAction('demo-erp', 'listProducts', channelId, {});
   const accessToken = (await system.store.tokens.read(channelId))?.tokens?.accessToken;
   expect(accessToken).toEqual(expect.any(String));

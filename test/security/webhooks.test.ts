@@ -78,9 +78,20 @@ const mixedFlows = defineFlows([
   flow(ticketLifecycle, {
     application: demoCrm,
     description: 'test',
-    trigger: entityWebhook({ path: 'demo-crm/ticket-events', body: TicketEvent, example: ticketEventExample, signal: ticketEventSignal, entityId: (event) => event.ticketId, verification: unsigned() }),
+    trigger: entityWebhook({
+      path: 'demo-crm/ticket-events',
+      body: TicketEvent,
+      example: ticketEventExample,
+      signal: ticketEventSignal,
+      entityId: (event) => event.ticketId,
+      verification: unsigned(),
+    }),
   }),
-  flow(applyMailerChangeToCrm, { application: githubApp, description: 'test', trigger: webhook({ path: 'sec-github/events', body: MailerContactEvent, example: contactEvent('evt_example'), deliveryIdHeader: 'x-github-delivery' }) }),
+  flow(applyMailerChangeToCrm, {
+    application: githubApp,
+    description: 'test',
+    trigger: webhook({ path: 'sec-github/events', body: MailerContactEvent, example: contactEvent('evt_example'), deliveryIdHeader: 'x-github-delivery' }),
+  }),
 ]);
 
 interface Answer {
@@ -102,10 +113,13 @@ async function runsOf(system: TestSystem, workflowId: string): Promise<string[]>
 }
 
 const exists = (system: TestSystem, workflowId: string) =>
-  system.client.workflow.getHandle(workflowId).describe().then(
-    () => true,
-    (err) => (err instanceof WorkflowNotFoundError ? false : Promise.reject(err)),
-  );
+  system.client.workflow
+    .getHandle(workflowId)
+    .describe()
+    .then(
+      () => true,
+      (err) => (err instanceof WorkflowNotFoundError ? false : Promise.reject(err)),
+    );
 
 const unique = (prefix: string) => `${prefix}_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
 const nowSeconds = () => Math.floor(Date.now() / 1000);
@@ -179,7 +193,7 @@ describe('signed flows', () => {
       expect(await exists(system, `orderPlaced/${channelIds.standard}/${guessed}`)).toBe(false);
     });
 
-    it('answers a replay inside the tolerance, and the sender\'s own retry (re-signed later), as duplicates: one run', async () => {
+    it("answers a replay inside the tolerance, and the sender's own retry (re-signed later), as duplicates: one run", async () => {
       const id = unique('msg');
       const raw = order(unique('ord'));
       const headers = standardHeaders(raw, id);
@@ -229,10 +243,7 @@ describe('signed flows', () => {
       const ticketId = unique('T');
       const opened = ticketEvent(ticketId, 'opened');
       const openedId = unique('msg');
-      const answers = [
-        await deliver(url.tickets, opened, standardHeaders(opened, openedId)),
-        await deliver(url.tickets, opened, standardHeaders(opened, openedId, Date.now() + 1_000)),
-      ];
+      const answers = [await deliver(url.tickets, opened, standardHeaders(opened, openedId)), await deliver(url.tickets, opened, standardHeaders(opened, openedId, Date.now() + 1_000))];
       const commented = ticketEvent(ticketId, 'commented');
       const commentedId = unique('msg');
       answers.push(await deliver(url.tickets, commented, standardHeaders(commented, commentedId)));
@@ -242,15 +253,19 @@ describe('signed flows', () => {
 
       // Signals are applied in order: once the last one shows, the redelivery before it was seen too.
       const handle = system.client.workflow.getHandle(answers[0]!.body.workflowId);
-      const state = await eventually(async () => {
-        const current = await handle.query(ticketStateQuery);
-        return current.events.some((e) => e.type === 'commented') ? current : undefined;
-      }, 20_000, 'the comment in the ticket state');
+      const state = await eventually(
+        async () => {
+          const current = await handle.query(ticketStateQuery);
+          return current.events.some((e) => e.type === 'commented') ? current : undefined;
+        },
+        20_000,
+        'the comment in the ticket state',
+      );
       expect(state).toEqual<TicketState>({ events: [expect.objectContaining({ type: 'opened' }), expect.objectContaining({ type: 'commented' })], count: 2, deliveries: [openedId, commentedId] });
     });
   });
 
-  it('shows every webhook trigger\'s signature scheme and delivery id source in GET /flows, and warns about no flow', async () => {
+  it("shows every webhook trigger's signature scheme and delivery id source in GET /flows, and warns about no flow", async () => {
     const { status, body } = await getJson(`${system.apiUrl}/flows`);
     expect(status).toBe(200);
     const triggers = Object.fromEntries((body as Array<{ trigger: { path: string } }>).map((f) => [f.trigger.path, f.trigger]));
@@ -271,7 +286,16 @@ describe('unsigned flows, and a signature that covers the body only', () => {
 
   beforeAll(async () => {
     system = await startTestSystem({ flows: mixedFlows });
-    githubChannel = (await system.channels.create({ application: 'sec-github', name: 'github', settings: { baseUrl: 'http://127.0.0.1:9' }, credentials: { webhookSecret: GITHUB_SECRET }, enabled: true, authStatus: 'not-required' })).id;
+    githubChannel = (
+      await system.channels.create({
+        application: 'sec-github',
+        name: 'github',
+        settings: { baseUrl: 'http://127.0.0.1:9' },
+        credentials: { webhookSecret: GITHUB_SECRET },
+        enabled: true,
+        authStatus: 'not-required',
+      })
+    ).id;
     githubUrl = `${system.apiUrl}/webhooks/sec-github/events/${githubChannel}`;
     ordersUrl = `${system.apiUrl}/webhooks/demo-crm/orders`;
   });
@@ -282,7 +306,7 @@ describe('unsigned flows, and a signature that covers the body only', () => {
   const github = (raw: string, deliveryId: string) => ({ 'x-hub-signature-256': `sha256=${createHmac('sha256', GITHUB_SECRET).update(raw).digest('hex')}`, 'x-github-delivery': deliveryId });
   const bodyHashId = (raw: string) => `sha256-${createHash('sha256').update(raw).digest('hex').slice(0, 32)}`;
 
-  it('lets nobody pre-empt a delivery: a post under a guessed header id does not take the real delivery\'s run', async () => {
+  it("lets nobody pre-empt a delivery: a post under a guessed header id does not take the real delivery's run", async () => {
     const guessed = unique('order');
     const attack = await deliver(ordersUrl, JSON.stringify({ ...orderPlacedExample, orderId: 'ord_fake', customerEmail: 'mallory@example.com' }), { 'x-delivery-id': guessed });
     expect(attack.status).toBe(202); // unsigned: anyone may post, but only under an id bound to their own body
@@ -308,7 +332,7 @@ describe('unsigned flows, and a signature that covers the body only', () => {
     expect(await runsOf(system, first.body.workflowId)).toEqual([first.body.runId]);
   });
 
-  it('keeps a captured delivery replayed under a future delivery\'s header id from taking that delivery\'s run', async () => {
+  it("keeps a captured delivery replayed under a future delivery's header id from taking that delivery's run", async () => {
     const captured = JSON.stringify(contactEvent(unique('gh')));
     const first = await deliver(githubUrl, captured, github(captured, randomUUID()));
     const futureId = randomUUID();

@@ -81,7 +81,9 @@ export function temporalAddress(): string {
   return address;
 }
 
-export async function startTestSystem(options: { flows?: FlowRegistry; address?: string; contacts?: number; databaseUrl?: string; codec?: PayloadCodec; spanProcessor?: SpanProcessor; security?: Partial<SecurityConfig> } = {}): Promise<TestSystem> {
+export async function startTestSystem(
+  options: { flows?: FlowRegistry; address?: string; contacts?: number; databaseUrl?: string; codec?: PayloadCodec; spanProcessor?: SpanProcessor; security?: Partial<SecurityConfig> } = {},
+): Promise<TestSystem> {
   const tracing = options.spanProcessor ? setupTracing('test', { spanProcessor: options.spanProcessor }) : undefined;
   const plugins = tracing ? [tracing.plugin] : [];
   quietWorkerLogs();
@@ -103,14 +105,43 @@ export async function startTestSystem(options: { flows?: FlowRegistry; address?:
   const telemetry = new ConnectorTelemetry(createLogger('worker', { write: (line: string) => void logLines.push(line) }));
   const metrics = await serveMetrics(telemetry.registry, 0);
   const nativeConnection = await NativeConnection.connect({ address });
-  const worker = await createWorkers({ connection: nativeConnection, namespace: settings.namespace, taskQueue: settings.taskQueue, channels, tokens: store.tokens, cursors: store.cursors, subscriptions: store.subscriptions, registry, telemetry, dataConverter: dataConverterWith(options.codec), plugins });
+  const worker = await createWorkers({
+    connection: nativeConnection,
+    namespace: settings.namespace,
+    taskQueue: settings.taskQueue,
+    channels,
+    tokens: store.tokens,
+    cursors: store.cursors,
+    subscriptions: store.subscriptions,
+    registry,
+    telemetry,
+    dataConverter: dataConverterWith(options.codec),
+    plugins,
+  });
   const workerRun = worker.run();
 
   const connection = Connection.lazy({ address });
   // As the API's client in api/main.ts: runs started by a request carry its request id.
   const client = new Client({ connection, namespace: settings.namespace, dataConverter: dataConverterWith(options.codec), plugins, interceptors: { workflow: [requestIdClientInterceptor()] } });
   let apiUrl = '';
-  const app = await createApp({ client, settings, flows: options.flows ?? defaultFlows, channels, tokens: store.tokens, imported: store.imported, cursors: store.cursors, apiKeys: store.apiKeys, security: testSecurity(options.security), codec: options.codec, tracer: tracing?.tracer, publicUrl: () => apiUrl, env: process.env }, { closeClientOnShutdown: false, log: createLogger('api', { write: (line: string) => void apiLogLines.push(line) }) });
+  const app = await createApp(
+    {
+      client,
+      settings,
+      flows: options.flows ?? defaultFlows,
+      channels,
+      tokens: store.tokens,
+      imported: store.imported,
+      cursors: store.cursors,
+      apiKeys: store.apiKeys,
+      security: testSecurity(options.security),
+      codec: options.codec,
+      tracer: tracing?.tracer,
+      publicUrl: () => apiUrl,
+      env: process.env,
+    },
+    { closeClientOnShutdown: false, log: createLogger('api', { write: (line: string) => void apiLogLines.push(line) }) },
+  );
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
   apiUrl = `http://127.0.0.1:${port}`;

@@ -100,8 +100,7 @@ export function useConnectors(options: ActivityOptions = {}): ConnectorClient<Ca
     };
     return Object.assign(call, { pages, batch });
   };
-  const groupProxy = (group: string) =>
-    new Proxy({}, { get: (_target, name) => (typeof name === 'string' ? callable(`${group}.${name}`) : undefined) });
+  const groupProxy = (group: string) => new Proxy({}, { get: (_target, name) => (typeof name === 'string' ? callable(`${group}.${name}`) : undefined) });
   return new Proxy({} as ConnectorClient<Catalog>, {
     get: (_target, group) => (typeof group === 'string' ? groupProxy(group) : undefined),
   });

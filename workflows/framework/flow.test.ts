@@ -37,7 +37,11 @@ describe('flow definitions', () => {
     expect(() => defineFlows([sync, sync])).toThrow(/two flows are named/);
     const orders = (path: string) => flow(orderPlaced, { application: demoCrm, description: '', trigger: webhook({ path, body: z.any(), example: {}, verification: unsigned() }) });
     // Two flows of one application on one path: a fan-out.
-    expect(defineFlows([orders('a'), { ...orders('a'), name: 'other' }]).webhooksAt('a').map((f) => f.name)).toEqual(['orderPlaced', 'other']);
+    expect(
+      defineFlows([orders('a'), { ...orders('a'), name: 'other' }])
+        .webhooksAt('a')
+        .map((f) => f.name),
+    ).toEqual(['orderPlaced', 'other']);
     expect(() => defineFlows([orders('a'), { ...orders('a'), name: 'other', application: demoErp }])).toThrow(/used by flows of demo-crm and demo-erp/);
   });
 
@@ -65,7 +69,9 @@ describe('webhook verification', () => {
   it('needs no opt-in on an application with a scheme, and refuses one there (the API would never honour it)', () => {
     const signed = flow(orderPlaced, { application: demoMailer, description: '', trigger: webhook({ path: 'a', body: z.any(), example: {} }) });
     expect(signatureView(signed)).toEqual({ scheme: 'hmac-sha256', header: 'x-mailer-signature' });
-    expect(() => flow(orderPlaced, { application: demoMailer, description: '', trigger: webhook({ path: 'a', body: z.any(), example: {}, verification: unsigned() }) })).toThrow(/verifies hmac-sha256 signatures; remove verification: unsigned\(\)/);
+    expect(() => flow(orderPlaced, { application: demoMailer, description: '', trigger: webhook({ path: 'a', body: z.any(), example: {}, verification: unsigned() }) })).toThrow(
+      /verifies hmac-sha256 signatures; remove verification: unsigned\(\)/,
+    );
   });
 
   it('checks definitions made without flow() too', () => {

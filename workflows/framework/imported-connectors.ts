@@ -22,7 +22,9 @@ export function useImportedConnectors<Actions>(application: string, options: Act
       if (typeof name !== 'string') return undefined;
       const connector = `${application}.${name}`;
       return (channelId: string, input: unknown) =>
-        runConnector.executeWithOptions({ ...merged, ...connectorPlacement(workflowInfo().taskQueue, connector, channelId, merged.taskQueue), summary: connector }, [{ channelId, connector, input, ...callScope() }]);
+        runConnector.executeWithOptions({ ...merged, ...connectorPlacement(workflowInfo().taskQueue, connector, channelId, merged.taskQueue), summary: connector }, [
+          { channelId, connector, input, ...callScope() },
+        ]);
     },
   });
 }

@@ -18,9 +18,9 @@ export type SyncCounts<C> = { [K in keyof C]: number };
 
 /** The `syncProgress` query's answer and the flow's result: pages done, the flow's counts, the feed's position. */
 export type SyncProgress<C extends SyncCounts<C>> = { pages: number } & C & {
-  /** The source's cursor after the last handled page (null: nothing read yet from the beginning). */
-  cursor: string | null;
-};
+    /** The source's cursor after the last handled page (null: nothing read yet from the beginning). */
+    cursor: string | null;
+  };
 
 /** What one run of a continue-as-new chain hands to the next (the shape the flows carried before the helper). */
 export interface CarriedSync<C extends SyncCounts<C>> {

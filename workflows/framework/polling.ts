@@ -22,9 +22,7 @@ const ScheduledStartTime = defineSearchAttributeKey('TemporalScheduledStartTime'
  * How this run reads the remote: incrementally from the stored cursor, from the beginning (first
  * run or full resync), or over a fixed time window (a backfill) that leaves the cursor alone.
  */
-export type SyncPlan =
-  | { kind: 'incremental'; cursor: string | null }
-  | { kind: 'window'; from: string; to: string };
+export type SyncPlan = { kind: 'incremental'; cursor: string | null } | { kind: 'window'; from: string; to: string };
 
 /**
  * A scheduled run whose nominal time lies more than one interval before its start is a backfill

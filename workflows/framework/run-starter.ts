@@ -57,7 +57,15 @@ export class RunStarter {
       type: 'startWorkflow',
       workflowType: flow.name,
       args: [{ channelId, intervalMs: msToNumber(every) }],
-      ...this.identity({ workflow: flow, application: flow.application.name, channelId, trigger: 'polling', key: 'scheduled', summary: `${flow.name} for channel ${channelId}`, started: `schedule ${scheduleIdFor(flow.name, channelId)}, every ${String(every)}` }),
+      ...this.identity({
+        workflow: flow,
+        application: flow.application.name,
+        channelId,
+        trigger: 'polling',
+        key: 'scheduled',
+        summary: `${flow.name} for channel ${channelId}`,
+        started: `schedule ${scheduleIdFor(flow.name, channelId)}, every ${String(every)}`,
+      }),
     };
   }
 
@@ -86,7 +94,15 @@ export class RunStarter {
       args: [{ channelId, deliveryId, body }],
       // A redelivered webhook (same delivery id) must not run twice, even after the first run closed.
       workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-      ...this.identity({ workflow: flow, application: flow.application.name, channelId, trigger: 'webhook', key: deliveryId, summary: `${flow.name}: webhook delivery ${deliveryId}`, started: `POST /webhooks/${path}, delivery ${deliveryId}` }),
+      ...this.identity({
+        workflow: flow,
+        application: flow.application.name,
+        channelId,
+        trigger: 'webhook',
+        key: deliveryId,
+        summary: `${flow.name}: webhook delivery ${deliveryId}`,
+        started: `POST /webhooks/${path}, delivery ${deliveryId}`,
+      }),
     };
   }
 
@@ -128,21 +144,46 @@ export class RunStarter {
    * API on enable, disable, delete or a new secret; the worker on start-up): two changes at once
    * cannot interleave at the remote. Throws WorkflowExecutionAlreadyStartedError while another runs.
    */
-  async startSubscriptionChange(channel: { id: string; application: string }, change: WebhookSubscriptionChange, startedBy: string): Promise<WorkflowHandleWithFirstExecutionRunId<typeof webhookSubscriptions>> {
+  async startSubscriptionChange(
+    channel: { id: string; application: string },
+    change: WebhookSubscriptionChange,
+    startedBy: string,
+  ): Promise<WorkflowHandleWithFirstExecutionRunId<typeof webhookSubscriptions>> {
     const workflow = systemWorkflows.webhookSubscriptions;
     return this.client.workflow.start<typeof webhookSubscriptions>(workflow.name, {
       args: [change],
       workflowExecutionTimeout: workflow.executionTimeoutMs,
-      ...this.identity({ workflow, application: channel.application, channelId: channel.id, trigger: 'manual', key: 'changes', summary: `${change.action} webhooks of channel ${channel.id} at ${channel.application}`, started: startedBy }),
+      ...this.identity({
+        workflow,
+        application: channel.application,
+        channelId: channel.id,
+        trigger: 'manual',
+        key: 'changes',
+        summary: `${change.action} webhooks of channel ${channel.id} at ${channel.application}`,
+        started: startedBy,
+      }),
     });
   }
 
   /** One connector call for one channel, as a run of its own (the API's "try this action"). */
-  async startAction(channel: { id: string; application: string }, action: string, call: Omit<ConnectorCall, 'channelId' | 'originalRunId'>, unique: string): Promise<WorkflowHandleWithFirstExecutionRunId<typeof runAction>> {
+  async startAction(
+    channel: { id: string; application: string },
+    action: string,
+    call: Omit<ConnectorCall, 'channelId' | 'originalRunId'>,
+    unique: string,
+  ): Promise<WorkflowHandleWithFirstExecutionRunId<typeof runAction>> {
     const workflow = systemWorkflows.runAction;
     return this.client.workflow.start<typeof runAction>(workflow.name, {
       args: [{ channelId: channel.id, connector: call.connector, input: call.input }],
-      ...this.identity({ workflow, application: channel.application, channelId: channel.id, trigger: 'manual', key: `${action}-${unique}`, summary: `try ${call.connector} for channel ${channel.id}`, started: `POST /applications/${channel.application}/actions/${action}/run` }),
+      ...this.identity({
+        workflow,
+        application: channel.application,
+        channelId: channel.id,
+        trigger: 'manual',
+        key: `${action}-${unique}`,
+        summary: `try ${call.connector} for channel ${channel.id}`,
+        started: `POST /applications/${channel.application}/actions/${action}/run`,
+      }),
     });
   }
 

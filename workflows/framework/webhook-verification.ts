@@ -19,7 +19,6 @@ export function unsigned(): Unsigned {
   return UNSIGNED;
 }
 
-
 /** What GET /flows shows: the scheme and the header its signature travels in, or "unsigned". */
 export type SignatureView = { scheme: string; header: string } | 'unsigned';
 

@@ -40,7 +40,6 @@ export const form = (value: Readonly<Record<string, unknown>>): FormBody => new 
 export const multipart = (parts: Readonly<Record<string, MultipartValue | readonly MultipartValue[]>>): MultipartBody => new MultipartBody(parts);
 export const raw = (data: string | Buffer | Readable, contentType: string): RawBody => new RawBody(data, contentType);
 
-
 /** What goes on the wire: bytes when they are known up front (a signing hook can hash them), else a stream. */
 export interface WireBody {
   data: Buffer | Readable;
@@ -53,7 +52,9 @@ function isFilePart(value: unknown): value is FilePart {
 
 function encodeMultipart(body: MultipartBody): WireBody {
   const data = new FormData();
-  const streamed = Object.values(body.parts).flat().some((part) => isFilePart(part) && !Buffer.isBuffer(part.data));
+  const streamed = Object.values(body.parts)
+    .flat()
+    .some((part) => isFilePart(part) && !Buffer.isBuffer(part.data));
   for (const [name, value] of Object.entries(body.parts)) {
     for (const part of Array.isArray(value) ? value : [value]) {
       if (part === undefined) continue;
@@ -70,7 +71,9 @@ export function encodeBody(body: unknown): WireBody | undefined {
   if (body === undefined) return undefined;
   if (body instanceof FormBody) {
     // qs encodes the brackets too; Stripe's own SDK sends them literally, and so do we.
-    const text = stringify(body.value, { arrayFormat: 'indices', serializeDate: (d) => String(Math.floor(d.getTime() / 1000)) }).replace(/%5B/g, '[').replace(/%5D/g, ']');
+    const text = stringify(body.value, { arrayFormat: 'indices', serializeDate: (d) => String(Math.floor(d.getTime() / 1000)) })
+      .replace(/%5B/g, '[')
+      .replace(/%5D/g, ']');
     return { data: Buffer.from(text), headers: { 'content-type': 'application/x-www-form-urlencoded' } };
   }
   if (body instanceof MultipartBody) return encodeMultipart(body);

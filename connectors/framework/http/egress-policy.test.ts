@@ -54,7 +54,9 @@ describe('defaults', () => {
   });
 
   it("refuses this machine's interface addresses by default", () => {
-    const own = Object.values(networkInterfaces()).flat().find((entry) => entry && !entry.internal && entry.family === 'IPv4');
+    const own = Object.values(networkInterfaces())
+      .flat()
+      .find((entry) => entry && !entry.internal && entry.family === 'IPv4');
     if (!own) return; // a machine with loopback only has nothing more to refuse
     expect(new EgressPolicy().checkAddress(own.address, 443)).toEqual({ allowed: false, reason: "this machine's own address" });
   });
@@ -77,7 +79,12 @@ describe('defaults', () => {
   });
 
   it('refuses a name if any of its addresses is refused (a rebinding answer mixes them)', async () => {
-    const mixed = new EgressPolicy({ resolve: async () => [{ address: '93.184.215.14', family: 4 }, { address: '169.254.169.254', family: 4 }] });
+    const mixed = new EgressPolicy({
+      resolve: async () => [
+        { address: '93.184.215.14', family: 4 },
+        { address: '169.254.169.254', family: 4 },
+      ],
+    });
     expect(await refusedBy(mixed, 'shop.example.com')).toBe('egress to shop.example.com:443 (169.254.169.254) refused by policy: link-local (cloud metadata) (set EGRESS_ALLOW to permit it)');
   });
 

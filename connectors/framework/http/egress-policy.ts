@@ -74,10 +74,16 @@ const LOCALHOST: ResolvedAddress[] = [
   { address: '127.0.0.1', family: 4 },
   { address: '::1', family: 6 },
 ];
-const REFUSED_NAMES = new Map([['metadata.google.internal', 'cloud metadata'], ['metadata', 'cloud metadata']]);
+const REFUSED_NAMES = new Map([
+  ['metadata.google.internal', 'cloud metadata'],
+  ['metadata', 'cloud metadata'],
+]);
 
 function normalisedHost(host: string): string {
-  return host.toLowerCase().replace(/^\[|\]$/g, '').replace(/\.$/, '');
+  return host
+    .toLowerCase()
+    .replace(/^\[|\]$/g, '')
+    .replace(/\.$/, '');
 }
 
 /**
@@ -165,10 +171,12 @@ export class EgressPolicy {
     this.deny = parseRules(options.deny);
     this.refused = [
       ...DEFAULT_REFUSED.map(([cidr, why]) => ({ range: ipaddr.parseCIDR(cidr) as Range, why })),
-      ...(options.ownAddresses ?? ownAddresses()).filter((a) => ipaddr.isValid(a)).map((a) => {
-        const address = ipaddr.parse(a);
-        return { range: [address, address.kind() === 'ipv4' ? 32 : 128] as Range, why: "this machine's own address" };
-      }),
+      ...(options.ownAddresses ?? ownAddresses())
+        .filter((a) => ipaddr.isValid(a))
+        .map((a) => {
+          const address = ipaddr.parse(a);
+          return { range: [address, address.kind() === 'ipv4' ? 32 : 128] as Range, why: "this machine's own address" };
+        }),
     ];
     this.resolve = options.resolve ?? systemResolver;
   }

@@ -31,7 +31,14 @@ type OnCreate = (err: Error | null, socket?: Duplex) => void;
  * most `maxSockets` sockets, so a remote with many names cannot pin the worker's file descriptors.
  */
 function agentOptions(tuning: AgentTuning): http.AgentOptions {
-  return { keepAlive: true, maxSockets: tuning.maxSocketsPerOrigin, maxFreeSockets: tuning.maxFreeSocketsPerOrigin, maxTotalSockets: tuning.maxSockets, timeout: IDLE_SOCKET_TIMEOUT_MS, scheduling: 'lifo' };
+  return {
+    keepAlive: true,
+    maxSockets: tuning.maxSocketsPerOrigin,
+    maxFreeSockets: tuning.maxFreeSocketsPerOrigin,
+    maxTotalSockets: tuning.maxSockets,
+    timeout: IDLE_SOCKET_TIMEOUT_MS,
+    scheduling: 'lifo',
+  };
 }
 
 const IDLE_SOCKET_TIMEOUT_MS = 30_000;

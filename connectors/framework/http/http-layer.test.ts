@@ -103,21 +103,36 @@ async function serveTarget(reply: ConstructorParameters<typeof Recorder>[0]): Pr
 const loopbackAllowed = () => new EgressPolicy({ allow: '127.0.0.0/8' });
 
 describe('bodies and query styles arrive as the remote expects them', () => {
-  it('JSON by default, with the engine\'s user agent', async () => {
-    await executeConnector(connectorFor(app(), () => ({ method: 'POST', path: '/json', body: { a: [1, 2], b: { c: 'd' } } })), channel(target.url), {}, { http: clientWith(loopbackAllowed()) });
+  it("JSON by default, with the engine's user agent", async () => {
+    await executeConnector(
+      connectorFor(app(), () => ({ method: 'POST', path: '/json', body: { a: [1, 2], b: { c: 'd' } } })),
+      channel(target.url),
+      {},
+      { http: clientWith(loopbackAllowed()) },
+    );
     expect(target.last().headers['content-type']).toBe('application/json');
     expect(JSON.parse(target.last().body.toString())).toEqual({ a: [1, 2], b: { c: 'd' } });
     expect(target.last().headers['user-agent']).toBe('temporal-integration-engine/0.1.0');
   });
 
   it('an application overrides the user agent', async () => {
-    await executeConnector(connectorFor(app({ userAgent: 'acme-sync/2.0 (ops@acme.test)' }), () => ({ method: 'GET', path: '/' })), channel(target.url), {}, { http: clientWith(loopbackAllowed()) });
+    await executeConnector(
+      connectorFor(app({ userAgent: 'acme-sync/2.0 (ops@acme.test)' }), () => ({ method: 'GET', path: '/' })),
+      channel(target.url),
+      {},
+      { http: clientWith(loopbackAllowed()) },
+    );
     expect(target.last().headers['user-agent']).toBe('acme-sync/2.0 (ops@acme.test)');
   });
 
   it('form-urlencoded with nested keys in the bracket style Stripe and Rails read', async () => {
     const body = form({ amount: 1200, metadata: { order_id: '7' }, items: [{ price: 'p_1', quantity: 2 }, { price: 'p 2&3' }] });
-    await executeConnector(connectorFor(app(), () => ({ method: 'POST', path: '/v1/checkout', body })), channel(target.url), {}, { http: clientWith(loopbackAllowed()) });
+    await executeConnector(
+      connectorFor(app(), () => ({ method: 'POST', path: '/v1/checkout', body })),
+      channel(target.url),
+      {},
+      { http: clientWith(loopbackAllowed()) },
+    );
     const text = target.last().body.toString();
     expect(target.last().headers['content-type']).toBe('application/x-www-form-urlencoded');
     expect(text).toContain('metadata[order_id]=7');
@@ -131,7 +146,12 @@ describe('bodies and query styles arrive as the remote expects them', () => {
       file: { data: Buffer.from('%PDF-1.7 bytes'), filename: 'receipt.pdf', contentType: 'application/pdf' },
       log: { data: Readable.from([Buffer.from('line 1\n'), Buffer.from('line 2\n')]), filename: 'log.txt', contentType: 'text/plain' },
     });
-    await executeConnector(connectorFor(app(), () => ({ method: 'POST', path: '/files', body })), channel(target.url), {}, { http: clientWith(loopbackAllowed()) });
+    await executeConnector(
+      connectorFor(app(), () => ({ method: 'POST', path: '/files', body })),
+      channel(target.url),
+      {},
+      { http: clientWith(loopbackAllowed()) },
+    );
     const seen = target.last();
     expect(seen.headers['content-type']).toMatch(/^multipart\/form-data; boundary=/);
     // The Fetch API's own multipart parser reads it as any server would.
@@ -145,10 +165,20 @@ describe('bodies and query styles arrive as the remote expects them', () => {
 
   it('raw text and bytes with their content type', async () => {
     const client = clientWith(loopbackAllowed());
-    await executeConnector(connectorFor(app(), () => ({ method: 'PUT', path: '/doc.xml', body: raw('<order id="7"/>', 'application/xml') })), channel(target.url), {}, { http: client });
+    await executeConnector(
+      connectorFor(app(), () => ({ method: 'PUT', path: '/doc.xml', body: raw('<order id="7"/>', 'application/xml') })),
+      channel(target.url),
+      {},
+      { http: client },
+    );
     expect([target.last().headers['content-type'], target.last().body.toString()]).toEqual(['application/xml', '<order id="7"/>']);
     const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0xff]);
-    await executeConnector(connectorFor(app(), () => ({ method: 'PUT', path: '/img', body: raw(png, 'image/png') })), channel(target.url), {}, { http: client });
+    await executeConnector(
+      connectorFor(app(), () => ({ method: 'PUT', path: '/img', body: raw(png, 'image/png') })),
+      channel(target.url),
+      {},
+      { http: client },
+    );
     expect([target.last().headers['content-type'], target.last().body.equals(png)]).toEqual(['image/png', true]);
   });
 
@@ -195,10 +225,17 @@ describe('redirects', () => {
       headers: { 'x-client': 'engine' },
       requestHook: (request, { credentials }) => {
         request.headers['x-api-key'] = credentials.apiKey;
-        request.headers['x-signature'] = createHmac('sha256', credentials.apiKey).update(request.body ?? '').digest('hex');
+        request.headers['x-signature'] = createHmac('sha256', credentials.apiKey)
+          .update(request.body ?? '')
+          .digest('hex');
       },
     });
-    await executeConnector(connectorFor(signed, () => ({ method: 'GET', path: '/download' })), channel(target.url), {}, { http: clientWith(loopbackAllowed()) });
+    await executeConnector(
+      connectorFor(signed, () => ({ method: 'GET', path: '/download' })),
+      channel(target.url),
+      {},
+      { http: clientWith(loopbackAllowed()) },
+    );
     expect(target.last().headers).toMatchObject({ authorization: 'Bearer tok-SECRET', 'x-api-key': 'key-SECRET' });
     const landed = other.last();
     expect(landed.method).toBe('GET');
@@ -211,17 +248,35 @@ describe('redirects', () => {
   it('never send a body to another origin: a 307 there is refused, and the other origin gets nothing', async () => {
     await serveTarget((_req, res) => res.writeHead(307, { location: `${other.url}/collect` }).end());
     const post = connectorFor(app(), () => ({ method: 'POST', path: '/hooks', body: { url: 'https://engine/webhooks/x', secret: 'whsec-SECRET' } }));
-    await expect(executeConnector(post, channel(target.url), {}, { http: clientWith(loopbackAllowed()) })).rejects.toMatchObject({ errorClass: 'non-retryable', reason: 'RedirectNotFollowed', message: expect.stringContaining('to another origin') });
+    await expect(executeConnector(post, channel(target.url), {}, { http: clientWith(loopbackAllowed()) })).rejects.toMatchObject({
+      errorClass: 'non-retryable',
+      reason: 'RedirectNotFollowed',
+      message: expect.stringContaining('to another origin'),
+    });
     expect(other.connections).toBe(0);
   });
 
   it('send nothing to a non-network URL (axios would answer data: itself)', async () => {
-    await expect(executeConnector(connectorFor(app(), () => ({ method: 'GET', path: '' })), channel('data:application/json,{"forged":true}'), {}, { http: clientWith(loopbackAllowed()) })).rejects.toMatchObject({ errorClass: 'non-retryable', reason: 'UnsupportedScheme' });
+    await expect(
+      executeConnector(
+        connectorFor(app(), () => ({ method: 'GET', path: '' })),
+        channel('data:application/json,{"forged":true}'),
+        {},
+        { http: clientWith(loopbackAllowed()) },
+      ),
+    ).rejects.toMatchObject({ errorClass: 'non-retryable', reason: 'UnsupportedScheme' });
   });
 
   it('stop after 5 hops with a non-retryable error', async () => {
     await serveTarget((req, res) => res.writeHead(302, { location: `/hop${Number(req.url.slice(4) || 0) + 1}` }).end());
-    await expect(executeConnector(connectorFor(app(), () => ({ method: 'GET', path: '/hop0' })), channel(target.url), {}, { http: clientWith(loopbackAllowed()) })).rejects.toMatchObject({
+    await expect(
+      executeConnector(
+        connectorFor(app(), () => ({ method: 'GET', path: '/hop0' })),
+        channel(target.url),
+        {},
+        { http: clientWith(loopbackAllowed()) },
+      ),
+    ).rejects.toMatchObject({
       errorClass: 'non-retryable',
       reason: 'TooManyRedirects',
     });
@@ -230,7 +285,14 @@ describe('redirects', () => {
 
   it('303 after a POST becomes a GET without the body', async () => {
     await serveTarget((req, res) => (req.url === '/create' ? res.writeHead(303, { location: '/result/7' }).end() : res.writeHead(200, { 'content-type': 'application/json' }).end('{"id":"7"}')));
-    await expect(executeConnector(connectorFor(app(), () => ({ method: 'POST', path: '/create', body: { a: 1 } })), channel(target.url), {}, { http: clientWith(loopbackAllowed()) })).resolves.toEqual({ id: '7' });
+    await expect(
+      executeConnector(
+        connectorFor(app(), () => ({ method: 'POST', path: '/create', body: { a: 1 } })),
+        channel(target.url),
+        {},
+        { http: clientWith(loopbackAllowed()) },
+      ),
+    ).resolves.toEqual({ id: '7' });
     expect(target.last()).toMatchObject({ method: 'GET', url: '/result/7' });
     expect(target.last().body.length).toBe(0);
   });
@@ -241,7 +303,14 @@ describe('the egress policy: a refused destination receives nothing', () => {
 
   it('a redirect to a refused address is not followed, and the address gets no connection', async () => {
     await serveTarget((_req, res) => res.writeHead(302, { location: `${other.url}/internal-admin` }).end());
-    await expect(executeConnector(connectorFor(app(), () => ({ method: 'GET', path: '/go' })), channel(target.url), {}, { http: clientWith(new EgressPolicy({ allow: `127.0.0.1:${target.port}` })) })).rejects.toMatchObject({
+    await expect(
+      executeConnector(
+        connectorFor(app(), () => ({ method: 'GET', path: '/go' })),
+        channel(target.url),
+        {},
+        { http: clientWith(new EgressPolicy({ allow: `127.0.0.1:${target.port}` })) },
+      ),
+    ).rejects.toMatchObject({
       errorClass: 'non-retryable',
       reason: 'EgressRefused',
       message: `remote.call: egress to 127.0.0.1:${other.port} refused by policy: loopback (set EGRESS_ALLOW to permit it)`,
@@ -252,12 +321,26 @@ describe('the egress policy: a refused destination receives nothing', () => {
 
   it.each(['localhost', '127.1', '0x7f000001', '2130706433', '[::ffff:127.0.0.1]', '0177.0.0.1'])('a name that is loopback in disguise (%s) is refused before any connection', async (host) => {
     const policy = onlyTarget();
-    await expect(executeConnector(connectorFor(app(), () => ({ method: 'GET', path: '/' })), channel(`http://${host}:${other.port}`), {}, { http: clientWith(policy) })).rejects.toMatchObject({ errorClass: 'non-retryable', reason: 'EgressRefused' });
+    await expect(
+      executeConnector(
+        connectorFor(app(), () => ({ method: 'GET', path: '/' })),
+        channel(`http://${host}:${other.port}`),
+        {},
+        { http: clientWith(policy) },
+      ),
+    ).rejects.toMatchObject({ errorClass: 'non-retryable', reason: 'EgressRefused' });
     expect(other.connections).toBe(0);
   });
 
   it('the cloud metadata address is refused with a message that says how to allow it', async () => {
-    await expect(executeConnector(connectorFor(app(), () => ({ method: 'GET', path: '/latest/meta-data/' })), channel('http://169.254.169.254'), {}, { http: clientWith(onlyTarget()) })).rejects.toMatchObject({
+    await expect(
+      executeConnector(
+        connectorFor(app(), () => ({ method: 'GET', path: '/latest/meta-data/' })),
+        channel('http://169.254.169.254'),
+        {},
+        { http: clientWith(onlyTarget()) },
+      ),
+    ).rejects.toMatchObject({
       errorClass: 'non-retryable',
       message: 'remote.call: egress to 169.254.169.254:80 refused by policy: link-local (cloud metadata) (set EGRESS_ALLOW to permit it)',
     });
@@ -273,15 +356,33 @@ describe('the egress policy: a refused destination receives nothing', () => {
         return [{ address: '127.0.0.1', family: 4 }];
       },
     });
-    await executeConnector(connectorFor(app(), () => ({ method: 'GET', path: '/pinned' })), channel(`http://crm.rebind.test:${target.port}`), {}, { http: clientWith(policy) });
+    await executeConnector(
+      connectorFor(app(), () => ({ method: 'GET', path: '/pinned' })),
+      channel(`http://crm.rebind.test:${target.port}`),
+      {},
+      { http: clientWith(policy) },
+    );
     expect(target.last().url).toBe('/pinned');
     expect(target.last().headers.host).toBe(`crm.rebind.test:${target.port}`);
     expect(answers).toEqual(['crm.rebind.test']);
   });
 
   it('a name whose answer includes a refused address is refused whole', async () => {
-    const policy = new EgressPolicy({ allow: `127.0.0.1:${target.port}`, resolve: async () => [{ address: '127.0.0.1', family: 4 }, { address: '127.0.0.2', family: 4 }] });
-    await expect(executeConnector(connectorFor(app(), () => ({ method: 'GET', path: '/' })), channel(`http://mixed.test:${target.port}`), {}, { http: clientWith(policy) })).rejects.toMatchObject({ reason: 'EgressRefused', message: expect.stringContaining('(127.0.0.2) refused by policy: loopback') });
+    const policy = new EgressPolicy({
+      allow: `127.0.0.1:${target.port}`,
+      resolve: async () => [
+        { address: '127.0.0.1', family: 4 },
+        { address: '127.0.0.2', family: 4 },
+      ],
+    });
+    await expect(
+      executeConnector(
+        connectorFor(app(), () => ({ method: 'GET', path: '/' })),
+        channel(`http://mixed.test:${target.port}`),
+        {},
+        { http: clientWith(policy) },
+      ),
+    ).rejects.toMatchObject({ reason: 'EgressRefused', message: expect.stringContaining('(127.0.0.2) refused by policy: loopback') });
     expect(target.connections).toBe(0);
   });
 });
@@ -290,7 +391,9 @@ describe('HTTPS', () => {
   it('verifies the certificate against the name, connects to the checked address, and refuses like HTTP', async () => {
     const tlsDir = join(__dirname, '..', '..', '..', 'test', 'data', 'tls');
     const cert = readFileSync(join(tlsDir, 'cert.pem'));
-    const server = createHttpsServer({ key: readFileSync(join(tlsDir, 'key.pem')), cert }, (req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ host: req.headers.host, auth: req.headers.authorization })));
+    const server = createHttpsServer({ key: readFileSync(join(tlsDir, 'key.pem')), cert }, (req, res) =>
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ host: req.headers.host, auth: req.headers.authorization })),
+    );
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const port = (server.address() as AddressInfo).port;
     try {
@@ -298,12 +401,20 @@ describe('HTTPS', () => {
       const policy = new EgressPolicy({ allow: `127.0.0.1:${port}`, resolve: async (host) => (lookups.push(host), [{ address: '127.0.0.1', family: 4 }]) });
       const http = new HttpClient({ policy, maxResponseBytes: 1 << 20, tuning: { ...tuning, ca: cert }, userAgent: 'test' });
       const connector = connectorFor(app(), () => ({ method: 'GET', path: '/me' }));
-      for (let i = 0; i < 3; i++) await expect(executeConnector(connector, channel(`https://tls.test:${port}`), {}, { http })).resolves.toEqual({ host: `tls.test:${port}`, auth: 'Bearer tok-SECRET' });
+      for (let i = 0; i < 3; i++)
+        await expect(executeConnector(connector, channel(`https://tls.test:${port}`), {}, { http })).resolves.toEqual({ host: `tls.test:${port}`, auth: 'Bearer tok-SECRET' });
       // One lookup: the kept-alive TLS connection served the other two.
       expect(lookups).toEqual(['tls.test']);
       // The certificate names tls.test and 127.0.0.1, not another name resolving to the same address.
       const untrustedName = new EgressPolicy({ allow: `127.0.0.1:${port}`, resolve: async () => [{ address: '127.0.0.1', family: 4 }] });
-      await expect(executeConnector(connector, channel(`https://other.test:${port}`), {}, { http: new HttpClient({ policy: untrustedName, maxResponseBytes: 1 << 20, tuning: { ...tuning, ca: cert }, userAgent: 'test' }) })).rejects.toMatchObject({ errorClass: 'retryable', message: expect.stringContaining('ERR_TLS_CERT_ALTNAME_INVALID') });
+      await expect(
+        executeConnector(
+          connector,
+          channel(`https://other.test:${port}`),
+          {},
+          { http: new HttpClient({ policy: untrustedName, maxResponseBytes: 1 << 20, tuning: { ...tuning, ca: cert }, userAgent: 'test' }) },
+        ),
+      ).rejects.toMatchObject({ errorClass: 'retryable', message: expect.stringContaining('ERR_TLS_CERT_ALTNAME_INVALID') });
       await expect(executeConnector(connector, channel(`https://127.0.0.1:${port + 1}`), {}, { http })).rejects.toMatchObject({ reason: 'EgressRefused' });
     } finally {
       server.closeAllConnections();
@@ -315,7 +426,14 @@ describe('HTTPS', () => {
 describe('the response cap', () => {
   it('refuses a body over the cap with a non-retryable error naming the connector and the limit', async () => {
     await serveTarget((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ data: 'x'.repeat(8_000) })));
-    await expect(executeConnector(connectorFor(app(), () => ({ method: 'GET', path: '/big' })), channel(target.url), {}, { http: clientWith(loopbackAllowed(), 4096) })).rejects.toMatchObject({
+    await expect(
+      executeConnector(
+        connectorFor(app(), () => ({ method: 'GET', path: '/big' })),
+        channel(target.url),
+        {},
+        { http: clientWith(loopbackAllowed(), 4096) },
+      ),
+    ).rejects.toMatchObject({
       errorClass: 'non-retryable',
       reason: 'ResponseTooLarge',
       message: 'remote.call: the response is larger than the limit of 4 KiB (CONNECTOR_MAX_RESPONSE_BYTES)',
@@ -326,7 +444,14 @@ describe('the response cap', () => {
     const bomb = gzipSync(Buffer.alloc(5 * 1024 * 1024));
     await serveTarget((_req, res) => res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-encoding': 'gzip' }).end(bomb));
     expect(bomb.length).toBeLessThan(16 * 1024);
-    await expect(executeConnector(connectorFor(app(), () => ({ method: 'GET', path: '/bomb' })), channel(target.url), {}, { http: clientWith(loopbackAllowed(), 1024 * 1024) })).rejects.toMatchObject({ reason: 'ResponseTooLarge' });
+    await expect(
+      executeConnector(
+        connectorFor(app(), () => ({ method: 'GET', path: '/bomb' })),
+        channel(target.url),
+        {},
+        { http: clientWith(loopbackAllowed(), 1024 * 1024) },
+      ),
+    ).rejects.toMatchObject({ reason: 'ResponseTooLarge' });
   });
 
   it('passes a body at the cap, and keeps the raw bytes', async () => {
@@ -334,7 +459,15 @@ describe('the response cap', () => {
     await serveTarget((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(body));
     expect(Buffer.byteLength(body)).toBe(4096);
     const output = await executeConnector(
-      defineConnector({ application: app(), name: 'raw', description: '', input: z.object({}), output: z.number(), request: () => ({ method: 'GET', path: '/' }), evaluate: (response) => response.raw!.length }),
+      defineConnector({
+        application: app(),
+        name: 'raw',
+        description: '',
+        input: z.object({}),
+        output: z.number(),
+        request: () => ({ method: 'GET', path: '/' }),
+        evaluate: (response) => response.raw!.length,
+      }),
       channel(target.url),
       {},
       { http: clientWith(loopbackAllowed(), 4096) },
@@ -354,9 +487,16 @@ describe('request hook', () => {
         request.headers['x-signature'] = createHmac('sha256', credentials.apiKey).update(canonical).digest('hex');
       },
     });
-    await executeConnector(connectorFor(signing, () => ({ method: 'POST', path: '/orders', query: { tag: ['a', 'b'] }, body: form({ id: 7 }) })), channel(target.url), {}, { http: clientWith(loopbackAllowed()) });
+    await executeConnector(
+      connectorFor(signing, () => ({ method: 'POST', path: '/orders', query: { tag: ['a', 'b'] }, body: form({ id: 7 }) })),
+      channel(target.url),
+      {},
+      { http: clientWith(loopbackAllowed()) },
+    );
     const seen = target.last();
-    const expected = createHmac('sha256', 'key-SECRET').update(['POST', seen.url, '1733000000', seen.body.toString('base64')].join('\n')).digest('hex');
+    const expected = createHmac('sha256', 'key-SECRET')
+      .update(['POST', seen.url, '1733000000', seen.body.toString('base64')].join('\n'))
+      .digest('hex');
     expect(seen.url).toBe('/orders?tag=a&tag=b');
     expect(seen.headers['x-signature']).toBe(expected);
   });
@@ -374,7 +514,11 @@ describe('request hook', () => {
       auth: { kind: 'none' },
       requestHook: async (request, context) => {
         const token = await context.token('installation', async () => {
-          const answer = await context.send({ method: 'POST', url: `${tokenServer.url}/app/installations/42/access_tokens`, headers: { authorization: `Bearer app-jwt-${context.credentials.apiKey}` } });
+          const answer = await context.send({
+            method: 'POST',
+            url: `${tokenServer.url}/app/installations/42/access_tokens`,
+            headers: { authorization: `Bearer app-jwt-${context.credentials.apiKey}` },
+          });
           const body = answer.body as { token: string; expires_at: string };
           return { value: body.token, expiresAt: new Date(body.expires_at) };
         });

@@ -217,7 +217,7 @@ function breakJson(rng: Rng, text: string): { text: string; what: string } {
     ['NaN', () => text.replace(/:\s*("[^"]*"|[-\d.eE]+|true|false|null)/, ':NaN')],
     ['Infinity', () => text.replace(/:\s*("[^"]*"|[-\d.eE]+|true|false|null)/, ':-Infinity')],
     ['trailing garbage', () => text + rng.pick(['}', 'x', '\u0000', ',{}', ' true', ']', text])],
-    ['leading garbage', () => rng.pick([')]}\'\n', 'x', ',', 'while(1);', '\u0000']) + text],
+    ['leading garbage', () => rng.pick([")]}'\n", 'x', ',', 'while(1);', '\u0000']) + text],
     ['unterminated string', () => text.slice(0, Math.max(0, text.lastIndexOf('"')))],
     ['raw control character in a string', () => text.replace(/":\s*"/, `":"${rng.pick(['\n', '\t', '\u0001', '\u001f'])}`)],
     ['bad escape', () => text.replace(/":\s*"/, `":"${rng.pick(['\\x41', '\\u12', '\\uZZZZ', '\\', '\\a', '\\0'])}`)],
@@ -354,7 +354,12 @@ function oddEncoding(rng: Rng, ctx: Context): Draft {
       return { what: `invalid UTF-8 bytes ${Buffer.from(bad).toString('hex')} (${invalid.what})`, method: 'POST', path, headers: signed(body, 'application/json'), body };
     },
     () => {
-      const bom = rng.pick([[0xef, 0xbb, 0xbf], [0xef, 0xbb, 0xbf, 0xef, 0xbb, 0xbf], [0xfe, 0xff], [0xff, 0xfe, 0x00, 0x00]]);
+      const bom = rng.pick([
+        [0xef, 0xbb, 0xbf],
+        [0xef, 0xbb, 0xbf, 0xef, 0xbb, 0xbf],
+        [0xfe, 0xff],
+        [0xff, 0xfe, 0x00, 0x00],
+      ]);
       const body = Buffer.concat([Buffer.from(bom), Buffer.from(text, 'utf8')]);
       return { what: `BOM ${Buffer.from(bom).toString('hex')} (${invalid.what})`, method: 'POST', path, headers: signed(body, 'application/json'), body };
     },
@@ -379,7 +384,13 @@ function oddEncoding(rng: Rng, ctx: Context): Draft {
         text,
       ]);
       const body = Buffer.from(form, 'utf8');
-      return { what: `form-urlencoded ${JSON.stringify(form.slice(0, 40))}`, method: 'POST', path, headers: signed(body, `application/x-www-form-urlencoded${rng.chance(0.2) ? '; charset=iso-8859-1' : ''}`), body };
+      return {
+        what: `form-urlencoded ${JSON.stringify(form.slice(0, 40))}`,
+        method: 'POST',
+        path,
+        headers: signed(body, `application/x-www-form-urlencoded${rng.chance(0.2) ? '; charset=iso-8859-1' : ''}`),
+        body,
+      };
     },
     () => {
       // A body the flows would take, under a content type the API does not read.
@@ -448,7 +459,15 @@ function badSignature(rng: Rng, ctx: Context): Draft {
     ['base64 instead of hex', () => `sha256=${Buffer.from(hex, 'hex').toString('base64')}`],
     ['not hex', () => `sha256=${rng.token(64, 'ghijklmnopqrstuvwxyz!@#$%^&*()')}`],
     ['random hex', () => `sha256=${rng.token(64, '0123456789abcdef')}`],
-    ['repeated header', () => rng.pick([[right, right], [right, `sha256=${flip(hex)}`], [`sha256=${flip(hex)}`, right]])],
+    [
+      'repeated header',
+      () =>
+        rng.pick([
+          [right, right],
+          [right, `sha256=${flip(hex)}`],
+          [`sha256=${flip(hex)}`, right],
+        ]),
+    ],
     ['huge signature', () => `sha256=${'ab'.repeat(rng.between(1_000, 6_000))}`],
   ];
   const replays: Array<[string, () => Buffer]> = [
