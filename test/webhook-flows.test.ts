@@ -6,6 +6,7 @@ import { mkdtempSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { storeDeps } from '../api/core.module';
 import { createApp } from '../api/create-app';
 import { openStore } from '../store/open-store';
 import { flows as defaultFlows } from '../workflows/flows';
@@ -163,11 +164,7 @@ describe('API basics', () => {
         client: system.client,
         settings: { ...system.settings, taskQueue: 'nobody-polls-this' },
         flows: defaultFlows,
-        channels: system.channels,
-        tokens: system.store.tokens,
-        imported: system.store.imported,
-        cursors: system.store.cursors,
-        apiKeys: system.store.apiKeys,
+        ...storeDeps(system.store),
         security: testSecurity(),
         publicUrl: () => '',
       },
@@ -189,11 +186,7 @@ describe('API basics', () => {
         client: system.client,
         settings: system.settings,
         flows: defaultFlows,
-        channels: broken.channels,
-        tokens: broken.tokens,
-        imported: broken.imported,
-        cursors: broken.cursors,
-        apiKeys: broken.apiKeys,
+        ...storeDeps(broken),
         security: testSecurity(),
         publicUrl: () => '',
       },

@@ -5,6 +5,7 @@
  */
 import { createHmac } from 'node:crypto';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { storeDeps } from '../../api/core.module';
 import { createApp } from '../../api/create-app';
 import { listen } from '../../api/listeners';
 import type { SecurityConfig } from '../../api/auth/security-config';
@@ -170,11 +171,7 @@ describe('deployments', () => {
         client: system.client,
         settings: system.settings,
         flows,
-        channels: system.channels,
-        tokens: system.store.tokens,
-        imported: system.store.imported,
-        cursors: system.cursors,
-        apiKeys: system.store.apiKeys,
+        ...storeDeps(system.store),
         security: testSecurity(overrides),
         publicUrl: () => 'http://127.0.0.1',
       },

@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Runtime, DefaultLogger } from '@temporalio/worker';
+import { storeDeps } from '../../api/core.module';
 import { createApp } from '../../api/create-app';
 import { DEFAULT_RATE_LIMITS, type SecurityConfig } from '../../api/auth/security-config';
 import { mkdtempSync } from 'node:fs';
@@ -129,11 +130,7 @@ export async function startTestSystem(
       client,
       settings,
       flows: options.flows ?? defaultFlows,
-      channels,
-      tokens: store.tokens,
-      imported: store.imported,
-      cursors: store.cursors,
-      apiKeys: store.apiKeys,
+      ...storeDeps(store),
       security: testSecurity(options.security),
       codec: options.codec,
       tracer: tracing?.tracer,

