@@ -1,7 +1,7 @@
 /** An ERP reached machine-to-machine with OAuth 2.0 client credentials. */
 import { z } from 'zod';
 import { defineApplication } from '../../applications/framework/application';
-import { secret } from '../../applications/framework/secret';
+import { oauthClientCredentials } from '../../applications/framework/oauth-client';
 
 export const demoErp = defineApplication({
   name: 'demo-erp',
@@ -10,10 +10,7 @@ export const demoErp = defineApplication({
     baseUrl: z.url().describe('ERP API'),
     authServerUrl: z.url().describe('OAuth 2.0 authorization server (issuer); /token below it'),
   }),
-  credentials: z.object({
-    clientId: z.string().min(1),
-    clientSecret: secret('OAuth client secret'),
-  }),
+  credentials: oauthClientCredentials(),
   baseUrl: (settings) => settings.baseUrl,
   auth: {
     kind: 'oauth2-client-credentials',

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { defineApplication } from '../../applications/framework/application';
-import { secret } from '../../applications/framework/secret';
+import { oauthClientCredentials } from '../../applications/framework/oauth-client';
 
 export const demoHelpdesk = defineApplication({
   name: 'demo-helpdesk',
@@ -15,10 +15,7 @@ export const demoHelpdesk = defineApplication({
     baseUrl: z.url().describe('Helpdesk API, e.g. https://helpdesk.example.com'),
     authServerUrl: z.url().describe('OAuth 2.0 authorization server (issuer); /authorize and /token below it'),
   }),
-  credentials: z.object({
-    clientId: z.string().min(1).describe('OAuth client id'),
-    clientSecret: secret('OAuth client secret'),
-  }),
+  credentials: oauthClientCredentials(),
   baseUrl: (settings) => settings.baseUrl,
   // Like a real SaaS pinning its own domains (`api.hubspot.com`, `*.myshopify.com`): tenants live
   // below helpdesk.example.com; the demo and the tests run it on loopback.
