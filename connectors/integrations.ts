@@ -4,5 +4,8 @@ import demoCrm from './demo-crm';
 import demoErp from './demo-erp';
 import demoHelpdesk from './demo-helpdesk';
 import demoMailer from './demo-mailer';
+import github from './github';
+import slack from './slack';
+import stripe from './stripe';
 
-export const integrations = [demoCrm, demoErp, demoHelpdesk, demoMailer] as const;
+export const integrations = [demoCrm, demoErp, demoHelpdesk, demoMailer, github, slack, stripe] as const;

@@ -8,6 +8,7 @@ import {
   ApiConsumes,
   ApiHeader,
   ApiNotFoundResponse,
+  ApiOkResponse,
   ApiOperation,
   ApiParam,
   ApiPayloadTooLargeResponse,
@@ -20,7 +21,7 @@ import { SpanKind, SpanStatusCode, type Tracer } from '@opentelemetry/api';
 import { Public } from '../auth/scopes';
 import { TRACER } from '../tokens';
 import { WebhookAcceptedResponse } from './webhook-accepted';
-import { WebhooksService, type WebhookAccepted, type WebhookDelivery } from './webhooks.service';
+import { WebhookHandshake, WebhooksService, type WebhookAccepted, type WebhookDelivery } from './webhooks.service';
 
 @ApiTags('webhooks')
 @Public()
@@ -48,6 +49,7 @@ export class WebhooksController {
   })
   @ApiBody({ description: "JSON body; its schema is the flow's bodySchema in GET /flows", schema: { type: 'object' } })
   @ApiAcceptedResponse({ description: "Temporal accepted the run(s): the first flow's at the top, every flow's in `runs` (fan-out)", type: WebhookAcceptedResponse })
+  @ApiOkResponse({ description: "A verified handshake the application answers itself (Slack's url_verification: `{ challenge }`); nothing was started" })
   @ApiBadRequestResponse({ description: "The body breaks a flow's schema; `issues` names each field" })
   @ApiUnauthorizedResponse({ description: 'Missing, wrong, or stale signature; nothing was started' })
   @ApiNotFoundResponse({ description: 'No flow listens on this path, or no such enabled channel' })
@@ -60,19 +62,24 @@ export class WebhooksController {
     @Headers() headers: Record<string, string>,
     @Req() request: RawBodyRequest<Request>,
     @Res({ passthrough: true }) response: Response,
-  ): Promise<WebhookAccepted> {
+  ): Promise<WebhookAccepted | unknown> {
     const delivery = { path: Array.isArray(path) ? path.join('/') : path, body, rawBody: request.rawBody, headers };
     const accepted = this.tracer ? await this.traced(this.tracer, delivery) : await this.webhooks.accept(delivery);
+    if (accepted instanceof WebhookHandshake) {
+      response.status(HttpStatus.OK);
+      return accepted.body;
+    }
     const run: LoggedRun = { workflowId: accepted.workflowId, runId: accepted.runId, flow: accepted.runs[0]?.flow, channelId: accepted.channelId };
     response.locals.run = run;
     return accepted;
   }
 
   /** The trace starts here; Temporal's client interceptor carries it into the runs it starts. */
-  private traced(tracer: Tracer, delivery: WebhookDelivery): Promise<WebhookAccepted> {
+  private traced(tracer: Tracer, delivery: WebhookDelivery): Promise<WebhookAccepted | WebhookHandshake> {
     return tracer.startActiveSpan(`webhook ${delivery.path}`, { kind: SpanKind.SERVER, attributes: { 'http.request.method': 'POST', 'url.path': `/webhooks/${delivery.path}` } }, async (span) => {
       try {
         const accepted = await this.webhooks.accept(delivery);
+        if (accepted instanceof WebhookHandshake) return accepted;
         span.setAttributes({ 'temporal.workflow_id': accepted.workflowId, 'temporal.run_id': accepted.runId, 'engine.channel_id': accepted.channelId });
         return accepted;
       } catch (err) {

@@ -30,6 +30,11 @@ const ACCEPTED_TYPES = ['application/json', 'application/x-www-form-urlencoded']
 
 export type { WebhookAccepted, WebhookRun } from './webhook-accepted';
 
+/** The answer to a provider's handshake (`webhooks.handshake`): sent with 200 instead of starting flows. */
+export class WebhookHandshake {
+  constructor(readonly body: unknown) {}
+}
+
 export interface WebhookDelivery {
   path: string;
   body: unknown;
@@ -59,7 +64,7 @@ export class WebhooksService implements OnApplicationBootstrap {
     return Number(this.env.WEBHOOK_ACCEPT_TIMEOUT_MS || 5_000);
   }
 
-  async accept(delivery: WebhookDelivery): Promise<WebhookAccepted> {
+  async accept(delivery: WebhookDelivery): Promise<WebhookAccepted | WebhookHandshake> {
     const { flows, channelId } = this.route(delivery.path);
     checkContentType(delivery.headers['content-type']);
     const application = flows[0]!.application;
@@ -70,6 +75,9 @@ export class WebhooksService implements OnApplicationBootstrap {
     if (scheme) verifySignature(application, scheme, channel, delivery);
     // After verification: only deliveries that proved their sender count against the channel.
     await this.channelLimit.take(channel.id);
+    // A verified handshake (Slack's url_verification) is answered, not run; unsigned flows get none.
+    const handshake = scheme ? application.webhooks?.handshake?.(delivery.body) : undefined;
+    if (handshake !== undefined) return new WebhookHandshake(handshake);
     // Every flow's schema first: a body one of them refuses starts none of them.
     const bodies = flows.map((flow) => parseOrThrow(flow.trigger.body, delivery.body));
     const trigger = flows[0]!.trigger;

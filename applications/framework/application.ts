@@ -85,10 +85,17 @@ export interface WebhookVerification<Credentials> {
    * flows (the channel's secret goes along for signing); disabling or deleting it unsubscribes.
    */
   subscription?: WebhookSubscriptionRequests;
+  /**
+   * A provider's handshake request on the webhook URL (Slack's `url_verification`), checked after
+   * the signature: return the JSON to answer at once with 200 (e.g. `{ challenge }`), and no flow
+   * starts; `undefined` for an ordinary delivery.
+   */
+  handshake?: (body: unknown) => unknown;
 }
 
 export interface WebhookSubscriptionRequests {
-  register(target: { url: string; secret: string }): RequestSpec;
+  /** `settings` are the channel's, parsed (e.g. the repository whose hooks GitHub registers it on). */
+  register(target: { url: string; secret: string; settings: unknown }): RequestSpec;
   /** The remote's id of the subscription just registered, read from its answer. */
   subscriptionId(body: unknown): string;
   remove(subscriptionId: string): RequestSpec;
