@@ -3,10 +3,11 @@ module.exports = {
   testEnvironment: 'node',
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }],
-    // oauth4webapi ships ESM only; Node loads it natively (require(esm)), jest needs it as CommonJS.
-    '^.+/node_modules/oauth4webapi/.+\\.js$': ['ts-jest', { tsconfig: { allowJs: true, module: 'commonjs', target: 'ES2022', isolatedModules: true } }],
+    // oauth4webapi, and json-schema-ref-parser under openapi-backend (the vendor fakes' validator), ship ESM
+    // only; Node loads them natively (require(esm)), jest needs them as CommonJS.
+    '^.+/node_modules/(oauth4webapi|@apidevtools/json-schema-ref-parser)/.+\\.js$': ['ts-jest', { tsconfig: { allowJs: true, module: 'commonjs', target: 'ES2022', isolatedModules: true } }],
   },
-  transformIgnorePatterns: ['/node_modules/(?!oauth4webapi/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(oauth4webapi|@apidevtools/json-schema-ref-parser|openapi-backend/node_modules/@apidevtools/json-schema-ref-parser)/)'],
   testMatch: ['<rootDir>/**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '/.tools/'],
   globalSetup: '<rootDir>/test/global-setup.ts',

@@ -1,0 +1,103 @@
+/**
+ * GitHub's REST API (https://docs.github.com/rest) as an application. A channel authenticates in
+ * one of two ways, chosen by which credentials it gives:
+ *
+ * - `token`: a personal access token (classic or fine-grained), or any user access token an OAuth
+ *   app issued, sent as a bearer token;
+ * - `appId`, `installationId` and `privateKey`: a GitHub App installation. Each request carries an
+ *   installation token that the request hook mints from the App's JWT (RS256, app-token.ts) at
+ *   `POST /app/installations/{id}/access_tokens`, cached per channel until a minute before it
+ *   expires (GitHub gives it an hour).
+ *
+ * Every request pins the REST API version (`X-GitHub-Api-Version`). Webhooks are signed with
+ * `X-Hub-Signature-256`; with a `repository` setting, enabling the channel registers a repository
+ * hook for each of its webhook flows and disabling it removes them.
+ */
+import { z } from 'zod';
+import { defineApplication } from '../../applications/framework/application';
+import { secret } from '../../applications/framework/secret';
+import { githubSignature } from '../../applications/framework/webhook-signature';
+import { installationToken } from './app-token';
+
+/** The REST API version every request asks for (https://docs.github.com/rest/about-the-rest-api/api-versions). */
+export const GITHUB_API_VERSION = '2022-11-28';
+export const GITHUB_API_URL = 'https://api.github.com';
+
+const Repository = z.string().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, 'owner/repo');
+
+export const GitHubSettings = z.object({
+  baseUrl: z.url().default(GITHUB_API_URL).describe('REST API root: https://api.github.com, or a proxy of it'),
+  apiVersion: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .default(GITHUB_API_VERSION)
+    .describe('X-GitHub-Api-Version sent with every request'),
+  repository: Repository.optional().describe('owner/repo whose repository hooks the webhook flows subscribe through'),
+  webhookEvents: z.array(z.string().min(1)).min(1).default(['issues']).describe('Events the registered repository hook delivers'),
+});
+
+export const GitHubCredentials = z
+  .object({
+    token: secret('Personal access token, or an OAuth app user access token (sent as a bearer token)').optional(),
+    appId: z.string().regex(/^\d+$/).optional().describe('GitHub App id (or client id), the JWT issuer'),
+    installationId: z.string().regex(/^\d+$/).optional().describe('Installation of the App whose token the requests carry'),
+    privateKey: secret("The GitHub App's private key (PEM)").optional(),
+    webhookSecret: secret('Secret GitHub signs webhook deliveries with (X-Hub-Signature-256)').optional(),
+  })
+  .superRefine((credentials, ctx) => {
+    const app = [credentials.appId, credentials.installationId, credentials.privateKey].filter((v) => v !== undefined).length;
+    if (credentials.token !== undefined && app > 0) ctx.addIssue({ code: 'custom', path: ['token'], message: 'give either token or the App fields (appId, installationId, privateKey), not both' });
+    else if (credentials.token === undefined && app !== 3)
+      ctx.addIssue({ code: 'custom', path: credentials.appId ? ['privateKey'] : ['token'], message: 'give token, or all of appId, installationId and privateKey' });
+  });
+
+export type GitHubSettings = z.output<typeof GitHubSettings>;
+export type GitHubCredentials = z.output<typeof GitHubCredentials>;
+
+export const github = defineApplication({
+  name: 'github',
+  title: 'GitHub',
+  settings: GitHubSettings,
+  credentials: GitHubCredentials,
+  baseUrl: (settings) => settings.baseUrl,
+  // api.github.com only; loopback for the tests' fake. GitHub Enterprise hosts are not pinned here (see README).
+  allowedHosts: ['api.github.com', 'localhost', '127.0.0.1'],
+  // A personal access token as it is; an App channel's token is put on by the request hook.
+  auth: { kind: 'bearer', token: (credentials) => credentials.token ?? '' },
+  headers: { accept: 'application/vnd.github+json', 'x-github-api-version': GITHUB_API_VERSION },
+  timeoutMs: 15_000,
+  // GitHub asks integrations not to make concurrent requests per token: a budget per channel keeps
+  // one busy account from slowing the others; its x-ratelimit-* answers say when to wait (errors.ts).
+  rateLimit: { requestsPerSecond: 10, scope: 'channel' },
+  async requestHook(request, { credentials, settings, token, send }) {
+    if (settings.apiVersion !== GITHUB_API_VERSION) request.headers['x-github-api-version'] = settings.apiVersion;
+    if (credentials.token !== undefined) return;
+    request.headers.authorization = `Bearer ${await installationToken(credentials, settings, { token, send })}`;
+  },
+  webhooks: {
+    signature: githubSignature(),
+    secret: (credentials) => credentials.webhookSecret,
+    subscription: {
+      // https://docs.github.com/rest/repos/webhooks#create-a-repository-webhook
+      register: ({ url, secret: webhookSecret, settings }) => {
+        const { repository, webhookEvents } = GitHubSettings.parse(settings);
+        if (!repository) throw new Error('the channel names no repository (setting "repository": "owner/repo") to register its webhook on');
+        return {
+          method: 'POST',
+          path: `/repos/${repository}/hooks`,
+          body: { name: 'web', active: true, events: webhookEvents, config: { url, content_type: 'json', secret: webhookSecret, insecure_ssl: '0' } },
+        };
+      },
+      // The hook's own URL names its repository: removal finds it even after the setting changed.
+      subscriptionId: (body) => hookIdOf(z.object({ id: z.number(), url: z.string() }).parse(body)),
+      remove: (id) => ({ method: 'DELETE', path: `/repos/${id}` }),
+    },
+  },
+});
+
+/** `owner/repo/hooks/<id>`, from the hook's `url` (`…/repos/owner/repo/hooks/1`). */
+export function hookIdOf(hook: { id: number; url: string }): string {
+  const match = /\/repos\/([^/]+\/[^/]+)\/hooks\/(\d+)$/.exec(new URL(hook.url).pathname);
+  if (!match || match[2] !== String(hook.id)) throw new Error(`unexpected repository hook url ${hook.url}`);
+  return `${match[1]}/hooks/${match[2]}`;
+}
