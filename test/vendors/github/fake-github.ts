@@ -27,8 +27,10 @@ const PATHS = [
 
 const DOCS = 'https://docs.github.com/rest';
 const examples = JSON.parse(readFileSync(require.resolve('@octokit/webhooks-examples'), 'utf8')) as Array<{ name: string; examples: Array<Record<string, any>> }>;
+/** GitHub's own example deliveries of one event (`issues`: opened, edited, labeled, …), from @octokit/webhooks-examples. */
+export const webhookExamples = (event: string): Array<Record<string, any>> => examples.find((e) => e.name === event)!.examples;
 /** GitHub's own example of an `issues.opened` delivery: the issue, repository and user shapes the fake answers with. */
-export const issuesOpenedExample = examples.find((e) => e.name === 'issues')!.examples.find((e) => e.action === 'opened')!;
+export const issuesOpenedExample = webhookExamples('issues').find((e) => e.action === 'opened')!;
 
 let document: Document | undefined;
 /** GitHub's OpenAPI description, the served paths only, OpenAPI 3.0 `nullable` without `type` made explicit for Ajv. Loaded once per test file. */
