@@ -9,6 +9,8 @@ import { appJwt } from '../../../connectors/github/app-token';
 import { github as githubApp, GITHUB_API_VERSION, hookIdOf } from '../../../connectors/github/application';
 import { NonRetryableConnectorError, RateLimitedConnectorError, RetryableConnectorError } from '../../../connectors/framework/errors';
 import { executeConnector, executeConnectorPage } from '../../../connectors/framework/execute';
+import { errorForStatus } from '../../../connectors/framework/evaluate';
+import { evaluateGitHub } from '../../../connectors/github/errors';
 import { checkAppJwt, PERSONAL_TOKEN, startFakeGitHub, type FakeGitHub } from './fake-github';
 
 let fake: FakeGitHub;
@@ -25,6 +27,9 @@ afterEach(() => {
 });
 
 const { connectors } = github;
+const errorForStatusOf = (response: Parameters<typeof errorForStatus>[1]) => {
+  throw errorForStatus('github.test', response);
+};
 const tokenChannel = () => ({ id: 'gh-token', settings: { baseUrl: fake.url }, credentials: { token: PERSONAL_TOKEN } });
 const appChannel = (id = 'gh-app') => ({ id, settings: { baseUrl: fake.url }, credentials: { appId: fake.app.appId, installationId: fake.app.installationId, privateKey: fake.app.privateKeyPem } });
 
@@ -113,6 +118,28 @@ describe('github connectors with a personal access token', () => {
     expect((secondary as Error).message).toContain('secondary rate limit');
   });
 
+  it('reads GitHub answers without the fake: 429 without Retry-After waits a minute, a 5xx with Retry-After waits that, a plain 403 is final', () => {
+    const evaluate = evaluateGitHub('github.test');
+    const answer = (status: number, headers: Record<string, string>, message = 'x') => ({
+      status,
+      headers: new Headers({ 'x-ratelimit-remaining': '4999', 'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + 3000), ...headers }),
+      body: { message },
+      text: JSON.stringify({ message }),
+    });
+    const outcome = (response: ReturnType<typeof answer>) => {
+      try {
+        return evaluate(response, () => errorForStatusOf(response));
+      } catch (err) {
+        return err;
+      }
+    };
+    expect(outcome(answer(429, {}))).toMatchObject({ errorClass: 'rate-limited', retryAfterMs: 60_000 });
+    expect(outcome(answer(503, { 'retry-after': '5' }))).toMatchObject({ errorClass: 'rate-limited', retryAfterMs: 5_000 });
+    expect(outcome(answer(500, {}))).toMatchObject({ errorClass: 'retryable', status: 500 });
+    expect(outcome(answer(403, {}, 'Resource not accessible by integration'))).toMatchObject({ errorClass: 'non-retryable', status: 403 });
+    expect(outcome(answer(422, {}, 'Validation Failed'))).toMatchObject({ errorClass: 'non-retryable', status: 422 });
+  });
+
   it('refuses a request GitHub would refuse before the fake serves it (the OpenAPI check itself)', async () => {
     const res = await fetch(`${fake.url}/repos/octo-org/hello-world/issues`, {
       method: 'POST',
@@ -154,6 +181,7 @@ describe('github connectors as a GitHub App installation', () => {
     const err = await executeConnector(connectors.getIssue, { ...channel, credentials: { ...channel.credentials, appId: '999' } }, { owner: 'octo-org', repo: 'hello-world', issueNumber: 1 }).catch(
       (e: unknown) => e,
     );
+    expect(err).toBeInstanceOf(NonRetryableConnectorError);
     expect((err as Error).message).toMatch(/installation token: HTTP 401/);
   });
 
