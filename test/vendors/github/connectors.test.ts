@@ -49,8 +49,9 @@ describe('github connectors with a personal access token', () => {
     const sent = fake.requests.filter((r) => r.operationId === 'issues/list-for-repo');
     expect(sent.map((r) => r.path)).toEqual([
       '/repos/octo-org/hello-world/issues?state=open&sort=created&direction=desc&per_page=2',
-      '/repos/octo-org/hello-world/issues?state=open&sort=created&direction=desc&per_page=2&page=2',
-      '/repos/octo-org/hello-world/issues?state=open&sort=created&direction=desc&per_page=2&page=3',
+      // GitHub's next links name the repository by id, as api.github.com's do.
+      '/repositories/1296269/issues?state=open&sort=created&direction=desc&per_page=2&page=2',
+      '/repositories/1296269/issues?state=open&sort=created&direction=desc&per_page=2&page=3',
     ]);
     expect(sent[0]!.headers).toMatchObject({ authorization: `Bearer ${PERSONAL_TOKEN}`, accept: 'application/vnd.github+json', 'x-github-api-version': GITHUB_API_VERSION });
   });

@@ -103,6 +103,8 @@ export interface FakeGitHub {
   close(): Promise<void>;
 }
 
+const REPOSITORY_ID_BASE = 1296269;
+
 export const PERSONAL_TOKEN = 'ghp_testPersonalAccessToken0000000000000';
 
 export async function startFakeGitHub(): Promise<FakeGitHub> {
@@ -182,6 +184,14 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
 
   function handle(req: IncomingMessage, res: ServerResponse, text: string): void {
     const url = new URL(req.url ?? '/', origin);
+    // GitHub's next links for a repository's issues name the repository by id
+    // (`/repositories/1296269/issues?page=2`), a path its OpenAPI document does not list: it is
+    // the documented operation under another name, validated as that one.
+    const byId = /^\/repositories\/(\d+)\/issues$/.exec(url.pathname);
+    if (byId) {
+      const fullName = [...state.issues.keys()].sort()[Number(byId[1]) - REPOSITORY_ID_BASE];
+      if (fullName) url.pathname = `/repos/${fullName}/issues`;
+    }
     const method = (req.method ?? 'GET').toUpperCase();
     let body: unknown;
     if (text) {
@@ -193,7 +203,7 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
     }
     const request = { method, path: url.pathname, query: Object.fromEntries(url.searchParams), headers: req.headers as Record<string, string>, body };
     const operation = api.matchOperation(request);
-    state.requests.push({ method, path: url.pathname + url.search, operationId: operation?.operationId, headers: req.headers, body });
+    state.requests.push({ method, path: req.url ?? '', operationId: operation?.operationId, headers: req.headers, body });
     if (!operation) {
       state.violations.push(`${method} ${url.pathname}: no such operation in GitHub's OpenAPI document`);
       return error(res, 404, 'Not Found', '');
@@ -278,7 +288,7 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
       }
       case 'repos/list-for-authenticated-user': {
         if (state.minted.includes(token)) return error(res, 403, 'Resource not accessible by integration', '/repos/repos#list-repositories-for-the-authenticated-user');
-        const repos = [...state.issues.keys()].sort().map((fullName, i) => repositoryJson(fullName, i + 1));
+        const repos = [...state.issues.keys()].sort().map((fullName) => repositoryJson(fullName, repositoryId(fullName)));
         return page(res, url, repos, operation);
       }
       case 'repos/create-webhook': {
@@ -312,6 +322,8 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
     const last = Math.max(1, Math.ceil(items.length / perPage));
     const link = (n: number, rel: string) => {
       const target = new URL(url.pathname + url.search, origin);
+      const issuesOf = /^\/repos\/([^/]+\/[^/]+)\/issues$/.exec(url.pathname);
+      if (issuesOf) target.pathname = `/repositories/${repositoryId(issuesOf[1]!)}/issues`;
       target.searchParams.set('page', String(n));
       return `<${target}>; rel="${rel}"`;
     };
@@ -329,6 +341,8 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
     const expiresAt = new Date(Date.now() + 3600_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
     send(res, 201, { token, expires_at: expiresAt, permissions: { issues: 'write', metadata: 'read' }, repository_selection: 'all' }, {}, operation);
   }
+
+  const repositoryId = (fullName: string) => REPOSITORY_ID_BASE + [...state.issues.keys()].sort().indexOf(fullName);
 
   const user = issuesOpenedExample.issue.user as Record<string, unknown>;
   function issueJson(repoKey: string, issue: FakeIssue): Record<string, unknown> {
