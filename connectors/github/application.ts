@@ -39,7 +39,11 @@ export const GitHubSettings = z.object({
 export const GitHubCredentials = z
   .object({
     token: secret('Personal access token, or an OAuth app user access token (sent as a bearer token)').optional(),
-    appId: z.string().regex(/^\d+$/).optional().describe('GitHub App id (or client id), the JWT issuer'),
+    appId: z
+      .string()
+      .regex(/^(\d+|Iv[A-Za-z0-9.]+)$/, 'the App id (digits) or its client id (Iv…)')
+      .optional()
+      .describe("GitHub App id, or the App's client id (Iv…), the JWT's issuer"),
     installationId: z.string().regex(/^\d+$/).optional().describe('Installation of the App whose token the requests carry'),
     privateKey: secret("The GitHub App's private key (PEM)").optional(),
     webhookSecret: secret('Secret GitHub signs webhook deliveries with (X-Hub-Signature-256)').optional(),

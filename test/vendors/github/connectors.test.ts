@@ -190,6 +190,8 @@ describe('github connectors as a GitHub App installation', () => {
     expect(githubApp.credentials.safeParse({ token: 'x', appId: '1' }).success).toBe(false);
     expect(githubApp.credentials.safeParse({ appId: '1', installationId: '2' }).success).toBe(false);
     expect(githubApp.credentials.safeParse({ appId: '1', installationId: '2', privateKey: 'pem' }).success).toBe(true);
+    expect(githubApp.credentials.safeParse({ appId: 'Iv23liAbCdEf0123', installationId: '2', privateKey: 'pem' }).success).toBe(true);
+    expect(githubApp.credentials.safeParse({ appId: 'not an id', installationId: '2', privateKey: 'pem' }).success).toBe(false);
     expect(githubApp.settings.parse({})).toEqual({ baseUrl: 'https://api.github.com', apiVersion: GITHUB_API_VERSION, webhookEvents: ['issues'] });
   });
 });
