@@ -78,9 +78,9 @@ describe('POST /applications/import', () => {
     const text = readFileSync(require.resolve('@octokit/openapi/generated/api.github.com.json'), 'utf8');
     const expected = operationCount(JSON.parse(text));
     expect(expected).toBeGreaterThan(1_000);
-    const res = await api('POST', '/applications/import', { name: 'github', document: text });
+    const res = await api('POST', '/applications/import', { name: 'github-rest', document: text });
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ application: 'github@v1', actions: expected });
+    expect(res.body).toMatchObject({ application: 'github-rest@v1', actions: expected });
     console.log(`api.github.com.json: ${expected} operations imported in ${res.body.durationMs} ms`);
   });
 

@@ -222,6 +222,7 @@ describe('API basics', () => {
       '/applications',
       '/applications/import',
       '/applications/{application}/actions/{action}/run',
+      '/applications/{name}',
       '/channels',
       '/channels/{id}',
       '/channels/{id}/backfill',

@@ -13,7 +13,7 @@ import {
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ImportError, ImportLimitError } from '../../connectors/openapi/errors';
-import { documentBytes, importOpenApi } from '../../connectors/openapi/import';
+import { documentBytes, importOpenApi, NameTakenError } from '../../connectors/openapi/import';
 import { TooManyVersionsError, ImportedApplicationStore } from '../../store/imported-application-store';
 import { ImportBudget, importCapsFromEnv, type ImportCaps, type ImportReservation } from './import-caps';
 import { importLimits } from '../../connectors/openapi/worker-runner';
@@ -51,7 +51,10 @@ export class ImportController {
     description: 'Not valid JSON/YAML, not OpenAPI 3 or Swagger 2.0, no `paths`, external $refs, or (with strict=true) invalid by the parser; `issues` say where. Nothing is stored.',
   })
   @ApiUnprocessableEntityResponse({ description: 'Processing the document went over the time or memory limit (e.g. a `$ref` bomb); `message` says which. Nothing is stored.' })
-  @ApiConflictResponse({ description: 'The application already has IMPORT_MAX_VERSIONS versions; `application` and `versions` say which and how many. Nothing is stored.' })
+  @ApiConflictResponse({
+    description:
+      "The name (given, or derived from the title) is a code-defined application's, `application` names it; or the application already has IMPORT_MAX_VERSIONS versions, `application` and `versions` say which and how many. Nothing is stored.",
+  })
   @ApiTooManyRequestsResponse({
     description:
       'The documents imported, attempted or being imported in the last 24 hours and this one weigh more than IMPORT_MAX_BYTES_PER_DAY; `Retry-After` says in how many seconds enough of them leave the window. Nothing is stored.',
@@ -80,6 +83,7 @@ export class ImportController {
     } catch (err) {
       if (err instanceof ImportError) throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: err.message, issues: err.issues });
       if (err instanceof ImportLimitError) throw new UnprocessableEntityException({ statusCode: 422, error: 'Unprocessable Entity', message: err.message, limit: err.limit });
+      if (err instanceof NameTakenError) throw new ConflictException({ statusCode: 409, error: 'Conflict', message: err.message, application: err.slug });
       if (err instanceof TooManyVersionsError)
         throw new ConflictException({ statusCode: 409, error: 'Conflict', message: err.message, application: err.slug, versions: err.versions, limit: err.maxVersions });
       throw err;

@@ -6,11 +6,24 @@
  */
 import { createHash } from 'node:crypto';
 import type { ImportedApplicationStore } from '../../store/imported-application-store';
+import { integrationOf } from '../catalog';
 import { ImportError } from './errors';
 import { slugFrom } from './spec';
 import { isObject } from './schema-walk';
 import { processInWorker, type ImportLimits } from './worker-runner';
 import { applicationName, type ImportedSpec, type ImportIssue } from './spec';
+
+/** The name asked for, or derived from the document's title, is a code-defined application's (409 through the API). Nothing is stored. */
+export class NameTakenError extends Error {
+  constructor(readonly slug: string) {
+    super(`"${slug}" is the name of an application defined in code; import under another name (\`name\`)`);
+  }
+}
+
+/** Imported versions are `<slug>@v<n>`, but a slug that is a code-defined application's name would read as that application. */
+function refuseCodeName(slug: string): void {
+  if (integrationOf(slug)) throw new NameTakenError(slug);
+}
 
 export interface ImportResult {
   /** What channels and actions use: `<slug>@v<version>`. */
@@ -49,10 +62,12 @@ export async function importOpenApi(store: ImportedApplicationStore, document: s
   const started = performance.now();
   const { name, strict = false } = options;
   if (name !== undefined && !/^[a-z][a-z0-9-]{0,62}$/.test(name)) throw new ImportError('name: must be kebab-case (a-z, 0-9, -), starting with a letter');
+  if (name !== undefined) refuseCodeName(name);
   const known = await findVersion(store, document, name, strict);
   if (known) return resultOf(known.slug, known.spec, false, known.spec.warnings ?? [], started);
   options.onProcess?.();
   const processed = await processInWorker({ document, strict, ...(name === undefined ? {} : { name }) }, options.limits);
+  refuseCodeName(processed.slug);
   const { spec, created } = await store.save(processed.slug, processed.hash, (version) => ({ ...processed.spec, version }), {
     documentBytes: documentBytes(document),
     maxVersions: options.maxVersions,
@@ -96,6 +111,7 @@ async function findVersion(store: ImportedApplicationStore, document: string | o
   }
   const title = isObject(parsed.info) ? parsed.info.title : undefined;
   const slug = name ?? slugFrom(typeof title === 'string' ? title : '');
+  refuseCodeName(slug);
   const spec = await store.find(slug, hash);
   // Stored before warnings were recorded counts as having some.
   if (!spec || (strict && (spec.warnings?.length ?? 1) > 0)) return undefined;
