@@ -5,11 +5,14 @@
 import { demoSyncEvery } from '../runtime/config/environment';
 import { demoCrm } from '../connectors/demo-crm/application';
 import { demoMailer } from '../connectors/demo-mailer/application';
+import { github } from '../connectors/github/application';
 import { MailerContactEvent } from '../connectors/demo-mailer/schemas';
 import { applyMailerChangeToCrm } from './apply-mailer-change-to-crm';
 import { syncCrmContactsToMailer } from './sync-crm-contacts-to-mailer';
 import { defineFlows, entityWebhook, flow, polling, webhook } from './framework/flow';
 import { unsigned } from './framework/webhook-verification';
+import { githubIssueToSlack } from './github-issue-to-slack';
+import { GitHubIssuesEvent, githubIssuesOpenedExample } from './github-issue-to-slack.schema';
 import { orderPlaced } from './order-placed';
 import { OrderPlaced, orderPlacedExample } from './order-placed.schema';
 import { syncContactsToMailingList } from './sync-contacts-to-mailing-list';
@@ -62,5 +65,11 @@ export const flows = defineFlows([
       // The mailer's event id is in the body its signature covers (its X-Mailer-Delivery header is not signed).
       deliveryId: { bodyField: 'id' },
     }),
+  }),
+  flow(githubIssueToSlack, {
+    application: github,
+    description: 'Posts each opened GitHub issue to the Slack conversation the GitHub channel names',
+    // Signed with X-Hub-Signature-256; the delivery id is the signed body's hash.
+    trigger: webhook({ path: 'github/issues', body: GitHubIssuesEvent, example: githubIssuesOpenedExample }),
   }),
 ]);

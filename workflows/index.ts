@@ -2,6 +2,7 @@
 // `npm run build` and `npm test` regenerate it; runtime/generate-registries.test.ts fails when it is stale.
 // The workflow bundle's entry: every workflow the worker runs, each from its own file.
 export { applyMailerChangeToCrm } from './apply-mailer-change-to-crm';
+export { githubIssueToSlack } from './github-issue-to-slack';
 export { orderPlaced } from './order-placed';
 export { runAction } from './run-action';
 export { syncContactsToMailingList } from './sync-contacts-to-mailing-list';

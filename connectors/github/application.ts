@@ -34,6 +34,8 @@ export const GitHubSettings = z.object({
     .describe('X-GitHub-Api-Version sent with every request'),
   repository: Repository.optional().describe('owner/repo whose repository hooks the webhook flows subscribe through'),
   webhookEvents: z.array(z.string().min(1)).min(1).default(['issues']).describe('Events the registered repository hook delivers'),
+  slackChannelId: z.string().min(1).optional().describe('The slack channel (engine channel id) githubIssueToSlack posts through'),
+  slackConversation: z.string().min(1).optional().describe("Slack conversation (C… or #name) githubIssueToSlack posts to; else that Slack channel's defaultChannel"),
 });
 
 export const GitHubCredentials = z

@@ -5,7 +5,10 @@
  * most: orderPlaced finds a contact the CRM knows without a name, the syncs copy records, the
  * mailer → CRM flow applies a real change rather than an echo.
  */
+import { createHmac } from 'node:crypto';
 import type { DemoMailer } from '../../demo/mailer-server';
+import { issuesOpenedExample, PERSONAL_TOKEN, startFakeGitHub } from '../vendors/github/fake-github';
+import { startSlackFake } from '../vendors/slack/slack-fake';
 import { eventually, postJson, type TestSystem } from '../support/system';
 
 export interface RecordingContext {
@@ -25,6 +28,7 @@ type Scenario = (ctx: RecordingContext) => Promise<RecordedRun>;
 
 const CRM_CHANNEL = 'demo-crm-default';
 const MAILER_SECRET = 'history-webhook-secret-not-real';
+const GITHUB_SECRET = 'history-github-secret-not-real';
 
 /** What the routes used here answer (each a part of it). */
 interface Answer {
@@ -128,6 +132,31 @@ export const scenarios: Record<string, Scenario> = {
       30_000,
       'the run that applied the mailer change',
     );
+  },
+
+  async githubIssueToSlack(ctx) {
+    // GitHub's example issues.opened, signed as GitHub signs it, posted to Slack through the loopback fakes.
+    const [github, slack] = await Promise.all([startFakeGitHub(), startSlackFake()]);
+    try {
+      const slackChannel = await post(ctx, '/channels', { application: 'slack', name: 'history-slack', settings: { baseUrl: slack.url }, credentials: { botToken: slack.token } });
+      const githubChannel = await post(ctx, '/channels', {
+        application: 'github',
+        name: 'history-github',
+        settings: { baseUrl: github.url, repository: 'octo-org/hello-world', slackChannelId: slackChannel.id, slackConversation: '#releases' },
+        credentials: { token: PERSONAL_TOKEN, webhookSecret: GITHUB_SECRET },
+      });
+      const raw = JSON.stringify(issuesOpenedExample);
+      const signature = `sha256=${createHmac('sha256', GITHUB_SECRET).update(raw).digest('hex')}`;
+      const res = await fetch(`${ctx.system.apiUrl}/webhooks/github/issues/${githubChannel.id}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-github-event': 'issues', 'x-hub-signature-256': signature },
+        body: raw,
+      });
+      if (res.status !== 202) throw new Error(`the issues.opened delivery answered ${res.status}: ${await res.text()}`);
+      return await completed(ctx, ((await res.json()) as Answer).workflowId);
+    } finally {
+      await Promise.all([github.close(), slack.close()]);
+    }
   },
 };
 
