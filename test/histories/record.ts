@@ -8,6 +8,7 @@
  * change is made safe for runs in flight (patched(), or a new worker deployment version: README,
  * "Rolling out a changed flow"). A flow with no scenario stops the script: add one in ./scenarios.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,7 +21,8 @@ import { startTestSystem } from '../support/system';
 import { writeHistory } from './history-files';
 import { scenarios, type RecordingContext } from './scenarios';
 
-const MAILER_TOKEN = 'history-mailer-token-not-real';
+// Made per recording: it reaches the demo mailer and the channel's sealed credentials, never the histories.
+const MAILER_TOKEN = randomBytes(24).toString('base64url');
 
 async function main(): Promise<void> {
   const flows = Object.keys(bundle).sort();

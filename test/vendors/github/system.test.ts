@@ -8,13 +8,11 @@
  */
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { NativeConnection, Worker } from '@temporalio/worker';
 import { z } from 'zod';
-import { createActivities } from '../../../activities';
 import { github } from '../../../connectors/github/application';
-import { ConnectorRegistry } from '../../../connectors/registry';
 import { defineFlows, flow, webhook } from '../../../workflows/framework/flow';
-import { authHeaders, getJson, postJson, startTestSystem, temporalAddress, type TestSystem } from '../../support/system';
+import { authHeaders, getJson, postJson, startTestSystem, type TestSystem } from '../../support/system';
+import { startTestWorker, type TestWorker } from '../../support/test-worker';
 import { issuesOpenedExample, PERSONAL_TOKEN, startFakeGitHub, webhookExamples, type FakeGitHub } from './fake-github';
 import { triageOpenedIssue } from './workflows';
 
@@ -41,24 +39,13 @@ function octokitSign(secret: string, payloads: string[]): string[] {
 
 let system: TestSystem;
 let fake: FakeGitHub;
-let connection: NativeConnection;
-let worker: Worker;
-let workerRun: Promise<void>;
+let worker: TestWorker | undefined;
 let channelId: string;
 const taskQueue = `github-flows-${randomUUID()}`;
 
 beforeAll(async () => {
   [system, fake] = await Promise.all([startTestSystem({ flows }), startFakeGitHub()]);
-  connection = await NativeConnection.connect({ address: temporalAddress() });
-  const { store } = system;
-  worker = await Worker.create({
-    connection,
-    namespace: system.settings.namespace,
-    taskQueue,
-    workflowsPath: require.resolve('./workflows'),
-    activities: createActivities({ channels: store.channels, tokens: store.tokens, cursors: store.cursors, subscriptions: store.subscriptions, registry: new ConnectorRegistry(store.imported) }),
-  });
-  workerRun = worker.run();
+  worker = await startTestWorker(system, { taskQueue, workflowsPath: require.resolve('./workflows') });
   const created = await postJson(`${system.apiUrl}/channels`, {
     application: 'github',
     name: `GitHub ${randomUUID().slice(0, 4)}`,
@@ -69,9 +56,7 @@ beforeAll(async () => {
   channelId = created.body.id;
 });
 afterAll(async () => {
-  worker?.shutdown();
-  await workerRun;
-  await connection?.close();
+  await worker?.stop();
   await Promise.all([system?.stop(), fake?.close()]);
 });
 afterEach(() => {
