@@ -197,6 +197,10 @@ describe('retryAfterMs', () => {
     [{ 'retry-after': 'Wed, 31 Dec 2025 00:00:00 GMT' }, 0],
     [{ 'ratelimit-reset': '15' }, 15_000],
     [{ 'x-ratelimit-reset': String(now / 1000 + 60) }, 60_000],
+    [{ 'x-ratelimit-reset': String(now / 1000 + 60), 'x-ratelimit-remaining': '0' }, 60_000],
+    // Quota left: the reset time says nothing about when to try again.
+    [{ 'x-ratelimit-reset': String(now / 1000 + 3000), 'x-ratelimit-remaining': '4999' }, undefined],
+    [{ 'ratelimit-reset': '15', 'ratelimit-remaining': '3' }, undefined],
     [{ 'retry-after': 'soon' }, undefined],
     [{}, undefined],
   ])('%j -> %s', (headers, expected) => {

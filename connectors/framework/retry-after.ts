@@ -16,8 +16,11 @@ export function retryAfterMs(headers: Headers, now: number = Date.now()): number
     if (!Number.isNaN(date)) return clamp(date - now);
   }
   // RateLimit-Reset (IETF draft) and X-RateLimit-Reset are seconds to wait, or (GitHub style) an epoch.
+  // They say when a quota refills: a wait only once it is used up. Services such as GitHub send them
+  // on every answer, where a 503 with quota left must not read as "wait until the hour is over".
   const reset = headers.get('ratelimit-reset') ?? headers.get('x-ratelimit-reset');
-  if (reset && /^\d+$/.test(reset.trim())) {
+  const remaining = (headers.get('ratelimit-remaining') ?? headers.get('x-ratelimit-remaining'))?.trim();
+  if (reset && /^\d+$/.test(reset.trim()) && (remaining === undefined || Number(remaining) === 0)) {
     const value = Number(reset);
     return clamp(value > 1_000_000_000 ? value * 1000 - now : value * 1000);
   }
