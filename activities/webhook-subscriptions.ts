@@ -37,7 +37,7 @@ function subscriptionConnectors(application: Application, requests: WebhookSubsc
       application,
       name: 'registerWebhook',
       description: 'Register a webhook subscription',
-      input: z.object({ url: z.string(), secret: z.string(), settings: z.unknown() }),
+      input: z.object({ url: z.string(), path: z.string(), secret: z.string(), settings: z.unknown() }),
       output: z.unknown(),
       request: (target) => requests.register(target),
     }),
@@ -100,7 +100,7 @@ export function createWebhookSubscriptionActivities(deps: WebhookSubscriptionDep
             executeConnector(
               connectors.register,
               withAccessTokens(connectors.register, channel, deps),
-              { url: target.url, secret, settings: application.settings.parse(channel.settings) },
+              { url: target.url, path: target.path, secret, settings: application.settings.parse(channel.settings) },
               { signal: Context.current().cancellationSignal, idempotencyKey, onCredential },
             ),
           secret,

@@ -5,7 +5,7 @@
 import type { z } from 'zod';
 import type { RequestSpec } from '../../connectors/framework/connector';
 import type { Auth } from './auth';
-import type { RequestHook } from './request-hook';
+import type { RequestHook, ResponseHook } from './request-hook';
 import type { SignatureScheme } from './webhook-signature';
 
 /**
@@ -71,6 +71,12 @@ export interface ApplicationDefinition<Settings extends z.ZodType = z.ZodType, C
    * another origin and is redacted from logs.
    */
   requestHook?: RequestHook<z.output<NoInfer<Credentials>>, z.output<NoInfer<Settings>>>;
+  /**
+   * Sees the status and headers of every answer of this service, with the channel it came for: a
+   * service that reports its quota on each answer (Shopify's call-limit bucket) keeps account of
+   * it here, and `requestHook` paces the next requests by it.
+   */
+  responseHook?: ResponseHook<z.output<NoInfer<Settings>>>;
   /** How this service's webhook deliveries prove they come from it (see webhook-signature.ts). */
   webhooks?: WebhookVerification<z.output<NoInfer<Credentials>>>;
 }
@@ -94,8 +100,11 @@ export interface WebhookVerification<Credentials> {
 }
 
 export interface WebhookSubscriptionRequests {
-  /** `settings` are the channel's, parsed (e.g. the repository whose hooks GitHub registers it on). */
-  register(target: { url: string; secret: string; settings: unknown }): RequestSpec;
+  /**
+   * `settings` are the channel's, parsed (e.g. the repository whose hooks GitHub registers it on);
+   * `path` is the flow's webhook path the URL serves (Shopify subscribes one topic per address).
+   */
+  register(target: { url: string; path: string; secret: string; settings: unknown }): RequestSpec;
   /** The remote's id of the subscription just registered, read from its answer. */
   subscriptionId(body: unknown): string;
   remove(subscriptionId: string): RequestSpec;

@@ -36,3 +36,11 @@ export interface RequestHookContext<Credentials, Settings> {
 }
 
 export type RequestHook<Credentials, Settings> = (request: SignableRequest, context: RequestHookContext<Credentials, Settings>) => void | Promise<void>;
+
+/** An answer as the response hook sees it: no body, which stays the connector's to evaluate. */
+export interface ObservedResponse {
+  readonly status: number;
+  readonly headers: Headers;
+}
+
+export type ResponseHook<Settings> = (response: ObservedResponse, context: { settings: Settings; channelId: string | undefined }) => void;

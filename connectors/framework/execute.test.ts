@@ -189,6 +189,30 @@ describe('response evaluation', () => {
   });
 });
 
+describe('the response hook', () => {
+  it('sees the status and headers of every answer, errors too, with the channel it came for', async () => {
+    const seen: Array<{ status: number; quota: string | null; channelId: string | undefined; baseUrl: string }> = [];
+    const app = defineApplication({
+      name: 'quota-service',
+      title: 'Quota service',
+      settings: z.object({ baseUrl: z.url() }),
+      credentials: Credentials,
+      baseUrl: (s) => s.baseUrl,
+      auth: { kind: 'bearer', token: (c) => c.secret },
+      responseHook: (response, { channelId, settings }) => void seen.push({ status: response.status, quota: response.headers.get('x-quota'), channelId, baseUrl: settings.baseUrl }),
+    });
+    const get = defineConnector({ application: app, name: 'get', description: 'GET', input: z.object({}), output: z.unknown(), request: () => ({ method: 'GET', path: '/q' }) });
+    nextReply = { status: 200, headers: { 'x-quota': '3/40' }, body: '{}' };
+    await executeConnector(get, { id: 'ch-1', ...channel() }, {});
+    nextReply = { status: 429, headers: { 'x-quota': '40/40', 'retry-after': '1' }, body: '{}' };
+    await expect(executeConnector(get, { id: 'ch-2', ...channel() }, {})).rejects.toBeInstanceOf(RateLimitedConnectorError);
+    expect(seen).toEqual([
+      { status: 200, quota: '3/40', channelId: 'ch-1', baseUrl },
+      { status: 429, quota: '40/40', channelId: 'ch-2', baseUrl },
+    ]);
+  });
+});
+
 describe('retryAfterMs', () => {
   const now = Date.UTC(2026, 0, 1);
   it.each([

@@ -319,6 +319,7 @@ async function send(call: Call, request: OutgoingRequest): Promise<ConnectorResp
   reportCredentials(request, call.options.onCredential);
   try {
     const response = await call.http.send(toWire(request), { timeoutMs, signal: call.options.signal, prepare: hookFor(call) });
+    call.connector.application.responseHook?.({ status: response.status, headers: response.headers }, { settings: call.values.settings, channelId: call.channel.id });
     return { status: response.status, headers: response.headers, text: response.text, raw: response.raw, url: response.url, body: parseBody(response.text, response.headers) };
   } catch (err) {
     if (err instanceof ConnectorError) throw err;
