@@ -14,4 +14,3 @@ export const getOrder = defineConnector({
   request: ({ orderId }) => ({ method: 'GET', path: `/orders/${orderId}.json` }),
   evaluate: evaluateShopify('shopify.getOrder', 'order'),
 });
-

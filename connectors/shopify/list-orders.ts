@@ -32,7 +32,7 @@ export const listOrders = defineConnector({
       pageInfo: z.string().min(1).max(2048).optional(),
     })
     .superRefine((input, ctx) => {
-      for (const name of filtersBesidePageInfo(input, FILTERS)) ctx.addIssue({ code: 'custom', path: [name], message: 'not with pageInfo: the page_info carries the first request\'s filters' });
+      for (const name of filtersBesidePageInfo(input, FILTERS)) ctx.addIssue({ code: 'custom', path: [name], message: "not with pageInfo: the page_info carries the first request's filters" });
     }),
   output: z.array(Order),
   request: (input) => ({
