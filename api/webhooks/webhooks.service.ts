@@ -76,12 +76,13 @@ export class WebhooksService implements OnApplicationBootstrap {
     // After verification: only deliveries that proved their sender count against the channel.
     await this.channelLimit.take(channel.id);
     // A verified handshake (Slack's url_verification) is answered, not run; unsigned flows get none.
-    const handshake = scheme ? application.webhooks?.handshake?.(delivery.body) : undefined;
+    const body = scheme ? applicationBody(application, delivery) : delivery.body;
+    const handshake = scheme ? application.webhooks?.handshake?.(body) : undefined;
     if (handshake !== undefined) return new WebhookHandshake(handshake);
     // Every flow's schema first: a body one of them refuses starts none of them.
-    const bodies = flows.map((flow) => parseOrThrow(flow.trigger.body, delivery.body));
+    const bodies = flows.map((flow) => parseOrThrow(flow.trigger.body, body));
     const trigger = flows[0]!.trigger;
-    const deliveryId = deliveryIdOf(deliveryIdRule(trigger, scheme), trigger, delivery);
+    const deliveryId = deliveryIdOf(deliveryIdRule(trigger, scheme), trigger, { ...delivery, body });
     // Entity ids too: a delivery one flow cannot route must not have started the others.
     const entityIds = flows.map((flow, i) => (flow.trigger.mode === 'signal' ? entityIdOf(flow.trigger, bodies[i]) : undefined));
 
@@ -116,6 +117,18 @@ function entityIdOf(trigger: Extract<WebhookTrigger, { mode: 'signal' }>, body: 
   const entityId = trigger.entityId(body);
   if (!DELIVERY_ID.test(entityId)) throw new BadRequestException(`entity id "${entityId}" may only contain letters, digits and . _ : -`);
   return entityId;
+}
+
+/** A JSON body as the application reads its deliveries (`webhooks.parseBody`), else as the API parsed it. */
+function applicationBody(application: Application, delivery: WebhookDelivery): unknown {
+  const parse = application.webhooks?.parseBody;
+  const type = (Array.isArray(delivery.headers['content-type']) ? delivery.headers['content-type'][0] : delivery.headers['content-type']) ?? '';
+  if (!parse || !delivery.rawBody?.length || !/^application\/([a-z0-9.+-]+\+)?json\b/i.test(type.trim())) return delivery.body;
+  try {
+    return parse(delivery.rawBody);
+  } catch {
+    throw new BadRequestException('the body is not JSON');
+  }
 }
 
 function checkContentType(header: string | string[] | undefined): void {

@@ -97,6 +97,11 @@ export interface WebhookVerification<Credentials> {
    * starts; `undefined` for an ordinary delivery.
    */
   handshake?: (body: unknown) => unknown;
+  /**
+   * Reads a JSON delivery from its bytes instead of the API's `JSON.parse`, once the signature
+   * checked (Shopify: 64-bit ids past 2^53 kept exact, as strings of their digits).
+   */
+  parseBody?: (rawBody: Buffer) => unknown;
 }
 
 export interface WebhookSubscriptionRequests {

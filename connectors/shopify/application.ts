@@ -23,6 +23,7 @@ import { oneOf, type AuthMethod } from '../../applications/framework/auth';
 import { secret } from '../../applications/framework/secret';
 import { shopifySignature } from '../../applications/framework/webhook-signature';
 import { CallLimitBuckets } from './call-limit';
+import { parseJsonExact } from './exact-json';
 import { Topic, Webhook } from './schemas';
 
 /**
@@ -142,6 +143,8 @@ export const shopify = defineApplication({
     signature: shopifySignature(),
     // The app's client secret signs them: an OAuth channel has it already.
     secret: (credentials) => credentials.webhookSecret ?? credentials.clientSecret,
+    // Shopify's own sample order has ids past 2^53, and a line item's product_id has no exact twin.
+    parseBody: (rawBody) => parseJsonExact(rawBody.toString('utf8')),
     // https://shopify.dev/docs/api/admin-rest/latest/resources/webhook. Shopify signs with the app's
     // client secret, not a secret per subscription: the one given at registration is not sent.
     subscription: {

@@ -5,8 +5,7 @@
  * `page_info`), exact 64-bit ids, Shopify's error bodies and the call-limit bucket. The fake itself
  * is read back with Shopify's own REST client.
  */
-import '@shopify/shopify-api/adapters/node';
-import { ApiVersion, LogSeverity, shopifyApi, Session, HttpResponseError } from '@shopify/shopify-api';
+import { ApiVersion, HttpResponseError, LogSeverity, Session, shopifyApi } from './shopify-sdk';
 import shopifyIntegration from '../../../connectors/shopify';
 import { callLimits, shopify, SHOPIFY_API_VERSION, shopifyTokenResponse, topicOfPath } from '../../../connectors/shopify/application';
 import { CallLimitBuckets, callLimitOf } from '../../../connectors/shopify/call-limit';
