@@ -18,10 +18,14 @@ export const ShopifyIdInput = z
     z.number().int().positive().refine(Number.isSafeInteger, 'a number beyond 2^53 is not exact: give the id as a string'),
     z.string().regex(/^gid:\/\/shopify\/[A-Za-z]+\/\d{1,20}$/, 'gid://shopify/<Type>/<digits>'),
   ])
-  .transform((id) => String(id).replace(/^gid:\/\/shopify\/[A-Za-z]+\//, ''));
+  .transform((id) => String(id).replace(/^gid:\/\/shopify\/[A-Za-z]+\//, ''))
+  .pipe(z.string());
 
 /** An id as Shopify answers it: a number, or the string `parseJsonExact` made of one too large for a number. */
-export const ShopifyId = z.union([z.number().int(), z.string().regex(/^-?\d+$/)]).transform(String);
+export const ShopifyId = z
+  .union([z.number().int(), z.string().regex(/^-?\d+$/)])
+  .transform(String)
+  .pipe(z.string().describe('A Shopify id: its digits, exact'));
 
 const Timestamp = z.string(); // ISO 8601 with the shop's offset: 2021-12-31T19:00:00-05:00
 /** Money is a decimal string ("199.00"), as Shopify sends it: no float rounding. */

@@ -93,6 +93,9 @@ describe('the shopify application through the API', () => {
   it('is listed with its ways in, settings and masked credentials', async () => {
     const apps = (await getJson(`${system.apiUrl}/applications`)).body as Array<{ name: string }>;
     expect(apps.find((a) => a.name === 'shopify')).toMatchObject({ auth: { kind: 'one-of', methods: [{ kind: 'api-key' }, { kind: 'oauth2-authorization-code' }] } });
+    const app = (await getJson(`${system.apiUrl}/applications/shopify`)).body as { actions: Array<{ name: string; outputSchema: { items?: { properties: Record<string, unknown> } } }> };
+    expect(app.actions.map((a) => a.name)).toEqual(['listOrders', 'getOrder', 'listProducts', 'listCustomers', 'createWebhook', 'deleteWebhook']);
+    expect(app.actions[0]!.outputSchema.items!.properties.id).toMatchObject({ type: 'string' });
     const channel = (await getJson(`${system.apiUrl}/channels/${channelId}`)).body;
     expect(channel.credentials).toEqual({ accessToken: '********', webhookSecret: '********' });
     expect(channel.settings).toEqual({ shop: fake.shop, baseUrl: fake.url, apiVersion: SHOPIFY_API_VERSION });
