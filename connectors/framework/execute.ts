@@ -317,10 +317,9 @@ function stringLeaves(value: unknown): string[] {
 async function send(call: Call, request: OutgoingRequest): Promise<ConnectorResponse> {
   const { id, timeoutMs } = call;
   reportCredentials(request, call.options.onCredential);
+  let response: Awaited<ReturnType<HttpClient['send']>>;
   try {
-    const response = await call.http.send(toWire(request), { timeoutMs, signal: call.options.signal, prepare: hookFor(call) });
-    call.connector.application.responseHook?.({ status: response.status, headers: response.headers }, { settings: call.values.settings, channelId: call.channel.id });
-    return { status: response.status, headers: response.headers, text: response.text, raw: response.raw, url: response.url, body: parseBody(response.text, response.headers) };
+    response = await call.http.send(toWire(request), { timeoutMs, signal: call.options.signal, prepare: hookFor(call) });
   } catch (err) {
     if (err instanceof ConnectorError) throw err;
     if (err instanceof HttpTimeoutError) throw new RetryableConnectorError(id, err.message, 'Timeout');
@@ -328,6 +327,9 @@ async function send(call: Call, request: OutgoingRequest): Promise<ConnectorResp
     if (call.options.signal?.aborted) throw err; // cancelled by Temporal: not ours to classify
     throw new RetryableConnectorError(id, `network error: ${describeNetworkError(err)}`, 'NetworkError');
   }
+  // Outside the try: a hook's own failure is not the network's.
+  call.connector.application.responseHook?.({ status: response.status, headers: response.headers }, { settings: call.values.settings, channelId: call.channel.id });
+  return { status: response.status, headers: response.headers, text: response.text, raw: response.raw, url: response.url, body: parseBody(response.text, response.headers) };
 }
 
 function parseBody(text: string, headers: Headers): unknown {

@@ -9,6 +9,7 @@ import { listOrders } from './list-orders';
 import { listProducts } from './list-products';
 
 export { shopify };
-export { Order, type Order as ShopifyOrder, Customer, Product } from './schemas';
+/** For flows: an order as the connectors and `orders/*` webhooks give it (a webhook flow's body schema), and the others. */
+export { Order as ShopifyOrder, Customer as ShopifyCustomer, Product as ShopifyProduct } from './schemas';
 
 export default defineIntegration(shopify, { listOrders, getOrder, listProducts, listCustomers, createWebhook, deleteWebhook });

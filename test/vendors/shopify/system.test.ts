@@ -8,7 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { ApiVersion, createSHA256HMAC, HashFormat, LogSeverity, shopifyApi } from './shopify-sdk';
-import { Order } from '../../../connectors/shopify';
+import { ShopifyOrder as Order } from '../../../connectors/shopify';
 import { shopify, SHOPIFY_API_VERSION, SHOPIFY_SCOPES } from '../../../connectors/shopify/application';
 import { Product } from '../../../connectors/shopify/schemas';
 import { defineFlows, flow, webhook } from '../../../workflows/framework/flow';
