@@ -288,3 +288,32 @@ describe("Google's errors, typed by status", () => {
     expect(error).toMatchObject({ reason, status: answer.status });
   });
 });
+
+describe("the engine's requests, as Google's client defines its methods", () => {
+  it('sends each connector as one method of Google Sheets v4 (path, HTTP method, parameters and body checked by the fake)', async () => {
+    const inputs: Record<keyof typeof connectors, unknown> = {
+      getSpreadsheet: {},
+      getValues: { sheet: 'Orders', columns: 'A:C', rowCount: 10 },
+      appendValues: { sheet: 'Orders', values: [['#2001', 'alan@example.com', 12]] },
+      updateValues: { sheet: 'Orders', range: 'A2:C2', values: [['#2000', 'ada@example.com', 11]] },
+      batchUpdateValues: { data: [{ sheet: 'Orders', range: 'D1', values: [['Note']] }] },
+      clearValues: { sheet: 'Orders', range: 'D1' },
+      deleteRows: { sheetId: 0, startRow: 3 },
+    };
+    const sent: Record<string, string | undefined> = {};
+    for (const [name, input] of Object.entries(inputs)) {
+      await run(name as keyof typeof connectors, input);
+      sent[name] = fake.requests.at(-1)!.methodId;
+    }
+    expect(sent).toEqual({
+      getSpreadsheet: 'spreadsheets.get',
+      getValues: 'spreadsheets.values.get',
+      appendValues: 'spreadsheets.values.append',
+      updateValues: 'spreadsheets.values.update',
+      batchUpdateValues: 'spreadsheets.values.batchUpdate',
+      clearValues: 'spreadsheets.values.clear',
+      deleteRows: 'spreadsheets.batchUpdate',
+    });
+    expect(Object.keys(inputs).sort()).toEqual(Object.keys(connectors).sort());
+  });
+});
