@@ -13,11 +13,11 @@ export const SheetTitle = z
   .max(100)
   .refine((title) => ![...title].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f), 'no control characters');
 
-/** Cells without a sheet: `A1`, `A1:D5`, `A:D`, `A2:D`, `3:7`. */
+/** Cells without a sheet: one cell (`A1`) or a span (`A1:D5`, `A:D`, `A2:D`, `3:7`). */
 export const Cells = z
   .string()
   .transform((cells) => cells.toUpperCase())
-  .pipe(z.string().regex(/^([A-Z]{1,3}\d*|\d+)(:([A-Z]{1,3}\d*|\d+))?$/, 'A1 cells without a sheet, e.g. A1:D5, A:D or 2:9'));
+  .pipe(z.string().regex(/^([A-Z]{1,3}\d+|([A-Z]{1,3}\d*|\d+):([A-Z]{1,3}\d*|\d+))$/, 'A1 cells without a sheet, e.g. B2, A1:D5, A:D or 2:9'));
 
 /** Columns only: `A`, `A:D`. */
 export const Columns = z

@@ -31,6 +31,7 @@ export const GoogleSheetsSettings = z.object({
   baseUrl: z.url().default(SHEETS_API_URL).describe('Sheets API v4 root: https://sheets.googleapis.com/v4, or a proxy of it'),
   spreadsheetId: z
     .string()
+    .max(200)
     .regex(/^[A-Za-z0-9_-]+$/, 'the id in the spreadsheet URL: docs.google.com/spreadsheets/d/<id>/edit')
     .describe('The spreadsheet this channel reads and writes'),
   sheet: SheetTitle.optional().describe('Sheet (tab) title the flows read and write by default; without it, the first visible sheet'),

@@ -232,6 +232,8 @@ describe('writing', () => {
       ['appendValues', { values: [['x']] }, 'sheet'],
       ['updateValues', { sheet: 'Orders', range: 'A1:B2!', values: [['x']] }, 'range'],
       ['getValues', { columns: 'A1' }, 'columns'],
+      ['clearValues', { sheet: 'Orders' }, 'range'],
+      ['updateValues', { sheet: 'Orders', range: 'A', values: [['x']] }, 'range'],
       ['getValues', { rowCount: 0 }, 'rowCount'],
       ['deleteRows', { sheetId: 1, startRow: 0 }, 'startRow'],
       ['appendValues', { sheet: 'Orders', values: [[{ nested: true }]] }, 'values'],
@@ -254,7 +256,7 @@ describe("Google's errors, typed by status", () => {
     expect(denied.message).toBe('google-sheets.getSpreadsheet: HTTP 403 PERMISSION_DENIED: The caller does not have permission');
     const missing = await failing('getSpreadsheet', {}, { ...channel(), settings: { baseUrl: fake.apiUrl, spreadsheetId: 'no-such-spreadsheet' } });
     expect(missing).toMatchObject({ reason: 'GoogleNotFound', status: 404 });
-    const bad = await failing('clearValues', { sheet: 'Not a sheet' });
+    const bad = await failing('clearValues', { sheet: 'Not a sheet', range: 'A1:B2' });
     expect(bad).toBeInstanceOf(NonRetryableConnectorError);
     expect(bad).toMatchObject({ reason: 'GoogleInvalidArgument' });
   });
