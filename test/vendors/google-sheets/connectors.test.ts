@@ -20,7 +20,7 @@ beforeAll(async () => {
   fake = await startFakeSheets();
   fake.addSpreadsheet(ID, 'Engine tests', [
     { title: 'Orders', rows: [['Order', 'Customer', 'Total']] },
-    { title: "Ada's contacts: Q1!", sheetId: 42, rows: [['id', 'email', 'name']] },
+    { title: "Ada's contacts: Q1/Q2!", sheetId: 42, rows: [['id', 'email', 'name']] },
     { title: 'Keys', sheetId: 7, rows: Array.from({ length: 2500 }, (_, i) => [`k${i + 1}`]) },
     { title: 'Full', sheetId: 8, rowCount: 2000, rows: Array.from({ length: 2000 }, (_, i) => [i + 1]) },
   ]);
@@ -54,7 +54,7 @@ describe('the service account', () => {
     const spreadsheet = await run('getSpreadsheet', {}, on);
     await run('getValues', { sheet: 'Orders' }, on);
     await Promise.all([run('getValues', { sheet: 'Orders', columns: 'A' }, on), run('getSpreadsheet', {}, on)]);
-    expect(spreadsheet.sheets.map((s: { properties: { title: string } }) => s.properties.title)).toEqual(['Orders', "Ada's contacts: Q1!", 'Keys', 'Full']);
+    expect(spreadsheet.sheets.map((s: { properties: { title: string } }) => s.properties.title)).toEqual(['Orders', "Ada's contacts: Q1/Q2!", 'Keys', 'Full']);
     expect(fake.oauth.grants.jwtBearer).toBe(before + 1);
 
     const { header, claims } = fake.oauth.assertions.at(-1)!;
@@ -189,10 +189,10 @@ describe('writing', () => {
     expect(sent.body).toEqual({ range: "'Orders'!A:C", majorDimension: 'ROWS', values: [['#1001', 'ada@example.com', '25.50']] });
   });
 
-  it("updates, batch-updates and clears rows of a sheet whose title has a quote, a colon and a '!'", async () => {
-    const sheet = "Ada's contacts: Q1!";
+  it("updates, batch-updates and clears rows of a sheet whose title has a quote, a colon, a slash and a '!'", async () => {
+    const sheet = "Ada's contacts: Q1/Q2!";
     const updated = await run('updateValues', { sheet, range: 'A2:C2', values: [['c1', 'ada@example.com', 'Ada']], valueInputOption: 'RAW' });
-    expect(updated).toMatchObject({ updatedRange: "'Ada''s contacts: Q1!'!A2:C2", updatedCells: 3 });
+    expect(updated).toMatchObject({ updatedRange: "'Ada''s contacts: Q1/Q2!'!A2:C2", updatedCells: 3 });
     const batch = await run('batchUpdateValues', {
       data: [
         { sheet, range: 'A3:C3', values: [['c2', 'grace@example.com', 'Grace']] },
@@ -202,7 +202,7 @@ describe('writing', () => {
     });
     expect(batch).toMatchObject({ totalUpdatedRows: 3, totalUpdatedCells: 7, totalUpdatedSheets: 1 });
     const cleared = await run('clearValues', { sheet, range: '3:3' });
-    expect(cleared).toEqual({ spreadsheetId: ID, clearedRange: "'Ada''s contacts: Q1!'!A3:Z3" });
+    expect(cleared).toEqual({ spreadsheetId: ID, clearedRange: "'Ada''s contacts: Q1/Q2!'!A3:Z3" });
     expect(fake.values(ID, sheet)).toEqual([['id', 'email', 'name'], ['c1', 'ada@example.com', 'Ada Lovelace'], [], ['c3', 'alan@example.com', 'Alan']]);
     // Writing past the range's own end is Google's error, not a silent spill.
     const spill = await failing('updateValues', { sheet, range: 'A5:B5', values: [['a', 'b', 'c']] });
@@ -212,12 +212,12 @@ describe('writing', () => {
 
   it('deletes rows by the sheetId getSpreadsheet names (1-based rows), the rows below moving up', async () => {
     const spreadsheet = await run('getSpreadsheet', {});
-    const sheetId = spreadsheet.sheets.find((s: { properties: { title: string } }) => s.properties.title === "Ada's contacts: Q1!").properties.sheetId as number;
+    const sheetId = spreadsheet.sheets.find((s: { properties: { title: string } }) => s.properties.title === "Ada's contacts: Q1/Q2!").properties.sheetId as number;
     expect(sheetId).toBe(42);
     const deleted = await run('deleteRows', { sheetId, startRow: 3 });
     expect(deleted).toEqual({ spreadsheetId: ID, replies: [{}] });
     expect(fake.requests.at(-1)!.body).toEqual({ requests: [{ deleteDimension: { range: { sheetId: 42, dimension: 'ROWS', startIndex: 2, endIndex: 3 } } }] });
-    expect(fake.values(ID, "Ada's contacts: Q1!")).toEqual([
+    expect(fake.values(ID, "Ada's contacts: Q1/Q2!")).toEqual([
       ['id', 'email', 'name'],
       ['c1', 'ada@example.com', 'Ada Lovelace'],
       ['c3', 'alan@example.com', 'Alan'],
