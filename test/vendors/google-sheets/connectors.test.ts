@@ -9,6 +9,7 @@ import googleSheetsIntegration from '../../../connectors/google-sheets';
 import { GoogleSheetsCredentials } from '../../../connectors/google-sheets/application';
 import { parseServiceAccountKey, tokenUriRefusal } from '../../../connectors/google-sheets/service-account';
 import { NonRetryableConnectorError, RateLimitedConnectorError, RetryableConnectorError, type ConnectorError } from '../../../connectors/framework/errors';
+import type { ConnectorOutput } from '../../../connectors/framework/connector';
 import { executeConnector, executeConnectorPage, type ChannelConfig } from '../../../connectors/framework/execute';
 import { googleError, startFakeSheets, type Cell, type FakeSheets } from './fake-sheets';
 
@@ -40,7 +41,8 @@ const channel = (id = 'gs-connectors', credentials: Record<string, unknown> = { 
   settings: { baseUrl: fake.apiUrl, spreadsheetId: ID },
   credentials,
 });
-const run = (name: keyof typeof connectors, input: unknown, on: ChannelConfig = channel()) => executeConnector(connectors[name], on, input) as Promise<Record<string, any>>;
+type Connectors = typeof connectors;
+const run = <N extends keyof Connectors>(name: N, input: unknown, on: ChannelConfig = channel()) => executeConnector(connectors[name], on, input) as Promise<ConnectorOutput<Connectors[N]>>;
 const failing = (name: keyof typeof connectors, input: unknown, on: ChannelConfig = channel()) =>
   run(name, input, on).then(
     () => Promise.reject(new Error('expected a failure')),
@@ -54,7 +56,7 @@ describe('the service account', () => {
     const spreadsheet = await run('getSpreadsheet', {}, on);
     await run('getValues', { sheet: 'Orders' }, on);
     await Promise.all([run('getValues', { sheet: 'Orders', columns: 'A' }, on), run('getSpreadsheet', {}, on)]);
-    expect(spreadsheet.sheets.map((s: { properties: { title: string } }) => s.properties.title)).toEqual(['Orders', "Ada's contacts: Q1/Q2!", 'Keys', 'Full']);
+    expect(spreadsheet.sheets.map((s) => s.properties.title)).toEqual(['Orders', "Ada's contacts: Q1/Q2!", 'Keys', 'Full']);
     expect(fake.oauth.grants.jwtBearer).toBe(before + 1);
 
     const { header, claims } = fake.oauth.assertions.at(-1)!;
@@ -212,7 +214,7 @@ describe('writing', () => {
 
   it('deletes rows by the sheetId getSpreadsheet names (1-based rows), the rows below moving up', async () => {
     const spreadsheet = await run('getSpreadsheet', {});
-    const sheetId = spreadsheet.sheets.find((s: { properties: { title: string } }) => s.properties.title === "Ada's contacts: Q1/Q2!").properties.sheetId as number;
+    const sheetId = spreadsheet.sheets.find((s) => s.properties.title === "Ada's contacts: Q1/Q2!")!.properties.sheetId;
     expect(sheetId).toBe(42);
     const deleted = await run('deleteRows', { sheetId, startRow: 3 });
     expect(deleted).toEqual({ spreadsheetId: ID, replies: [{}] });
