@@ -6,12 +6,16 @@ import { demoSyncEvery } from '../runtime/config/environment';
 import { demoCrm } from '../connectors/demo-crm/application';
 import { demoMailer } from '../connectors/demo-mailer/application';
 import { github } from '../connectors/github/application';
+import { ShopifyOrder } from '../connectors/shopify';
+import { shopify } from '../connectors/shopify/application';
 import { MailerContactEvent } from '../connectors/demo-mailer/schemas';
 import { applyMailerChangeToCrm } from './apply-mailer-change-to-crm';
 import { syncCrmContactsToMailer } from './sync-crm-contacts-to-mailer';
 import { defineFlows, entityWebhook, flow, polling, webhook } from './framework/flow';
 import { unsigned } from './framework/webhook-verification';
 import { githubIssueToSlack } from './github-issue-to-slack';
+import { shopifyOrderToSheet } from './shopify-order-to-sheet';
+import { shopifyOrderCreatedExample } from './shopify-order-to-sheet.schema';
 import { GitHubIssuesEvent, githubIssuesOpenedExample } from './github-issue-to-slack.schema';
 import { orderPlaced } from './order-placed';
 import { OrderPlaced, orderPlacedExample } from './order-placed.schema';
@@ -71,5 +75,11 @@ export const flows = defineFlows([
     description: 'Posts each opened GitHub issue to the Slack conversation the GitHub channel names',
     // Signed with X-Hub-Signature-256; the delivery id is the signed body's hash.
     trigger: webhook({ path: 'github/issues', body: GitHubIssuesEvent, example: githubIssuesOpenedExample }),
+  }),
+  flow(shopifyOrderToSheet, {
+    application: shopify,
+    description: 'Appends each new Shopify order as a row to the Google Sheet the Shopify channel names',
+    // The path names the topic Shopify subscribes (orders/create); signed with X-Shopify-Hmac-Sha256, deduplicated by the body's hash.
+    trigger: webhook({ path: 'shopify/orders/create', body: ShopifyOrder, example: shopifyOrderCreatedExample, deliveryIdHeader: 'x-shopify-webhook-id' }),
   }),
 ]);

@@ -53,6 +53,8 @@ export const ShopifySettings = z
       .default(SHOPIFY_API_VERSION)
       .describe('The Admin API version in every request path (/admin/api/<version>/)'),
     baseUrl: z.url().optional().describe("Instead of https://<shop>.myshopify.com: the shop's host behind a proxy, or a test's fake; /admin/api/<version> is added to it"),
+    sheetsChannelId: z.string().min(1).optional().describe('The google-sheets channel (engine channel id) shopifyOrderToSheet appends each new order to'),
+    ordersSheet: z.string().min(1).max(100).optional().describe("Sheet (tab) title shopifyOrderToSheet writes to; else that Google Sheets channel's `sheet`"),
   })
   .superRefine((settings, ctx) => {
     if (settings.baseUrl === undefined || !URL.canParse(settings.baseUrl)) return;
