@@ -63,7 +63,7 @@ export class WebhooksController {
     @Req() request: RawBodyRequest<Request>,
     @Res({ passthrough: true }) response: Response,
   ): Promise<WebhookAccepted | unknown> {
-    const delivery = { path: Array.isArray(path) ? path.join('/') : path, body, rawBody: request.rawBody, headers };
+    const delivery = { path: Array.isArray(path) ? path.join('/') : path, body, rawBody: request.rawBody, headers, method: request.method, requestUrl: request.originalUrl };
     const accepted = this.tracer ? await this.traced(this.tracer, delivery) : await this.webhooks.accept(delivery);
     if (accepted instanceof WebhookHandshake) {
       response.status(HttpStatus.OK);
