@@ -3,4 +3,4 @@
 // Plain data, because workflows route by it and cannot import the applications themselves.
 
 /** Catalog keys whose application declares `rateLimit`: their calls run on `<flows queue>.<key>`. */
-export const rateLimitedGroups: readonly string[] = ['demoErp', 'demoHelpdesk', 'github', 'slack'];
+export const rateLimitedGroups: readonly string[] = ['demoErp', 'demoHelpdesk', 'github', 'hubspot', 'slack'];
