@@ -5,7 +5,8 @@
  */
 import { createHash } from 'node:crypto';
 import { ApplicationFailure, Context, type Info } from '@temporalio/activity';
-import { isOAuth } from '../applications/framework/auth';
+import { authOf } from '../applications/framework/application';
+import { isOAuth, oauthMethodOf } from '../applications/framework/auth';
 import type { Channel, ChannelDirectory } from '../channels/channel';
 import type { Connector } from '../connectors/framework/connector';
 import { createTokenSource } from '../channels/oauth/token-source';
@@ -66,7 +67,7 @@ export function idempotencyKeyOf(info: Info, scope: KeyScope = {}): string | und
  * been renewed by another activity meanwhile).
  */
 export async function redactedFailure(err: unknown, secrets: SecretRedactor, connector: Connector, channelId: string, tokens: TokenStore): Promise<unknown> {
-  if (isOAuth(connector.application.auth)) {
+  if (oauthMethodOf(connector.application.auth)) {
     const stored = (await tokens.read(channelId).catch(() => undefined))?.tokens;
     // The tokens alone: token type and scope ("Bearer", "tickets:read") are no secrets.
     secrets.addValues([stored?.accessToken, stored?.refreshToken]);
@@ -83,7 +84,7 @@ export function createRunConnectorActivity(deps: RunConnectorDeps) {
 
 /** The channel as a connector needs it: with a token source when its application uses OAuth 2.0. */
 export function withAccessTokens(connector: Connector, channel: Channel, deps: Pick<RunConnectorDeps, 'channels' | 'tokens'>): ChannelConfig {
-  const auth = connector.application.auth;
+  const auth = authOf(connector.application, channel.credentials);
   if (!isOAuth(auth)) return channel;
   const accessTokens = createTokenSource({
     connector: connectorId(connector),

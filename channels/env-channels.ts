@@ -69,7 +69,7 @@ export async function seedEnvChannels(store: ChannelStore, lookup: ApplicationLo
   const ids: string[] = [];
   for (const channel of channelsFromEnv(applications, env)) {
     const app = applications.find((a) => a.name === channel.application)!;
-    await store.upsert({ ...channel, authStatus: initialAuthStatus(app) });
+    await store.upsert({ ...channel, authStatus: initialAuthStatus(app, channel.credentials) });
     ids.push(channel.id);
   }
   return ids;

@@ -1,7 +1,7 @@
 /** How an application is shown by GET /applications: its auth kind and its forms; GET /applications/:name adds its actions. The zod schema is the type and the Swagger schema. */
 import { z } from 'zod';
 import type { Application } from '../../applications/framework/application';
-import type { AuthKind } from '../../applications/framework/auth';
+import { authMethods, type AuthKind } from '../../applications/framework/auth';
 import type { Connector } from '../../connectors/framework/connector';
 import { pointerSegments } from '../../connectors/openapi/refs';
 import { isObject } from '../../connectors/openapi/schema-walk';
@@ -10,11 +10,18 @@ import { actionInputSchema } from '../../connectors/openapi/to-runtime';
 import { responseDto, type Fits } from '../common/openapi';
 
 const JsonSchema = z.record(z.string(), z.unknown());
+const AUTH_KINDS = ['none', 'basic', 'api-key', 'bearer', 'oauth2-authorization-code', 'oauth2-client-credentials'] as const;
 
 export const ApplicationView = z.object({
   name: z.string().meta({ example: 'demo-crm' }),
   title: z.string(),
-  auth: z.object({ kind: z.enum(['none', 'basic', 'api-key', 'bearer', 'oauth2-authorization-code', 'oauth2-client-credentials']) }),
+  auth: z.object({
+    kind: z.enum([...AUTH_KINDS, 'one-of']).describe('How a channel authenticates; `one-of`: by one of `methods`, chosen by the credentials it is given'),
+    methods: z
+      .array(z.object({ kind: z.enum(AUTH_KINDS) }))
+      .optional()
+      .describe('With `one-of`: the methods offered, in the order the application lists them'),
+  }),
   settingsSchema: JsonSchema.describe('JSON Schema of the settings form'),
   credentialsSchema: JsonSchema.describe('JSON Schema of the credentials form: every property is writeOnly; secrets also have format: password'),
 });
@@ -22,7 +29,7 @@ export type ApplicationView = z.infer<typeof ApplicationView>;
 export class ApplicationResponse extends responseDto(ApplicationView) {}
 
 /** Every auth kind of the framework is in the schema. */
-export type Checks = Fits<AuthKind, ApplicationView['auth']['kind']>;
+export type Checks = Fits<AuthKind | 'one-of', ApplicationView['auth']['kind']>;
 
 /** Credentials are write-only through the API (never returned), so the form says so for every field. */
 function writeOnlyProperties(schema: Record<string, unknown>): Record<string, unknown> {
@@ -35,7 +42,7 @@ export function applicationView(app: Application): ApplicationView {
   return {
     name: app.name,
     title: app.title,
-    auth: { kind: app.auth.kind },
+    auth: app.auth.kind === 'one-of' ? { kind: 'one-of', methods: authMethods(app.auth).map((method) => ({ kind: method.kind })) } : { kind: app.auth.kind },
     settingsSchema: z.toJSONSchema(app.settings, { io: 'input' }) as Record<string, unknown>,
     credentialsSchema: writeOnlyProperties(z.toJSONSchema(app.credentials, { io: 'input' }) as Record<string, unknown>),
   };

@@ -23,8 +23,8 @@ export const UpdateChannelRequest = z.strictObject({
   name: z.string().trim().min(1).max(200).optional(),
   /** Replaces the settings as a whole. */
   settings: Fields.optional(),
-  /** Merged over the stored credentials; a masked value ("********") keeps the stored one. */
-  credentials: Fields.optional(),
+  /** Merged over the stored credentials; a masked value ("********") keeps the stored one, `null` removes it (to switch to another auth method). */
+  credentials: Fields.optional().describe('Merged over the stored credentials: "********" keeps a stored value, null removes a field (to switch to another of the application\'s auth methods)'),
   enabled: z.boolean().optional(),
 });
 export type UpdateChannelRequest = z.output<typeof UpdateChannelRequest>;

@@ -29,7 +29,12 @@ export class ChannelWebhookSubscriptions {
     @Inject(PUBLIC_URL) private readonly publicUrl: () => string,
   ) {}
 
+  /**
+   * A channel that still waits for its OAuth consent cannot call its service yet: it is
+   * subscribed when the consent completes (the OAuth callback calls this again).
+   */
   async subscribe(channel: StoredChannel): Promise<void> {
+    if (channel.authStatus === 'authorization-required' || channel.authStatus === 'reauthorization-required') return;
     const targets = await this.targets(channel);
     if (targets.length > 0) await this.run(channel, { action: 'subscribe', channelId: channel.id, targets });
   }

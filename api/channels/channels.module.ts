@@ -11,5 +11,6 @@ import { ChannelsService } from './channels.service';
   imports: [RunsModule],
   controllers: [ChannelsController, ChannelSyncController],
   providers: [ChannelsService, ChannelSyncService, ChannelWebhookSubscriptions],
+  exports: [ChannelWebhookSubscriptions],
 })
 export class ChannelsModule {}

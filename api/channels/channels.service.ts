@@ -6,7 +6,7 @@
 import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { Client } from '@temporalio/client';
 import type { Kysely } from 'kysely';
-import type { Application } from '../../applications/framework/application';
+import { authOf, type Application } from '../../applications/framework/application';
 import { initialAuthStatus } from '../../channels/auth-status';
 import { ChannelSchedules } from '../../channels/channel-schedules';
 import { ChannelStore, type AuthStatus, type StoredChannel } from '../../store/channel-store';
@@ -40,13 +40,14 @@ export class ChannelsService {
 
   async create(request: CreateChannelRequest): Promise<ChannelView> {
     const app = await this.application(request.application);
+    const credentials = parseOrThrow(app.credentials, request.credentials, 'credentials');
     const channel = await this.store.create({
       application: app.name,
       name: request.name,
       settings: settingsFor(app, request.settings),
-      credentials: parseOrThrow(app.credentials, request.credentials, 'credentials'),
+      credentials,
       enabled: request.enabled,
-      authStatus: initialAuthStatus(app),
+      authStatus: initialAuthStatus(app, credentials),
     });
     try {
       await this.temporal(() => this.schedules.sync(channel));
@@ -87,24 +88,24 @@ export class ChannelsService {
     const settings = request.settings === undefined ? undefined : settingsFor(app, request.settings);
     // Another origin for the credentials (base URL, OAuth endpoints, another version's server):
     // only with the secrets given again; and the tokens, granted for the old origin, are dropped.
-    const move = credentialMove(
-      { app: (await this.registry.application(before.application)) ?? app, settings: before.settings },
-      { app, settings: settings ?? before.settings },
-      before.credentials,
-      request.credentials,
-    );
+    const beforeApp = (await this.registry.application(before.application)) ?? app;
+    const move = credentialMove({ app: beforeApp, settings: before.settings }, { app, settings: settings ?? before.settings }, before.credentials, request.credentials);
     if (move?.moves.length && move.missing.length) throw credentialsMustBeGiven(move);
+    const credentials = request.credentials === undefined ? undefined : parseOrThrow(app.credentials, mergeCredentials(before.credentials, request.credentials), 'credentials');
+    // New credentials may choose another of the application's auth methods (a private-app token
+    // instead of OAuth): the channel then starts that method's way, without the old method's tokens.
+    const switched = credentials !== undefined && authOf(app, credentials).kind !== authOf(beforeApp, before.credentials).kind;
     const patch = {
       application: request.application,
       name: request.name,
       enabled: request.enabled,
       settings,
-      credentials: request.credentials === undefined ? undefined : parseOrThrow(app.credentials, mergeCredentials(before.credentials, request.credentials), 'credentials'),
-      authStatus: move ? statusAfterMove(before.authStatus) : undefined,
+      credentials,
+      authStatus: switched ? initialAuthStatus(app, credentials) : move ? statusAfterMove(before.authStatus) : undefined,
     };
     // The tokens are forgotten in the transaction that stores the new settings, so no call sees the
     // new origin beside the old tokens; a renewal under way then cannot save its (old) tokens.
-    const together = move ? (tx: Kysely<Database>) => this.tokens.forgetAuthorizations(id, tx) : undefined;
+    const together = move || switched ? (tx: Kysely<Database>) => this.tokens.forgetAuthorizations(id, tx) : undefined;
     const after = await this.store.update(id, patch, { ifVersion: before.version, together });
     if (!after) {
       await this.find(id); // 404 when it is gone, else it changed: try again
@@ -126,7 +127,7 @@ export class ChannelsService {
           enabled: before.enabled,
           settings: before.settings,
           credentials: before.credentials,
-          authStatus: move ? after.authStatus : before.authStatus,
+          authStatus: move || switched ? after.authStatus : before.authStatus,
         },
         { ifVersion: after.version },
       );
@@ -193,7 +194,12 @@ function sameApplicationLine(a: string, b: string): boolean {
   return a.replace(/@v\d+$/, '') === b.replace(/@v\d+$/, '');
 }
 
+/** A masked value keeps the stored one; `null` removes the field (switching auth methods drops the old method's fields). */
 function mergeCredentials(stored: unknown, patch: Record<string, unknown>): Record<string, unknown> {
-  const kept = Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== MASK));
-  return { ...(stored as Record<string, unknown>), ...kept };
+  const merged: Record<string, unknown> = { ...(stored as Record<string, unknown>) };
+  for (const [field, value] of Object.entries(patch)) {
+    if (value === null) delete merged[field];
+    else if (value !== MASK) merged[field] = value;
+  }
+  return merged;
 }

@@ -9,7 +9,7 @@
 import { ConflictException, HttpStatus } from '@nestjs/common';
 import { z } from 'zod';
 import type { Application } from '../../applications/framework/application';
-import { isOAuth, type OAuthEndpoints } from '../../applications/framework/auth';
+import { oauthMethodOf, type OAuthEndpoints } from '../../applications/framework/auth';
 import type { FieldIssue } from '../common/validation';
 import { MASK } from './channel-view';
 
@@ -20,10 +20,10 @@ interface Destinations {
 }
 
 function destinations(app: Application, settings: unknown): Destinations {
-  const auth = app.auth;
+  const auth = oauthMethodOf(app.auth);
   return {
     baseUrl: attempt(() => app.baseUrl(settings)),
-    oauth: isOAuth(auth) ? attempt(() => auth.endpoints(settings)) : undefined,
+    oauth: auth ? attempt(() => auth.endpoints(settings)) : undefined,
   };
 }
 

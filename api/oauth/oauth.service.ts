@@ -7,13 +7,14 @@
  */
 import { randomBytes } from 'node:crypto';
 import { BadGatewayException, BadRequestException, ConflictException, ForbiddenException, GoneException, Inject, Injectable, NotFoundException } from '@nestjs/common';
-import type { Application } from '../../applications/framework/application';
-import type { OAuthEndpoints } from '../../applications/framework/auth';
+import { authOf } from '../../applications/framework/application';
+import { oauthMethodOf, type AuthMethod, type OAuthEndpoints } from '../../applications/framework/auth';
 import { authorizationRequest, exchangeCode, GrantRejectedError } from '../../channels/oauth/oauth-protocol';
 import { HttpLayerError } from '../../connectors/framework/http/client';
 import { ConnectorRegistry } from '../../connectors/registry';
 import { ChannelStore, type StoredChannel } from '../../store/channel-store';
 import { TokenStore } from '../../store/token-store';
+import { ChannelWebhookSubscriptions } from '../channels/channel-webhook-subscriptions';
 import { parseOrThrow } from '../common/validation';
 import { PUBLIC_URL } from '../tokens';
 import { CallbackQuery, type ChannelConnected, type ConnectLink } from './oauth-views';
@@ -26,7 +27,7 @@ const LINK_TOKEN = /^[A-Za-z0-9_-]{43}$/;
 export const CONNECT_LINK_TTL_MS = 10 * 60_000;
 export const STATE_TTL_MS = 10 * 60_000;
 
-type AuthorizationCodeAuth = Extract<Application['auth'], { kind: 'oauth2-authorization-code' }>;
+type AuthorizationCodeAuth = Extract<AuthMethod<unknown, unknown>, { kind: 'oauth2-authorization-code' }>;
 
 /** A consent begun from a connect link: where to send the browser, and the nonce its cookie must carry. */
 export interface StartedConsent {
@@ -48,6 +49,7 @@ export class OAuthService {
     private readonly channels: ChannelStore,
     private readonly tokens: TokenStore,
     private readonly registry: ConnectorRegistry,
+    private readonly webhooks: ChannelWebhookSubscriptions,
     @Inject(PUBLIC_URL) private readonly publicUrl: () => string,
   ) {}
 
@@ -75,7 +77,7 @@ export class OAuthService {
     const endpoints = auth.endpoints(channel.settings);
     const client = auth.client(channel.credentials);
     const redirectUri = this.redirectUri();
-    const request = await authorizationRequest(endpoints, client, auth.scopes, redirectUri);
+    const request = await authorizationRequest(endpoints, client, auth.scopes, redirectUri, auth.authorizationParams, auth.scopeSeparator);
     const nonce = random();
     await this.tokens.savePendingAuthorization(
       request.state,
@@ -104,7 +106,7 @@ export class OAuthService {
     }
     try {
       const callback = new URLSearchParams(Object.entries(query).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
-      const granted = await exchangeCode(pending.endpoints, { clientId: pending.clientId, clientSecret: client.clientSecret }, callback, query.state, pending.redirectUri, pending.codeVerifier);
+      const granted = await exchangeCode(pending.endpoints, { clientId: pending.clientId, clientSecret: client.clientSecret }, callback, query.state, pending.redirectUri, pending.codeVerifier, auth);
       await this.tokens.save(channel.id, granted.tokens, granted.expiresAt);
     } catch (err) {
       if (err instanceof GrantRejectedError) throw new BadRequestException(`code exchange failed: ${err.message}`);
@@ -112,7 +114,9 @@ export class OAuthService {
       if (err instanceof HttpLayerError) throw new BadGatewayException(`code exchange failed: ${err.message}`);
       throw err;
     }
-    await this.channels.update(channel.id, { authStatus: 'authorized' });
+    const authorized = await this.channels.update(channel.id, { authStatus: 'authorized' });
+    // Its first consent: until now it could not call its service, so it was not subscribed (a re-authorized channel still is).
+    if (authorized?.enabled && channel.authStatus === 'authorization-required') await this.webhooks.subscribe(authorized);
     return { channelId: channel.id, channelName: channel.name, authStatus: 'authorized' };
   }
 
@@ -124,8 +128,16 @@ export class OAuthService {
   private async oauthChannel(channelId: string): Promise<{ channel: StoredChannel; auth: AuthorizationCodeAuth }> {
     const channel = await this.channels.get(channelId);
     if (!channel) throw new NotFoundException(`no channel "${channelId}"`);
-    const auth = (await this.registry.application(channel.application))?.auth;
-    if (auth?.kind !== 'oauth2-authorization-code') throw new ConflictException(`application ${channel.application} does not use OAuth 2.0 authorization code`);
+    const app = await this.registry.application(channel.application);
+    const auth = app && authOf(app, channel.credentials);
+    if (auth?.kind !== 'oauth2-authorization-code') {
+      const offers = app && oauthMethodOf(app.auth)?.kind === 'oauth2-authorization-code';
+      throw new ConflictException(
+        offers
+          ? `channel ${channel.id} authenticates by ${auth?.kind}: give it the credentials of the OAuth 2.0 method (its client id and secret) to connect it by OAuth`
+          : `application ${channel.application} does not use OAuth 2.0 authorization code`,
+      );
+    }
     return { channel, auth };
   }
 }

@@ -4,7 +4,7 @@
  */
 import type { z } from 'zod';
 import type { RequestSpec } from '../../connectors/framework/connector';
-import type { Auth } from './auth';
+import { authFor, type Auth, type AuthMethod } from './auth';
 import type { RequestHook } from './request-hook';
 import type { SignatureScheme } from './webhook-signature';
 
@@ -116,4 +116,13 @@ export function defineApplication<const N extends string, S extends z.ZodType, C
 export function defineApplication<S extends z.ZodType, C extends z.ZodType>(definition: ApplicationDefinition<S, C>): Application<S, C> {
   if (!NAME.test(definition.name)) throw new Error(`application name "${definition.name}" must be kebab-case`);
   return Object.freeze({ ...definition });
+}
+
+/**
+ * The auth method a channel with these stored credentials uses: `choose` sees them parsed (with
+ * defaults), as connectors do; credentials that no longer parse are given as they are.
+ */
+export function authOf(app: Application, credentials: unknown): AuthMethod<unknown, unknown> {
+  const parsed = app.credentials.safeParse(credentials);
+  return authFor(app.auth, parsed.success ? parsed.data : credentials);
 }

@@ -42,12 +42,12 @@ export function createTokenSource(options: TokenSourceOptions): AccessTokenSourc
     const endpoints = options.auth.endpoints(options.settings);
     const identity = options.auth.client(options.credentials);
     try {
-      if (options.auth.kind === 'oauth2-client-credentials') return await clientCredentials(endpoints, identity, options.auth.scopes);
+      if (options.auth.kind === 'oauth2-client-credentials') return await clientCredentials(endpoints, identity, options.auth.scopes, options.auth);
       const refreshToken = record?.tokens?.refreshToken;
       if (!refreshToken) {
         throw new NonRetryableConnectorError(connector, `channel ${channelId} is not authorized: connect it through POST /channels/${channelId}/oauth/connect`, 'AuthorizationRequired');
       }
-      return await refresh(endpoints, identity, { ...record.tokens!, refreshToken });
+      return await refresh(endpoints, identity, { ...record.tokens!, refreshToken }, options.auth);
     } catch (err) {
       if (err instanceof GrantRejectedError && options.auth.kind === 'oauth2-authorization-code' && err.error === 'invalid_grant') {
         await tokens.clear(channelId);

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { Application } from '../../applications/framework/application';
-import { applyAuth, isOAuth } from '../../applications/framework/auth';
+import { applyAuth, authFor, isOAuth } from '../../applications/framework/auth';
 import type { OutgoingRequest } from '../../applications/framework/request';
 import type { RequestHookContext } from '../../applications/framework/request-hook';
 import type { AccessTokenSource } from '../../channels/oauth/token-source';
@@ -95,7 +95,7 @@ export function buildRequest(
   };
   if (app.userAgent && !request.headers['user-agent']) request.headers['user-agent'] = app.userAgent;
   const [headersBefore, queryBefore] = [{ ...request.headers }, { ...request.query }];
-  applyAuth(app.auth, request, values.credentials, accessToken);
+  applyAuth(authFor(app.auth, values.credentials), request, values.credentials, accessToken);
   for (const name of changedNames(headersBefore, Object.entries(request.headers))) request.credentialHeaders.add(name);
   for (const name of changedNames(queryBefore, Object.entries(request.query))) request.credentialQuery.add(name);
   if (idempotencyKey && app.idempotencyKeyHeader && WRITES.has(request.method)) request.headers[app.idempotencyKeyHeader.toLowerCase()] = idempotencyKey;
@@ -149,7 +149,7 @@ export async function executeConnectorPage(connector: Connector, channel: Channe
   if (!parsedInput.success) throw new NonRetryableConnectorError(id, `invalid input: ${describeIssues(parsedInput.error)}`, 'InvalidInput');
   const values = channelValuesOrThrow(id, connector.application, channel);
 
-  const oauth = isOAuth(connector.application.auth);
+  const oauth = isOAuth(authFor(connector.application.auth, values.credentials));
   if (oauth && !channel.accessTokens) throw new NonRetryableConnectorError(id, 'this application uses OAuth 2.0 but no token source was given', 'NoTokenSource');
   let accessToken = oauth ? await tokenOrThrow(id, options, () => channel.accessTokens!.get()) : undefined;
 

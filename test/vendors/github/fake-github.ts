@@ -13,6 +13,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import addFormats from 'ajv-formats';
 import { OpenAPIBackend, type Document, type Operation } from 'openapi-backend';
+import { gitHubOAuthWebFlow, type OAuthApp } from './fake-github-oauth';
 
 /** The operations served, by GitHub's operationId. */
 const PATHS = [
@@ -92,6 +93,8 @@ export interface FakeGitHub {
   tokens: Set<string>;
   /** The App it knows: its id, its private key (PEM, for the channel) and the installation. */
   app: { appId: string; installationId: string; privateKeyPem: string };
+  /** The OAuth app whose web flow it serves (`/login/oauth/*`); the tokens it grants join `tokens`. */
+  oauthApp: OAuthApp;
   /** Installation tokens minted so far. */
   minted: string[];
   /** The next `count` requests hit the primary limit: 403 with x-ratelimit-remaining 0 until `resetInSeconds`. */
@@ -182,8 +185,12 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
   const error = (res: ServerResponse, status: number, message: string, doc: string, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}) =>
     send(res, status, { message, documentation_url: `${DOCS}${doc}`, status: String(status), ...extra }, headers);
 
+  const oauthWebFlow = gitHubOAuthWebFlow((token) => state.tokens.add(token), state.violations);
+
   function handle(req: IncomingMessage, res: ServerResponse, text: string): void {
     const url = new URL(req.url ?? '/', origin);
+    // github.com's web flow, served on the same origin as the API (the application derives it from the base URL).
+    if (oauthWebFlow.handle(req, res, url, text)) return;
     // GitHub's next links for a repository's issues name the repository by id
     // (`/repositories/1296269/issues?page=2`), a path its OpenAPI document does not list: it is
     // the documented operation under another name, validated as that one.
@@ -420,6 +427,7 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
     hooks: state.hooks,
     tokens: state.tokens,
     app,
+    oauthApp: oauthWebFlow.app,
     minted: state.minted,
     exhaustRateLimit: (count, resetInSeconds) => void (state.primary = { count, resetInSeconds }),
     secondaryRateLimit: (count, retryAfterSeconds) => void (state.secondary = { count, retryAfterSeconds }),

@@ -11,6 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { github } from '../../../connectors/github/application';
 import { defineFlows, flow, webhook } from '../../../workflows/framework/flow';
+import { connectChannel } from '../../support/browser';
 import { authHeaders, getJson, postJson, startTestSystem, type TestSystem } from '../../support/system';
 import { startTestWorker, type TestWorker } from '../../support/test-worker';
 import { issuesOpenedExample, PERSONAL_TOKEN, startFakeGitHub, webhookExamples, type FakeGitHub } from './fake-github';
@@ -67,9 +68,9 @@ afterEach(() => {
 const run = (action: string, input: unknown, channel = channelId) => postJson(`${system.apiUrl}/applications/github/actions/${action}/run`, { channelId: channel, input });
 
 describe('the github application through the API', () => {
-  it('is listed with its settings, masked credentials and a bearer token', async () => {
+  it('is listed with its settings, masked credentials and its ways in: a token or an OAuth app', async () => {
     const apps = (await getJson(`${system.apiUrl}/applications`)).body as Array<{ name: string }>;
-    expect(apps.find((a) => a.name === 'github')).toMatchObject({ auth: { kind: 'bearer' } });
+    expect(apps.find((a) => a.name === 'github')).toMatchObject({ auth: { kind: 'one-of', methods: [{ kind: 'bearer' }, { kind: 'oauth2-authorization-code' }] } });
     const channel = (await getJson(`${system.apiUrl}/channels/${channelId}`)).body;
     expect(channel.credentials).toEqual({ token: '********', webhookSecret: '********' });
     expect(channel.webhooks).toEqual([{ flow: 'triageOpenedIssue', url: `/webhooks/github/issues/${channelId}` }]);
@@ -119,6 +120,63 @@ describe('the github application through the API', () => {
     for (const issueNumber of [1, 2]) expect((await run('getIssue', { owner: 'octo-org', repo: 'hello-world', issueNumber }, app.body.id)).body.output).toMatchObject({ number: issueNumber });
     expect(fake.minted.length).toBe(before + 1);
     expect(fake.requests.filter((r) => r.operationId === 'issues/get').at(-1)!.headers.authorization).toBe(`Bearer ${fake.minted.at(-1)}`);
+  });
+});
+
+describe('the github application as an OAuth app', () => {
+  const oauthChannel = async (credentials: Record<string, string>) =>
+    postJson(`${system.apiUrl}/channels`, {
+      application: 'github',
+      name: `GitHub OAuth ${randomUUID().slice(0, 4)}`,
+      settings: { baseUrl: fake.url, repository: 'octo-org/hello-world' },
+      credentials,
+    });
+
+  it("waits for consent (its hook too), connects through GitHub's web flow with PKCE, then calls with the gho_ token and registers its hook", async () => {
+    const created = await oauthChannel({ clientId: fake.oauthApp.clientId, clientSecret: fake.oauthApp.clientSecret, webhookSecret: WEBHOOK_SECRET });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ authStatus: 'authorization-required', credentials: { clientId: '********', clientSecret: '********' } });
+    const hooksOf = () => fake.hooks.filter((h) => h.config.url.endsWith(`/${created.body.id}`));
+    expect(hooksOf()).toHaveLength(0);
+    const before = await run('getIssue', { owner: 'octo-org', repo: 'hello-world', issueNumber: 1 }, created.body.id);
+    expect(before.body).toMatchObject({ type: 'AuthorizationRequired' });
+
+    expect(await connectChannel(system, created.body.id)).toMatchObject({ status: 200, body: { authStatus: 'authorized' } });
+    expect(hooksOf()).toHaveLength(1);
+    const issue = await run('getIssue', { owner: 'octo-org', repo: 'hello-world', issueNumber: 1 }, created.body.id);
+    expect(issue.body.output).toMatchObject({ number: 1 });
+    expect(String(fake.requests.filter((r) => r.operationId === 'issues/get').at(-1)!.headers.authorization)).toMatch(/^Bearer gho_/);
+  });
+
+  it('refuses the consent when GitHub refuses the exchange (GitHub answers 200 with { error })', async () => {
+    const created = await oauthChannel({ clientId: fake.oauthApp.clientId, clientSecret: 'not-the-secret' });
+    const connected = await connectChannel(system, created.body.id);
+    expect(connected.status).toBe(400);
+    expect(JSON.stringify(connected.body)).toContain('incorrect_client_credentials');
+    expect((await getJson(`${system.apiUrl}/channels/${created.body.id}`)).body.authStatus).toBe('authorization-required');
+  });
+
+  it('refuses credentials of two ways in, or half of one, naming the field', async () => {
+    const mixed = await oauthChannel({ token: PERSONAL_TOKEN, clientId: fake.oauthApp.clientId, clientSecret: 'x' });
+    expect(mixed.status).toBe(400);
+    expect(mixed.body.issues).toEqual([expect.objectContaining({ field: 'credentials.clientId' })]);
+    const half = await oauthChannel({ clientId: fake.oauthApp.clientId });
+    expect(half.status).toBe(400);
+    expect(half.body.issues).toEqual([expect.objectContaining({ field: 'credentials.clientSecret', message: expect.stringContaining('an OAuth app needs clientId, clientSecret') })]);
+  });
+
+  it('a token channel has no connect link; switched to OAuth credentials it asks for consent', async () => {
+    const created = await oauthChannel({ token: PERSONAL_TOKEN, webhookSecret: WEBHOOK_SECRET });
+    expect(created).toMatchObject({ status: 201, body: { authStatus: 'configured' } });
+    const link = await postJson(`${system.apiUrl}/channels/${created.body.id}/oauth/connect`, {});
+    expect(link.status).toBe(409);
+    const switched = await fetch(`${system.apiUrl}/channels/${created.body.id}`, {
+      method: 'PATCH',
+      headers: { ...authHeaders(), 'content-type': 'application/json' },
+      body: JSON.stringify({ credentials: { token: null, clientId: fake.oauthApp.clientId, clientSecret: fake.oauthApp.clientSecret } }),
+    });
+    expect(switched.status).toBe(200);
+    expect(((await switched.json()) as { authStatus: string }).authStatus).toBe('authorization-required');
   });
 });
 

@@ -10,6 +10,7 @@
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { slackOAuth, type SlackOAuth } from './slack-oauth-fake';
 
 export interface SlackFakeRequest {
   method: string;
@@ -28,7 +29,11 @@ export interface ScriptedAnswer {
 export interface SlackFake {
   url: string;
   token: string;
+  /** The Slack app whose OAuth v2 install flow it serves; the bot tokens it grants are accepted too. */
+  oauth: SlackOAuth;
   requests: SlackFakeRequest[];
+  /** What Slack would refuse in the install flow. */
+  violations: string[];
   /** Messages by conversation id, newest last. */
   messages: Map<string, Array<{ ts: string; text: string; user?: string; bot_id?: string; type: 'message' }>>;
   /** The next calls of `method` get these answers, in order, before the real one. */
@@ -68,6 +73,7 @@ async function readBody(req: IncomingMessage): Promise<string> {
 export async function startSlackFake(options: { token?: string } = {}): Promise<SlackFake> {
   const token = options.token ?? 'xoxb-1111-2222-testtoken';
   const requests: SlackFakeRequest[] = [];
+  const violations: string[] = [];
   const scripted = new Map<string, ScriptedAnswer[]>();
   const messages: SlackFake['messages'] = new Map(CHANNELS.map((c) => [c.id, []]));
   let clock = 1_700_000_000;
@@ -144,10 +150,13 @@ export async function startSlackFake(options: { token?: string } = {}): Promise<
     },
   };
 
+  const tokens = new Set([token]);
+  const oauth = slackOAuth((granted) => tokens.add(granted), violations);
   const server: Server = createServer((req, res) => {
     void (async () => {
       const url = new URL(req.url ?? '/', 'http://fake');
       const text = await readBody(req);
+      if (oauth.handle(req, res, url, text)) return;
       const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
         res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
         res.end(JSON.stringify(body));
@@ -177,7 +186,7 @@ export async function startSlackFake(options: { token?: string } = {}): Promise<
       if (next) return send(next.status ?? 200, next.body, next.headers);
       const auth = req.headers.authorization;
       if (!auth && args.token === undefined) return send(200, { ok: false, error: 'not_authed' });
-      if (auth !== `Bearer ${token}`) return send(200, { ok: false, error: 'invalid_auth' });
+      if (![...tokens].some((accepted) => auth === `Bearer ${accepted}`)) return send(200, { ok: false, error: 'invalid_auth' });
       const answer = method.handle(args);
       send(200, warnings.length ? { ...answer, warning: warnings.join(','), response_metadata: { ...((answer.response_metadata as object) ?? {}), warnings } } : answer);
     })().catch((err: unknown) => {
@@ -190,6 +199,8 @@ export async function startSlackFake(options: { token?: string } = {}): Promise<
   return {
     url: `http://127.0.0.1:${port}/api`,
     token,
+    oauth,
+    violations,
     requests,
     messages,
     script: (method, ...answers) => scripted.set(method, [...(scripted.get(method) ?? []), ...answers]),

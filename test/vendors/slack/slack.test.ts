@@ -10,6 +10,7 @@ import { slack } from '../../../connectors/slack/application';
 import slackIntegration from '../../../connectors/slack';
 import { defineFlows, flow, webhook } from '../../../workflows/framework/flow';
 import type { WebhookFlowInput } from '../../../workflows/framework/inputs';
+import { connectChannel } from '../../support/browser';
 import { getJson, postJson, startTestSystem, type TestSystem } from '../../support/system';
 import { appMention, channelMessage, urlVerification } from './events';
 import { startSlackFake, type SlackFake } from './slack-fake';
@@ -43,9 +44,9 @@ const lastRequest = (path: string) => [...fake.requests].reverse().find((r) => r
 const run = (action: string, input: unknown, channel = channelId) => postJson(`${system.apiUrl}/applications/slack/actions/${action}/run`, { channelId: channel, input });
 
 describe('Slack Web API', () => {
-  it('is listed with its connectors and a bearer bot token', async () => {
+  it('is listed with its connectors and its ways in: a bot token or an OAuth v2 install', async () => {
     const apps = (await getJson(`${system.apiUrl}/applications`)).body;
-    expect(apps.find((a: { name: string }) => a.name === 'slack')).toMatchObject({ auth: { kind: 'bearer' } });
+    expect(apps.find((a: { name: string }) => a.name === 'slack')).toMatchObject({ auth: { kind: 'one-of', methods: [{ kind: 'bearer' }, { kind: 'oauth2-authorization-code' }] } });
     expect(Object.keys(slackIntegration.connectors).sort()).toEqual(['conversationHistory', 'listConversations', 'listUsers', 'lookupUserByEmail', 'postMessage', 'updateMessage']);
   });
 
@@ -128,6 +129,35 @@ describe('Slack Web API', () => {
     const defaulted = await postJson(`${system.apiUrl}/channels`, { application: 'slack', name: `Slack default ${randomUUID().slice(0, 4)}`, settings: {}, credentials: { botToken: 'xoxb-1' } });
     expect(defaulted.status).toBe(201);
     expect(defaulted.body.settings.baseUrl).toBe('https://slack.com/api');
+  });
+});
+
+describe('Slack OAuth v2 install', () => {
+  const install = (credentials: Record<string, string>) =>
+    postJson(`${system.apiUrl}/channels`, { application: 'slack', name: `Slack install ${randomUUID().slice(0, 4)}`, settings: { baseUrl: fake.url }, credentials });
+
+  it("installs through Slack's consent with comma-separated bot scopes; the bot token it grants (token_type bot) then posts", async () => {
+    const created = await install({ clientId: fake.oauth.app.clientId, clientSecret: fake.oauth.app.clientSecret });
+    expect(created).toMatchObject({ status: 201, body: { authStatus: 'authorization-required' } });
+    expect(await connectChannel(system, created.body.id)).toMatchObject({ status: 200, body: { authStatus: 'authorized' } });
+    expect(fake.oauth.lastScopes).toEqual(expect.arrayContaining(['chat:write', 'channels:history', 'users:read.email']));
+    const posted = await run('postMessage', { channel: 'C0GENERAL', text: 'installed' }, created.body.id);
+    expect(posted).toMatchObject({ status: 200, body: { output: { ok: true } } });
+    expect(lastRequest('/api/chat.postMessage').authorization).toMatch(/^Bearer xoxb-3333-4444-/);
+    expect(fake.violations).toEqual([]);
+  });
+
+  it("refuses the install when Slack answers ok: false (HTTP 200), naming Slack's error", async () => {
+    const created = await install({ clientId: fake.oauth.app.clientId, clientSecret: 'wrong' });
+    const connected = await connectChannel(system, created.body.id);
+    expect(connected.status).toBe(400);
+    expect(JSON.stringify(connected.body)).toContain('invalid_client_id');
+    expect((await getJson(`${system.apiUrl}/channels/${created.body.id}`)).body.authStatus).toBe('authorization-required');
+  });
+
+  it('refuses a bot token beside the OAuth client, or half a client, naming the field', async () => {
+    expect((await install({ botToken: 'xoxb-1', clientId: fake.oauth.app.clientId, clientSecret: 'x' })).body.issues).toEqual([expect.objectContaining({ field: 'credentials.botToken' })]);
+    expect((await install({ clientId: fake.oauth.app.clientId })).body.issues).toEqual([expect.objectContaining({ field: 'credentials.clientSecret' })]);
   });
 });
 
