@@ -78,11 +78,11 @@ export function searchBody(input: { filters: Filter[]; sorts: Array<z.output<typ
   };
 }
 
-/** What a read's query asks for: `properties` and `associations` comma-separated, as HubSpot's own SDK sends them. */
+/** What a read's query asks for: `properties` and `associations` repeated, as HubSpot's own SDK sends them. */
 export function readQuery(input: { properties?: string[]; associations?: string[]; archived?: boolean }) {
   return {
-    ...(input.properties?.length ? { properties: input.properties.join(',') } : {}),
-    ...(input.associations?.length ? { associations: input.associations.join(',') } : {}),
+    ...(input.properties?.length ? { properties: input.properties } : {}),
+    ...(input.associations?.length ? { associations: input.associations } : {}),
     ...(input.archived ? { archived: true } : {}),
   };
 }

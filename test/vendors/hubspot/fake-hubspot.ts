@@ -13,13 +13,20 @@
  *   another pipeline, a note without `hs_timestamp`, an association to a record that does not
  *   exist or of the wrong type, a second contact with one e-mail (409 CONFLICT).
  *
+ * OAuth as HubSpot's public apps use it (https://developers.hubspot.com/docs/api-reference/auth-oauth-v1/guide):
+ * consent at `GET /oauth/authorize` (granted at once, back to `redirect_uri` with a code), tokens
+ * from `POST /oauth/v1/token` (form body with the client's id and secret; `authorization_code` or
+ * `refresh_token`), answered `{ token_type: 'bearer', access_token, refresh_token, expires_in }`
+ * or refused as HubSpot refuses (`{ status: 'BAD_AUTH_CODE', message }`). A PKCE challenge, when
+ * the authorization request carries one, must be met at the exchange.
+ *
  * Every request is checked against @hubspot/api-client's generated operations and models
  * (sdk-operations.ts): an operation the SDK does not know, a query parameter it does not take, a
  * body field its model lacks, a missing required field or a wrong type is recorded in
  * `violations` and answered as HubSpot answers invalid input (400 VALIDATION_ERROR), so a test
  * fails on it. The fake's own answers are checked against the SDK's response models too.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { checkQuery, checkValue, findOperation, loadOperations, type Operation } from './sdk-operations';
@@ -52,8 +59,17 @@ export interface InjectedAnswer {
   headers?: Record<string, string>;
 }
 
+export interface HubSpotOAuthApp {
+  clientId: string;
+  clientSecret: string;
+}
+
 export interface FakeHubSpot {
   url: string;
+  /** The public app whose OAuth flow the fake serves; the scopes its last consent asked for; refresh grants so far. */
+  oauth: { app: HubSpotOAuthApp; lastScopes: string[]; refreshes: number; lastTokenRequest?: URLSearchParams };
+  /** A token HubSpot no longer accepts (revoked, or expired early): requests with it answer 401. */
+  revoke(token: string): void;
   /** The private app's access token the fake accepts (more with `tokens.add`). */
   token: string;
   tokens: Set<string>;
@@ -137,6 +153,67 @@ export async function startFakeHubSpot(options: { token?: string; rateLimit?: { 
   const recentSearches = new Map<string, number[]>();
   let nextId = 1001;
   let url = '';
+  const oauth: FakeHubSpot['oauth'] = { app: { clientId: randomUUID(), clientSecret: randomUUID() }, lastScopes: [], refreshes: 0 };
+  const codes = new Map<string, { redirectUri: string; challenge?: string }>();
+  const refreshTokens = new Set<string>();
+
+  /** HubSpot's authorize page and token endpoint; true when the request was one of theirs. */
+  function oauthRoute(method: string, parsed: URL, raw: string, contentType: string, res: ServerResponse): boolean {
+    const refuse = (status: string, message: string) => send(res, { status: 400, body: { status, message, correlationId: randomUUID(), requestId: randomUUID() } });
+    if (method === 'GET' && parsed.pathname === '/oauth/authorize') {
+      const q = parsed.searchParams;
+      const redirectUri = q.get('redirect_uri') ?? '';
+      if (q.get('client_id') !== oauth.app.clientId || !URL.canParse(redirectUri)) {
+        violations.push(`authorize: unknown client or redirect_uri (${parsed.search})`);
+        send(res, { status: 400, body: 'Authorization failed because this app is not known' });
+        return true;
+      }
+      oauth.lastScopes = (q.get('scope') ?? '').split(' ').filter(Boolean);
+      if (!oauth.lastScopes.includes('oauth')) violations.push(`authorize: HubSpot requires the oauth scope, got "${q.get('scope')}"`);
+      const code = randomUUID();
+      const challenge = q.get('code_challenge') ?? undefined;
+      if (challenge && q.get('code_challenge_method') !== 'S256') violations.push(`authorize: code_challenge_method ${q.get('code_challenge_method')}`);
+      codes.set(code, { redirectUri, challenge });
+      const back = new URL(redirectUri);
+      back.searchParams.set('code', code);
+      if (q.has('state')) back.searchParams.set('state', q.get('state')!);
+      res.writeHead(302, { location: back.toString() }).end();
+      return true;
+    }
+    if (method === 'POST' && parsed.pathname === '/oauth/v1/token') {
+      if (contentType !== 'application/x-www-form-urlencoded') {
+        violations.push(`token: content-type ${contentType}`);
+        refuse('BAD_REQUEST', 'the token request must be form-encoded');
+        return true;
+      }
+      const form = new URLSearchParams(raw);
+      oauth.lastTokenRequest = form;
+      if (form.get('client_id') !== oauth.app.clientId) return (refuse('BAD_CLIENT_ID', 'missing or invalid client id'), true);
+      if (form.get('client_secret') !== oauth.app.clientSecret) return (refuse('BAD_CLIENT_SECRET', 'missing or invalid client secret'), true);
+      const grant = form.get('grant_type');
+      if (grant === 'authorization_code') {
+        const pending = codes.get(form.get('code') ?? '');
+        codes.delete(form.get('code') ?? '');
+        if (!pending) return (refuse('BAD_AUTH_CODE', 'missing or unknown auth code'), true);
+        if (form.get('redirect_uri') !== pending.redirectUri) return (refuse('BAD_REDIRECT_URI', 'redirect_uri does not match the one the code was issued for'), true);
+        const verifier = form.get('code_verifier');
+        if (pending.challenge && (!verifier || createHash('sha256').update(verifier).digest('base64url') !== pending.challenge))
+          return (refuse('BAD_AUTH_CODE', 'the code verifier does not match'), true);
+      } else if (grant === 'refresh_token') {
+        if (!refreshTokens.has(form.get('refresh_token') ?? '')) return (refuse('BAD_REFRESH_TOKEN', 'missing or unknown refresh token'), true);
+        oauth.refreshes += 1;
+      } else {
+        return (refuse('BAD_GRANT_TYPE', `unsupported grant_type ${grant}`), true);
+      }
+      const accessToken = `CO${randomBytes(24).toString('base64url')}`;
+      const refreshToken = grant === 'refresh_token' ? form.get('refresh_token')! : randomUUID();
+      tokens.add(accessToken);
+      refreshTokens.add(refreshToken);
+      send(res, { status: 200, body: { token_type: 'bearer', refresh_token: refreshToken, access_token: accessToken, expires_in: 1800 } });
+      return true;
+    }
+    return false;
+  }
 
   const stamp = (at: number) => new Date(at).toISOString();
 
@@ -410,6 +487,7 @@ export async function startFakeHubSpot(options: { token?: string; rateLimit?: { 
       const req: RecordedRequest = { method, path: parsedUrl.pathname, query: parsedUrl.searchParams, headers: incoming.headers, body };
       requests.push(req);
       const refuse = (answer: InjectedAnswer, reason: string) => (violations.push(`${method} ${parsedUrl.pathname}: ${reason}`), send(res, answer));
+      if (oauthRoute(method, parsedUrl, raw, (incoming.headers['content-type'] ?? '').split(';')[0]!.trim(), res)) return;
 
       const auth = /^Bearer (\S+)$/.exec(incoming.headers.authorization ?? '');
       if (!auth || !tokens.has(auth[1]!)) {
@@ -458,6 +536,8 @@ export async function startFakeHubSpot(options: { token?: string; rateLimit?: { 
 
   return {
     url,
+    oauth,
+    revoke: (revoked) => void tokens.delete(revoked),
     token,
     tokens,
     portalId: 62515,
