@@ -6,6 +6,7 @@ import { demoSyncEvery } from '../runtime/config/environment';
 import { demoCrm } from '../connectors/demo-crm/application';
 import { demoMailer } from '../connectors/demo-mailer/application';
 import { github } from '../connectors/github/application';
+import { stripe } from '../connectors/stripe/application';
 import { MailerContactEvent } from '../connectors/demo-mailer/schemas';
 import { applyMailerChangeToCrm } from './apply-mailer-change-to-crm';
 import { syncCrmContactsToMailer } from './sync-crm-contacts-to-mailer';
@@ -14,6 +15,8 @@ import { unsigned } from './framework/webhook-verification';
 import { githubIssueToSlack } from './github-issue-to-slack';
 import { GitHubIssuesEvent, githubIssuesOpenedExample } from './github-issue-to-slack.schema';
 import { orderPlaced } from './order-placed';
+import { stripeInvoicePaidToHubSpot } from './stripe-invoice-to-hubspot';
+import { StripeEvent, stripeInvoicePaidExample } from './stripe-invoice-to-hubspot.schema';
 import { OrderPlaced, orderPlacedExample } from './order-placed.schema';
 import { syncContactsToMailingList } from './sync-contacts-to-mailing-list';
 import { ticketEventSignal, ticketLifecycle } from './ticket-lifecycle';
@@ -71,5 +74,11 @@ export const flows = defineFlows([
     description: 'Posts each opened GitHub issue to the Slack conversation the GitHub channel names',
     // Signed with X-Hub-Signature-256; the delivery id is the signed body's hash.
     trigger: webhook({ path: 'github/issues', body: GitHubIssuesEvent, example: githubIssuesOpenedExample }),
+  }),
+  flow(stripeInvoicePaidToHubSpot, {
+    application: stripe,
+    description: "Moves each paid Stripe invoice's HubSpot deal to the stage the Stripe channel names, with a note of the payment",
+    // Signed with Stripe-Signature; the delivery id is the event id.
+    trigger: webhook({ path: 'stripe/invoices', body: StripeEvent, example: stripeInvoicePaidExample }),
   }),
 ]);

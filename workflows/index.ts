@@ -5,6 +5,7 @@ export { applyMailerChangeToCrm } from './apply-mailer-change-to-crm';
 export { githubIssueToSlack } from './github-issue-to-slack';
 export { orderPlaced } from './order-placed';
 export { runAction } from './run-action';
+export { stripeInvoicePaidToHubSpot } from './stripe-invoice-to-hubspot';
 export { syncContactsToMailingList } from './sync-contacts-to-mailing-list';
 export { syncCrmContactsToMailer } from './sync-crm-contacts-to-mailer';
 export { ticketLifecycle } from './ticket-lifecycle';
