@@ -67,7 +67,7 @@ export interface HubSpotOAuthApp {
 export interface FakeHubSpot {
   url: string;
   /** The public app whose OAuth flow the fake serves; the scopes its last consent asked for; refresh grants so far. */
-  oauth: { app: HubSpotOAuthApp; lastScopes: string[]; refreshes: number; lastTokenRequest?: URLSearchParams };
+  oauth: { app: HubSpotOAuthApp; lastScopes: string[]; refreshes: number; lastTokenRequest?: URLSearchParams; refreshTokens: Set<string> };
   /** A token HubSpot no longer accepts (revoked, or expired early): requests with it answer 401. */
   revoke(token: string): void;
   /** The private app's access token the fake accepts (more with `tokens.add`). */
@@ -153,9 +153,9 @@ export async function startFakeHubSpot(options: { token?: string; rateLimit?: { 
   const recentSearches = new Map<string, number[]>();
   let nextId = 1001;
   let url = '';
-  const oauth: FakeHubSpot['oauth'] = { app: { clientId: randomUUID(), clientSecret: randomUUID() }, lastScopes: [], refreshes: 0 };
-  const codes = new Map<string, { redirectUri: string; challenge?: string }>();
   const refreshTokens = new Set<string>();
+  const oauth: FakeHubSpot['oauth'] = { app: { clientId: randomUUID(), clientSecret: randomUUID() }, lastScopes: [], refreshes: 0, refreshTokens };
+  const codes = new Map<string, { redirectUri: string; challenge?: string }>();
 
   /** HubSpot's authorize page and token endpoint; true when the request was one of theirs. */
   function oauthRoute(method: string, parsed: URL, raw: string, contentType: string, res: ServerResponse): boolean {

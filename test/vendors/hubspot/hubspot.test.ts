@@ -337,6 +337,18 @@ describe('HubSpot OAuth (a public app)', () => {
     expect(lastRequest(`/crm/v3/objects/contacts/${contact.id}`).headers.authorization).not.toBe(token);
   });
 
+  it('asks for consent again when HubSpot no longer honours the refresh token (BAD_REFRESH_TOKEN is invalid_grant)', async () => {
+    const created = await oauthChannel();
+    await connectChannel(system, created.body.id);
+    const contact = fake.seed('contacts', { email: 'revoked@example.com' });
+    expect((await run('getContact', { contactId: contact.id }, created.body.id)).status).toBe(200);
+    fake.revoke(String(lastRequest(`/crm/v3/objects/contacts/${contact.id}`).headers.authorization).slice('Bearer '.length));
+    fake.oauth.refreshTokens.clear();
+    const refused = await run('getContact', { contactId: contact.id }, created.body.id);
+    expect(refused.body).toMatchObject({ type: 'ReauthorizationRequired', message: expect.stringContaining('BAD_REFRESH_TOKEN') });
+    expect((await getJson(`${system.apiUrl}/channels/${created.body.id}`)).body.authStatus).toBe('reauthorization-required');
+  });
+
   it("refuses the consent when HubSpot refuses the exchange, naming HubSpot's status", async () => {
     const created = await oauthChannel('not-the-secret');
     const connected = await connectChannel(system, created.body.id);
