@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineHubSpotConnector } from './connector';
-import { CrmObject, PropertyName, PropertyNames, RecordId, readQuery } from './schemas';
+import { CrmObject, IdOrValue, PropertyName, PropertyNames, RecordId, readQuery } from './schemas';
 
 /**
  * GET /crm/v3/objects/contacts/{contactId}
@@ -12,7 +12,7 @@ export const getContact = defineHubSpotConnector({
   description: 'A contact by id, or by a unique property such as email (idProperty)',
   input: z
     .object({
-      contactId: z.string().min(1).max(320).describe('The record id, or the idProperty value'),
+      contactId: IdOrValue,
       idProperty: PropertyName.optional().describe('A unique property the contactId is a value of, e.g. email'),
       properties: PropertyNames,
       archived: z.boolean().default(false),

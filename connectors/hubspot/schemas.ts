@@ -9,6 +9,17 @@ import { z } from 'zod';
 /** A record id in a path: HubSpot's are digits; checked so nothing else reaches the path. */
 export const RecordId = z.string().regex(/^\d{1,20}$/, 'a HubSpot record id (digits)');
 
+/**
+ * A record id, or a unique property's value (`idProperty`, e.g. an e-mail address), URL-encoded
+ * into the path. `.` and `..` stay as they are under encoding and would climb to another path.
+ */
+export const IdOrValue = z
+  .string()
+  .min(1)
+  .max(320)
+  .refine((value) => value !== '.' && value !== '..', 'not . or ..')
+  .describe('The record id, or the idProperty value');
+
 /** An internal property name (`firstname`, `hs_lastmodifieddate`, `stripe_invoice_id`). */
 export const PropertyName = z.string().regex(/^[a-z0-9_]{1,100}$/i, 'an internal property name such as lastmodifieddate');
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineHubSpotConnector } from './connector';
-import { CrmObject, PropertyName, PropertyValues, RecordId } from './schemas';
+import { CrmObject, IdOrValue, PropertyName, PropertyValues, RecordId } from './schemas';
 
 /**
  * PATCH /crm/v3/objects/contacts/{contactId}
@@ -12,7 +12,7 @@ export const updateContact = defineHubSpotConnector({
   description: "Change a contact's property values (by id, or by a unique property such as email)",
   input: z
     .object({
-      contactId: z.string().min(1).max(320).describe('The record id, or the idProperty value'),
+      contactId: IdOrValue,
       idProperty: PropertyName.optional().describe('A unique property the contactId is a value of, e.g. email'),
       properties: PropertyValues,
     })

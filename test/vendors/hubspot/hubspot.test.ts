@@ -117,6 +117,7 @@ describe('the hubspot application through the API', () => {
     for (const [action, input, field] of [
       ['getDeal', { dealId: '../../crm/v3/objects/contacts' }, 'input.dealId'],
       ['getContact', { contactId: 'ada@example.com' }, 'input.contactId'],
+      ['getContact', { contactId: '..', idProperty: 'email' }, 'input.contactId'],
       ['updateDeal', { dealId: '1' }, 'input.dealstage'],
       ['searchContacts', { limit: 201 }, 'input.limit'],
       ['createContact', { properties: { 'first name': 'x' } }, 'input.properties'],
