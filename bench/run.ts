@@ -60,6 +60,7 @@ async function main(): Promise<void> {
     bootstrapKey: randomBytes(32).toString('base64url'),
     separateAdminListener: false,
     allowedHosts: ['127.0.0.1'],
+    applicationHosts: {},
     docsPublic: true,
     rateLimits: { perSource: unlimited, perKey: unlimited, webhookPerChannel: unlimited },
   };

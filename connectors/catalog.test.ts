@@ -1,3 +1,4 @@
+import { connectorTaskQueue } from '../workflows/framework/task-queues';
 import { defineApplication } from '../applications/framework/application';
 import { catalog, codeApplications, findAction, findConnector, integrationOf, rateLimitedIntegrations } from './catalog';
 import { defineConnector } from './framework/connector';
@@ -29,6 +30,19 @@ it('takes each rate limit from its application', () => {
     ]),
   );
   expect(rateLimitedIntegrations().map(({ key }) => key)).not.toContain('demoCrm');
+});
+
+it("gives a connector with its own limit (Slack's Tier 2 methods) a group of its own, and routes its calls there", () => {
+  const listUsers = integrationOf('slack')!.connectors.listUsers!;
+  expect(rateLimitedIntegrations()).toEqual(
+    expect.arrayContaining([
+      { key: 'slack.listUsers', rateLimit: listUsers.rateLimit },
+      { key: 'slack', rateLimit: integrationOf('slack')!.application.rateLimit },
+    ]),
+  );
+  expect(connectorTaskQueue('flows', 'slack.listUsers')).toBe('flows.slack.listUsers');
+  expect(connectorTaskQueue('flows', 'slack.postMessage')).toBe('flows.slack');
+  expect(connectorTaskQueue('flows', 'demoCrm.listContacts')).toBe('flows');
 });
 
 describe('an application folder', () => {

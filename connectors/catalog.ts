@@ -50,9 +50,13 @@ export function findAction(application: string, action: string): { key: string; 
 }
 
 /**
- * The catalog keys whose application declares a rate limit, with the limit: the worker gives each
- * a task queue of its own, and the generated workflow manifest lists the keys.
+ * The rate-limit groups, with their limits: a catalog key whose application declares one
+ * (`slack`), and a connector key whose connector declares its own (`slack.listUsers`). The worker
+ * gives each a task queue of its own, and the generated workflow manifest lists the keys.
  */
 export function rateLimitedIntegrations(): Array<{ key: string; rateLimit: RateLimit }> {
-  return [...byKey].flatMap(([key, { application }]) => (application.rateLimit ? [{ key, rateLimit: application.rateLimit }] : []));
+  return [...byKey].flatMap(([key, { application, connectors }]) => [
+    ...(application.rateLimit ? [{ key, rateLimit: application.rateLimit }] : []),
+    ...Object.entries(connectors).flatMap(([name, connector]) => (connector.rateLimit ? [{ key: `${key}.${name}`, rateLimit: connector.rateLimit }] : [])),
+  ]);
 }

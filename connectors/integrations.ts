@@ -5,8 +5,9 @@ import demoErp from './demo-erp';
 import demoHelpdesk from './demo-helpdesk';
 import demoMailer from './demo-mailer';
 import github from './github';
+import googleSheets from './google-sheets';
 import hubspot from './hubspot';
 import slack from './slack';
 import stripe from './stripe';
 
-export const integrations = [demoCrm, demoErp, demoHelpdesk, demoMailer, github, hubspot, slack, stripe] as const;
+export const integrations = [demoCrm, demoErp, demoHelpdesk, demoMailer, github, googleSheets, hubspot, slack, stripe] as const;

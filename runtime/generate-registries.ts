@@ -113,7 +113,7 @@ export function connectorManifest(rateLimitedKeys: readonly string[]): Generated
   const content = [
     HEADER('the applications', ['// Plain data, because workflows route by it and cannot import the applications themselves.']),
     '',
-    '/** Catalog keys whose application declares `rateLimit`: their calls run on `<flows queue>.<key>`. */',
+    '/** Catalog keys whose application declares `rateLimit`, and connector keys whose connector does: their calls run on `<flows queue>.<key>`. */',
     `export const rateLimitedGroups: readonly string[] = [${keys.join(', ')}];`,
     '',
   ].join('\n');

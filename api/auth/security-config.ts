@@ -24,6 +24,12 @@ export interface SecurityConfig {
    * a reverse proxy, the client's address (per-source rate limits) comes from X-Forwarded-For.
    */
   trustProxy?: number | string;
+  /**
+   * APPLICATION_HOSTS: hosts the operator adds to an application's `allowedHosts` (GitHub
+   * Enterprise, a vendor's regional host), by application name. Only the deployment can widen a
+   * pin: an API key cannot, so a channel's secrets still go only where the operator agreed.
+   */
+  applicationHosts: Readonly<Record<string, readonly string[]>>;
 }
 
 export const DEFAULT_RATE_LIMITS: SecurityConfig['rateLimits'] = {
@@ -45,6 +51,7 @@ export function securityFromEnv(listeners: { host: string; adminHost?: string; a
     docsPublic: env.DOCS_PUBLIC !== 'false',
     codecToken: env.CODEC_AUTH_TOKEN || undefined,
     trustProxy: trustProxyOf(env.TRUST_PROXY),
+    applicationHosts: applicationHostsOf(env.APPLICATION_HOSTS),
     rateLimits: {
       perKey: parseRateLimit('API_RATE_LIMIT_PER_KEY', env.API_RATE_LIMIT_PER_KEY) ?? DEFAULT_RATE_LIMITS.perKey,
       perSource: parseRateLimit('API_RATE_LIMIT_PER_SOURCE', env.API_RATE_LIMIT_PER_SOURCE) ?? DEFAULT_RATE_LIMITS.perSource,
@@ -72,6 +79,17 @@ function trustProxyOf(value: string | undefined): SecurityConfig['trustProxy'] {
   // would then count whatever address an attacker claims.
   if (value === 'true') throw new Error('TRUST_PROXY=true would trust any X-Forwarded-For a client sends; give the number of proxies in front (e.g. 1) or their addresses/subnets');
   return /^\d+$/.test(value) ? Number(value) : value;
+}
+
+/** `github=ghe.example.com,github=api.acme.ghe.com` → `{ github: ['ghe.example.com', 'api.acme.ghe.com'] }`. */
+export function applicationHostsOf(value: string | undefined): Record<string, string[]> {
+  const hosts: Record<string, string[]> = {};
+  for (const item of list(value)) {
+    const match = /^([a-z][a-z0-9-]*(?:@v\d+)?)=((?:\*\.)?[A-Za-z0-9.-]+(?::\d+)?)$/.exec(item);
+    if (!match) throw new Error(`APPLICATION_HOSTS: "${item}" is not <application>=<host pattern> (e.g. github=ghe.example.com)`);
+    (hosts[match[1]!] ??= []).push(match[2]!.toLowerCase());
+  }
+  return hosts;
 }
 
 function list(value: string | undefined): string[] {

@@ -17,7 +17,8 @@ import { callTemporal } from '../common/temporal-errors';
 import { badRequest, parseOrThrow } from '../common/validation';
 import { ConnectorRegistry } from '../../connectors/registry';
 import { RunsService, type RunView } from '../runs/runs.service';
-import { FLOW_REGISTRY } from '../tokens';
+import type { SecurityConfig } from '../auth/security-config';
+import { FLOW_REGISTRY, SECURITY_CONFIG } from '../tokens';
 import type { CreateChannelRequest, UpdateChannelRequest } from './channel-requests';
 import { channelView, MASK, type ChannelView } from './channel-view';
 import { ChannelWebhookSubscriptions } from './channel-webhook-subscriptions';
@@ -36,6 +37,7 @@ export class ChannelsService {
     private readonly tokens: TokenStore,
     private readonly webhooks: ChannelWebhookSubscriptions,
     private readonly runList: RunsService,
+    @Inject(SECURITY_CONFIG) private readonly security: SecurityConfig,
   ) {}
 
   async create(request: CreateChannelRequest): Promise<ChannelView> {
@@ -44,7 +46,7 @@ export class ChannelsService {
     const channel = await this.store.create({
       application: app.name,
       name: request.name,
-      settings: settingsFor(app, request.settings),
+      settings: this.settingsFor(app, request.settings),
       credentials,
       enabled: request.enabled,
       authStatus: initialAuthStatus(app, credentials),
@@ -85,7 +87,7 @@ export class ChannelsService {
     if (request.application && !sameApplicationLine(request.application, before.application)) {
       throw badRequest([{ field: 'application', message: `a channel can move only between versions of its application (${before.application})` }]);
     }
-    const settings = request.settings === undefined ? undefined : settingsFor(app, request.settings);
+    const settings = request.settings === undefined ? undefined : this.settingsFor(app, request.settings);
     // Another origin for the credentials (base URL, OAuth endpoints, another version's server):
     // only with the secrets given again; and the tokens, granted for the old origin, are dropped.
     const beforeApp = (await this.registry.application(before.application)) ?? app;
@@ -171,17 +173,17 @@ export class ChannelsService {
     return app;
   }
 
+  /** The application's settings, valid by its schema and inside its `allowedHosts` (with the operator's APPLICATION_HOSTS). */
+  private settingsFor(app: Application, raw: unknown): unknown {
+    const settings = parseOrThrow(app.settings, raw, 'settings');
+    const outside = allowedHostIssues(app, settings, this.security.applicationHosts[app.name]);
+    if (outside.length) throw badRequest(outside);
+    return settings;
+  }
+
   private temporal<T>(fn: () => Promise<T>): Promise<T> {
     return callTemporal(this.client.connection, TEMPORAL_TIMEOUT_MS, fn);
   }
-}
-
-/** The application's settings, valid by its schema and inside its `allowedHosts`. */
-function settingsFor(app: Application, raw: unknown): unknown {
-  const settings = parseOrThrow(app.settings, raw, 'settings');
-  const outside = allowedHostIssues(app, settings);
-  if (outside.length) throw badRequest(outside);
-  return settings;
 }
 
 /** A channel whose tokens were dropped must be authorized again, if it ever was. */

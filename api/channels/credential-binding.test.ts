@@ -1,4 +1,6 @@
-import { hostAllowed, urlRefusal } from './credential-binding';
+import { applicationHostsOf } from '../auth/security-config';
+import { github } from '../../connectors/github/application';
+import { allowedHostIssues, hostAllowed, urlRefusal } from './credential-binding';
 
 describe('hostAllowed', () => {
   const shopify = ['*.myshopify.com'];
@@ -44,5 +46,20 @@ describe('urlRefusal', () => {
   it('lets either port through when the host is listed with and without one', () => {
     expect(urlRefusal(new URL('https://api.example.com'), ['api.example.com', 'api.example.com:8443'])).toBeUndefined();
     expect(urlRefusal(new URL('https://api.example.com:8443'), ['api.example.com', 'api.example.com:8443'])).toBeUndefined();
+  });
+});
+
+describe('hosts the operator adds (APPLICATION_HOSTS)', () => {
+  it('parses <application>=<host pattern> pairs, and refuses anything else naming the variable', () => {
+    expect(applicationHostsOf('github=ghe.example.com, github=api.acme.ghe.com,shopify=*.shops.example')).toEqual({ github: ['ghe.example.com', 'api.acme.ghe.com'], shopify: ['*.shops.example'] });
+    expect(applicationHostsOf(undefined)).toEqual({});
+    for (const bad of ['ghe.example.com', 'github=https://ghe.example.com', 'github=', 'GitHub=ghe.example.com']) expect(() => applicationHostsOf(bad)).toThrow(/APPLICATION_HOSTS/);
+  });
+
+  it("widens the application's pin for its own channels only", () => {
+    const settings = { baseUrl: 'https://ghe.example.com/api/v3' };
+    expect(allowedHostIssues(github, settings)).toEqual([expect.objectContaining({ field: 'settings.baseUrl' })]);
+    expect(allowedHostIssues(github, settings, ['ghe.example.com'])).toEqual([]);
+    expect(allowedHostIssues(github, { baseUrl: 'http://ghe.example.com/api/v3' }, ['ghe.example.com'])).toEqual([expect.objectContaining({ message: expect.stringContaining('https') })]);
   });
 });

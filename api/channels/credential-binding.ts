@@ -93,10 +93,10 @@ function settingField(settings: unknown, matches: (url: URL) => boolean, keys?: 
   return key === undefined ? undefined : `settings.${key}`;
 }
 
-/** 400 issues for settings that point outside the application's `allowedHosts`. */
-export function allowedHostIssues(app: Application, settings: unknown): FieldIssue[] {
-  const allowed = app.allowedHosts;
-  if (!allowed) return [];
+/** 400 issues for settings that point outside the application's `allowedHosts` (and the hosts the operator added to them). */
+export function allowedHostIssues(app: Application, settings: unknown, operatorHosts: readonly string[] = []): FieldIssue[] {
+  if (!app.allowedHosts) return [];
+  const allowed = [...app.allowedHosts, ...operatorHosts];
   const { baseUrl, oauth } = destinations(app, settings);
   const urls = [baseUrl, oauth?.authorizationUrl, oauth?.tokenUrl].filter((url): url is string => url !== undefined);
   const issues = new Map<string, FieldIssue>();

@@ -3,7 +3,7 @@
  * typed output it evaluates the response into.
  */
 import type { z } from 'zod';
-import type { Application } from '../../applications/framework/application';
+import type { Application, RateLimit } from '../../applications/framework/application';
 import type { HttpMethod, QueryStyle, QueryValue } from '../../applications/framework/request';
 import type { ConnectorResponse } from './evaluate';
 import { paginationHelpers, type PaginationHelpers, type Paginator } from './pagination';
@@ -35,6 +35,12 @@ export interface ConnectorDefinition<I extends z.ZodType, O extends z.ZodType> {
    */
   evaluate?: (response: ConnectorResponse, defaults: () => unknown) => unknown;
   timeoutMs?: number;
+  /**
+   * This endpoint's own limit, where the vendor limits endpoints apart (Slack's method tiers): its
+   * calls get a task queue of their own (`<flows queue>.<key>.<name>`) with this limit instead of
+   * sharing the application's.
+   */
+  rateLimit?: RateLimit;
   /**
    * For writes: a key naming the record version this call writes (e.g. `${id}@${updatedAt}`). The
    * idempotency key sent is then derived from it instead of from the activity, so the same record

@@ -17,12 +17,15 @@
  * request Slack sends when the request URL is set is answered with its challenge.
  */
 import { z } from 'zod';
-import { defineApplication } from '../../applications/framework/application';
+import { defineApplication, type RateLimit } from '../../applications/framework/application';
 import { oneOf, type AuthMethod } from '../../applications/framework/auth';
 import { secret } from '../../applications/framework/secret';
 import { slackSignature } from '../../applications/framework/webhook-signature';
 
 export const SLACK_API = 'https://slack.com/api';
+
+/** Tier 2 (https://api.slack.com/apis/rate-limits#tier_t2): 20 calls a minute per method and workspace. */
+export const SLACK_TIER_2: RateLimit = { requestsPerSecond: 20 / 60, scope: 'channel' };
 
 /** Slack's `url_verification` request (https://api.slack.com/events/url_verification). */
 const UrlVerification = z.object({ type: z.literal('url_verification'), challenge: z.string().min(1).max(1024) });
@@ -90,11 +93,11 @@ export const slack = defineApplication({
   auth: oneOf([botToken, oauthV2], (credentials) => (credentials.botToken !== undefined ? botToken : oauthV2)),
   headers: { accept: 'application/json' },
   timeoutMs: 15_000,
-  // Slack limits per workspace and method, in tiers (https://api.slack.com/apis/rate-limits):
-  // Tier 2 ~20/min (conversations.list, users.list), Tier 3 ~50/min (conversations.history,
-  // users.lookupByEmail, chat.update), chat.postMessage ~1/s per conversation. The engine has one
-  // limit per application, so it is Tier 3's, per channel (one channel is one workspace); a 429
-  // with Retry-After from a stricter tier still waits as Slack asks.
+  // Slack limits each method per workspace, in tiers (https://api.slack.com/apis/rate-limits):
+  // Tier 2 ~20/min (conversations.list, users.list: their connectors declare SLACK_TIER_2 and get
+  // a queue of their own), Tier 3 ~50/min (conversations.history, users.lookupByEmail, chat.update),
+  // chat.postMessage ~1/s per conversation. The others share Tier 3's, per channel (one channel
+  // is one workspace); a 429 with Retry-After from a stricter limit still waits as Slack asks.
   rateLimit: { requestsPerSecond: 50 / 60, scope: 'channel' },
   webhooks: {
     signature: slackSignature(),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { slack } from './application';
+import { slack, SLACK_TIER_2 } from './application';
 import { defineConnector } from '../framework/connector';
 import { Conversation, Limit, nextCursor, ResponseMetadata, slackEvaluate } from './slack-response';
 
@@ -17,5 +17,6 @@ export const listConversations = defineConnector({
   output: z.looseObject({ ok: z.literal(true), channels: z.array(Conversation), response_metadata: ResponseMetadata }),
   request: (input) => ({ method: 'GET', path: '/conversations.list', query: input }),
   evaluate: slackEvaluate('slack.listConversations'),
+  rateLimit: SLACK_TIER_2,
   pagination: (p) => p.cursor({ param: 'cursor', next: nextCursor }),
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { slack } from './application';
+import { slack, SLACK_TIER_2 } from './application';
 import { defineConnector } from '../framework/connector';
 import { Limit, nextCursor, ResponseMetadata, slackEvaluate, User } from './slack-response';
 
@@ -12,5 +12,6 @@ export const listUsers = defineConnector({
   output: z.looseObject({ ok: z.literal(true), members: z.array(User), response_metadata: ResponseMetadata }),
   request: (input) => ({ method: 'GET', path: '/users.list', query: input }),
   evaluate: slackEvaluate('slack.listUsers'),
+  rateLimit: SLACK_TIER_2,
   pagination: (p) => p.cursor({ param: 'cursor', next: nextCursor }),
 });

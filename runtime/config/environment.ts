@@ -213,6 +213,7 @@ export const VARIABLES = {
   CODEC_CORS_ORIGIN: { readme: 'Web UI URL', schema: text() },
   EGRESS_ALLOW: { readme: 'unset (`npm start`: its demo services)', schema: text() },
   EGRESS_DENY: { readme: 'unset', schema: text() },
+  APPLICATION_HOSTS: { readme: 'unset', schema: text() },
   CONNECTOR_MAX_RESPONSE_BYTES: { readme: '`33554432` (32 MiB)', schema: positiveInteger(32 * 1024 * 1024) },
   CONNECTOR_MAX_SOCKETS_PER_ORIGIN: { readme: '`64`', schema: positiveInteger(64) },
   CONNECTOR_MAX_FREE_SOCKETS_PER_ORIGIN: { readme: '`16`', schema: positiveInteger(16) },

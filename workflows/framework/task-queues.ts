@@ -1,7 +1,8 @@
 /**
  * Where a connector call runs. By default on the flow's own task queue: the activity is then
  * dispatched eagerly to the worker that runs the flow, which is the fastest path. An application
- * with a rate limit gets a queue of its own (`<flows queue>.<group>`), where the worker sets
+ * with a rate limit gets a queue of its own (`<flows queue>.<group>`), and so does a connector
+ * that declares its own (`<flows queue>.slack.listUsers`), where the worker sets
  * Temporal's `maxTaskQueueActivitiesPerSecond`, so the limit holds across all workers. Calls
  * there carry their channel as Temporal's fairness key: a per-channel limit is Temporal's rate
  * limit per fairness key on that queue, and other limits still share the queue fairly.
@@ -18,10 +19,14 @@ export function connectorTaskQueues(flowsTaskQueue: string): string[] {
   return [flowsTaskQueue, ...rateLimitedGroups.map((group) => rateLimitedTaskQueue(flowsTaskQueue, group))];
 }
 
-/** The task queue for a call of `demoCrm.listContacts`, `demoErp.listProducts` or `petstore@v1.getPet`. */
+/**
+ * The task queue for a call of `demoCrm.listContacts`, `demoErp.listProducts` or `petstore@v1.getPet`:
+ * the connector's own when it declares a limit (`slack.listUsers`), else its application's, else the flows'.
+ */
 export function connectorTaskQueue(flowsTaskQueue: string, connectorKey: string): string {
-  const group = connectorKey.split('.')[0] ?? connectorKey;
-  return rateLimitedGroups.includes(group) ? rateLimitedTaskQueue(flowsTaskQueue, group) : flowsTaskQueue;
+  const application = connectorKey.split('.')[0] ?? connectorKey;
+  const group = [connectorKey, application].find((candidate) => rateLimitedGroups.includes(candidate));
+  return group === undefined ? flowsTaskQueue : rateLimitedTaskQueue(flowsTaskQueue, group);
 }
 
 /**

@@ -45,7 +45,8 @@ let channelId: string;
 const taskQueue = `github-flows-${randomUUID()}`;
 
 beforeAll(async () => {
-  [system, fake] = await Promise.all([startTestSystem({ flows }), startFakeGitHub()]);
+  // The operator adds a GitHub Enterprise Server host to the application's pin (APPLICATION_HOSTS).
+  [system, fake] = await Promise.all([startTestSystem({ flows, security: { applicationHosts: { github: ['ghe.example.com'] } } }), startFakeGitHub()]);
   worker = await startTestWorker(system, { taskQueue, workflowsPath: require.resolve('./workflows') });
   const created = await postJson(`${system.apiUrl}/channels`, {
     application: 'github',
@@ -85,6 +86,25 @@ describe('the github application through the API', () => {
     });
     expect(res.status).toBe(400);
     expect(JSON.stringify(res.body)).toContain('baseUrl');
+  });
+
+  it('accepts a GitHub Enterprise Server host the operator added (APPLICATION_HOSTS), its OAuth endpoints on that host too', async () => {
+    const res = await postJson(`${system.apiUrl}/channels`, {
+      application: 'github',
+      name: `GHE ${randomUUID().slice(0, 4)}`,
+      settings: { baseUrl: 'https://ghe.example.com/api/v3' },
+      credentials: { clientId: 'Iv1.enterprise', clientSecret: 'enterprise-secret' },
+      enabled: false,
+    });
+    expect(res).toMatchObject({ status: 201, body: { settings: { baseUrl: 'https://ghe.example.com/api/v3' }, authStatus: 'authorization-required' } });
+    const plaintext = await postJson(`${system.apiUrl}/channels`, {
+      application: 'github',
+      name: 'GHE http',
+      settings: { baseUrl: 'http://ghe.example.com/api/v3' },
+      credentials: { token: PERSONAL_TOKEN },
+      enabled: false,
+    });
+    expect(plaintext.status).toBe(400);
   });
 
   it('runs actions through Temporal: list (first page), get, create, comment', async () => {

@@ -5,6 +5,7 @@
  */
 import { createHmac, randomUUID } from 'node:crypto';
 import { verifySlackRequest } from '@slack/bolt';
+import { temporal } from '@temporalio/proto';
 import { z } from 'zod';
 import { slack } from '../../../connectors/slack/application';
 import slackIntegration from '../../../connectors/slack';
@@ -121,6 +122,24 @@ describe('Slack Web API', () => {
     fake.script('conversations.history', { body: { ok: false, error: 'internal_error' } });
     const retried = await run('conversationHistory', { channel: 'C0GENERAL', limit: 1 });
     expect(retried.status).toBe(200);
+  });
+
+  it("holds users.list and conversations.list to Tier 2 (20 a minute) per workspace on queues of their own, set in Temporal's task queue config", async () => {
+    expect(system.worker.taskQueues).toEqual(
+      expect.arrayContaining([`${system.settings.taskQueue}.slack`, `${system.settings.taskQueue}.slack.listUsers`, `${system.settings.taskQueue}.slack.listConversations`]),
+    );
+    const limitOf = async (taskQueue: string) => {
+      const described = await system.client.workflowService.describeTaskQueue({
+        namespace: system.settings.namespace,
+        taskQueue: { name: taskQueue },
+        taskQueueType: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY,
+        reportConfig: true,
+      });
+      return described.config?.fairnessKeysRateLimitDefault?.rateLimit?.requestsPerSecond;
+    };
+    expect(await limitOf(`${system.settings.taskQueue}.slack.listUsers`)).toBeCloseTo(20 / 60, 5);
+    expect(await limitOf(`${system.settings.taskQueue}.slack`)).toBeCloseTo(50 / 60, 5);
+    expect((await run('listUsers', { limit: 2 })).body.output.members).toHaveLength(2);
   });
 
   it('refuses settings that point the bot token at another host', async () => {
