@@ -86,6 +86,9 @@ const publicApp: AuthMethod<HubSpotCredentials, HubSpotSettings> = {
   tokenResponse: hubspotTokenResponse,
 };
 
+/** The search endpoints' own limit, per account (https://developers.hubspot.com/docs/api-reference/search/guide#limitations). */
+export const HUBSPOT_SEARCH_LIMIT = { requestsPerSecond: 5, scope: 'channel' } as const;
+
 export const hubspot = defineApplication({
   name: 'hubspot',
   title: 'HubSpot',

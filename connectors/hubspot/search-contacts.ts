@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { HUBSPOT_SEARCH_LIMIT } from './application';
 import { defineHubSpotConnector } from './connector';
 import { CrmSearchPage, Filter, PropertyNames, SearchPaging, nextAfter, searchBody } from './schemas';
 
@@ -35,5 +36,7 @@ export const searchContacts = defineHubSpotConnector({
       after,
     }),
   }),
+  // 5/s on top of the application's 10/s; HubSpot counts both searches together, each is limited apart here.
+  rateLimit: HUBSPOT_SEARCH_LIMIT,
   pagination: (p) => p.cursor({ param: 'after', next: nextAfter }),
 });

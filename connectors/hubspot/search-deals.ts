@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { HUBSPOT_SEARCH_LIMIT } from './application';
 import { defineHubSpotConnector } from './connector';
 import { CrmSearchPage, Filter, PropertyNames, SearchPaging, Sort, nextAfter, searchBody } from './schemas';
 
@@ -19,5 +20,7 @@ export const searchDeals = defineHubSpotConnector({
   }),
   output: CrmSearchPage,
   request: ({ filters, sorts, properties, limit, after }) => ({ method: 'POST', path: '/crm/v3/objects/deals/search', body: searchBody({ filters, sorts, properties, limit, after }) }),
+  // 5/s on top of the application's 10/s; HubSpot counts both searches together, each is limited apart here.
+  rateLimit: HUBSPOT_SEARCH_LIMIT,
   pagination: (p) => p.cursor({ param: 'after', next: nextAfter }),
 });
