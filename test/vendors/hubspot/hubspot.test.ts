@@ -85,6 +85,11 @@ describe('the hubspot application through the API', () => {
       'updateContact',
       'updateDeal',
     ]);
+    const detail = await getJson(`${system.apiUrl}/applications/hubspot`);
+    expect(detail.status).toBe(200);
+    const actions = detail.body.actions as Array<{ name: string; inputSchema: { properties: Record<string, unknown> }; outputSchema: unknown }>;
+    expect(actions.map((a) => a.name).sort()).toEqual(Object.keys(hubspotIntegration.connectors).sort());
+    expect(actions.find((a) => a.name === 'updateDeal')!.inputSchema.properties).toHaveProperty('dealstage');
     const view = (await getJson(`${system.apiUrl}/channels/${channelId}`)).body;
     expect(view.credentials).toEqual({ accessToken: '********', webhookSecret: '********' });
     expect(view.authStatus).toBe('configured');
