@@ -6,8 +6,9 @@ import demoHelpdesk from './demo-helpdesk';
 import demoMailer from './demo-mailer';
 import github from './github';
 import googleSheets from './google-sheets';
+import hubspot from './hubspot';
 import shopify from './shopify';
 import slack from './slack';
 import stripe from './stripe';
 
-export const integrations = [demoCrm, demoErp, demoHelpdesk, demoMailer, github, googleSheets, shopify, slack, stripe] as const;
+export const integrations = [demoCrm, demoErp, demoHelpdesk, demoMailer, github, googleSheets, hubspot, shopify, slack, stripe] as const;

@@ -8,6 +8,7 @@ import { demoMailer } from '../connectors/demo-mailer/application';
 import { github } from '../connectors/github/application';
 import { ShopifyOrder } from '../connectors/shopify';
 import { shopify } from '../connectors/shopify/application';
+import { stripe } from '../connectors/stripe/application';
 import { MailerContactEvent } from '../connectors/demo-mailer/schemas';
 import { applyMailerChangeToCrm } from './apply-mailer-change-to-crm';
 import { syncCrmContactsToMailer } from './sync-crm-contacts-to-mailer';
@@ -18,6 +19,8 @@ import { shopifyOrderToSheet } from './shopify-order-to-sheet';
 import { shopifyOrderCreatedExample } from './shopify-order-to-sheet.schema';
 import { GitHubIssuesEvent, githubIssuesOpenedExample } from './github-issue-to-slack.schema';
 import { orderPlaced } from './order-placed';
+import { stripeInvoicePaidToHubSpot } from './stripe-invoice-to-hubspot';
+import { StripeEvent, stripeInvoicePaidExample } from './stripe-invoice-to-hubspot.schema';
 import { OrderPlaced, orderPlacedExample } from './order-placed.schema';
 import { syncContactsToMailingList } from './sync-contacts-to-mailing-list';
 import { ticketEventSignal, ticketLifecycle } from './ticket-lifecycle';
@@ -81,5 +84,11 @@ export const flows = defineFlows([
     description: 'Appends each new Shopify order as a row to the Google Sheet the Shopify channel names',
     // The path names the topic Shopify subscribes (orders/create); signed with X-Shopify-Hmac-Sha256, deduplicated by the body's hash.
     trigger: webhook({ path: 'shopify/orders/create', body: ShopifyOrder, example: shopifyOrderCreatedExample, deliveryIdHeader: 'x-shopify-webhook-id' }),
+  }),
+  flow(stripeInvoicePaidToHubSpot, {
+    application: stripe,
+    description: "Moves each paid Stripe invoice's HubSpot deal to the stage the Stripe channel names, with a note of the payment",
+    // Signed with Stripe-Signature; the delivery id is the event id.
+    trigger: webhook({ path: 'stripe/invoices', body: StripeEvent, example: stripeInvoicePaidExample }),
   }),
 ]);

@@ -6,6 +6,7 @@ export { githubIssueToSlack } from './github-issue-to-slack';
 export { orderPlaced } from './order-placed';
 export { runAction } from './run-action';
 export { shopifyOrderToSheet } from './shopify-order-to-sheet';
+export { stripeInvoicePaidToHubSpot } from './stripe-invoice-to-hubspot';
 export { syncContactsToMailingList } from './sync-contacts-to-mailing-list';
 export { syncCrmContactsToMailer } from './sync-crm-contacts-to-mailer';
 export { ticketLifecycle } from './ticket-lifecycle';

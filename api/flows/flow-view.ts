@@ -17,11 +17,12 @@ const DeliveryIdRule = z
   .discriminatedUnion('source', [
     z.object({ source: z.literal('signed-header'), header: z.string() }),
     z.object({ source: z.literal('signed-body-field'), field: z.string() }),
+    z.object({ source: z.literal('signed-event-ids'), field: z.string() }),
     z.object({ source: z.literal('body-hash') }),
     z.object({ source: z.literal('header-and-body-hash'), header: z.string(), field: z.string().optional() }),
   ])
   .describe(
-    "`signed-header` (the signed `header` is the id), `signed-body-field` (the signed body's `field`), `body-hash` (the signed body's hash; header ids are not signed, so they do not count), `header-and-body-hash` (unsigned: the `header` id, else the body's `field`, combined with the body's hash)",
+    "`signed-header` (the signed `header` is the id), `signed-body-field` (the signed body's `field`), `signed-event-ids` (the signed body is an array of events: one event's `field`, or the hash of a batch's sorted `field`s), `body-hash` (the signed body's hash; header ids are not signed, so they do not count), `header-and-body-hash` (unsigned: the `header` id, else the body's `field`, combined with the body's hash)",
   );
 
 const PollingTriggerView = z

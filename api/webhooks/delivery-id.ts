@@ -13,6 +13,9 @@
  *   cover must not make a delivery new, so it is not used at all when the body is signed:
  *   - a signed id is the id: Standard Webhooks' `webhook-id`;
  *   - else the provider's event id in the signed body (Stripe's `id`, or the flow's `bodyField`);
+ *   - else, for a signed body that is an array of events (HubSpot), the events' ids: one event's
+ *     own id, or `events-<32 hex of sha256 of the sorted ids>` for a batch. HubSpot's retry resends
+ *     the same events with `attemptNumber` raised, so the body's hash would make it new;
  *   - else the body's hash alone (`sha256-<32 hex>`, GitHub, Shopify, the demo mailer): whatever
  *     header id comes with the same signed bytes, they are one delivery. Two genuinely distinct
  *     events with identical bytes are indistinguishable from a replay under such a signature, so
@@ -33,7 +36,11 @@ export const DELIVERY_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /** Where a flow's delivery ids come from: what GET /flows shows, and what `deliveryIdOf` applies. */
 export type DeliveryIdRule =
-  { source: 'signed-header'; header: string } | { source: 'signed-body-field'; field: string } | { source: 'body-hash' } | { source: 'header-and-body-hash'; header: string; field?: string };
+  | { source: 'signed-header'; header: string }
+  | { source: 'signed-body-field'; field: string }
+  | { source: 'signed-event-ids'; field: string }
+  | { source: 'body-hash' }
+  | { source: 'header-and-body-hash'; header: string; field?: string };
 
 export function deliveryIdRule(trigger: WebhookTrigger, scheme: SignatureScheme | undefined): DeliveryIdRule {
   const header = trigger.deliveryIdHeader ?? 'x-delivery-id';
@@ -42,6 +49,7 @@ export function deliveryIdRule(trigger: WebhookTrigger, scheme: SignatureScheme 
   if (trigger.deliveryId) return { source: 'signed-body-field', field: trigger.deliveryId.bodyField };
   if (scheme.signs.idHeader) return { source: 'signed-header', header: scheme.signs.idHeader };
   if (scheme.signs.idField) return { source: 'signed-body-field', field: scheme.signs.idField };
+  if (scheme.signs.eventIdField) return { source: 'signed-event-ids', field: scheme.signs.eventIdField };
   return { source: 'body-hash' };
 }
 
@@ -63,6 +71,8 @@ export function deliveryIdOf(rule: DeliveryIdRule, trigger: WebhookTrigger, deli
     }
     case 'signed-body-field':
       return bodyField(delivery.body, rule.field) ?? bodyHash(delivery.rawBody);
+    case 'signed-event-ids':
+      return eventIds(delivery.body, rule.field) ?? bodyHash(delivery.rawBody);
     case 'body-hash':
       return bodyHash(delivery.rawBody);
     case 'header-and-body-hash': {
@@ -91,6 +101,23 @@ function bodyField(body: unknown, field: string): string | undefined {
   const value: unknown = (body as Record<string, unknown>)[field];
   const id = typeof value === 'string' ? value : Number.isSafeInteger(value) ? String(value) : undefined;
   return id !== undefined && DELIVERY_ID.test(id) ? id : undefined;
+}
+
+/**
+ * An array of events' ids: one event's id as it is, several as the hash of the sorted ids (the
+ * order a batch comes in says nothing). Any event without a usable id: undefined (the body's hash).
+ */
+function eventIds(body: unknown, field: string): string | undefined {
+  if (!Array.isArray(body) || body.length === 0) return undefined;
+  const ids: string[] = [];
+  for (const event of body) {
+    const id = bodyField(event, field);
+    if (id === undefined) return undefined;
+    ids.push(id);
+  }
+  if (ids.length === 1) return ids[0];
+  const unique = [...new Set(ids)].sort();
+  return `events-${sha256(Buffer.from(unique.join('\n'))).slice(0, 32)}`;
 }
 
 /** The exact bytes' hash, so a redelivery of them is recognised; an empty body has nothing to recognise. */

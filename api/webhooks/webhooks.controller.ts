@@ -37,8 +37,8 @@ export class WebhooksController {
   @ApiOperation({
     summary: 'Deliver a webhook to the flow listening on this path',
     description:
-      "Verifies the signature with the channel's secret (every webhook flow names its application's scheme, or opted in to unsigned deliveries: see `trigger.signature` in GET /flows), validates the body against the schema of every flow on this path, then starts each flow or signals its entity workflow. Answers only after Temporal accepted every run.\n\n" +
-      "The delivery id dedupes: it is part of a started run's workflow id (a redelivery answers 202 with `duplicate: true` and starts nothing), and an entity workflow ignores a signal whose delivery id it applied. It comes from signed material (`trigger.deliveryId` in GET /flows): a signed id header (Standard Webhooks' `webhook-id`), the event id in a signed body (Stripe's `id`, or the flow's `bodyField`), else the hash of a signed body (`sha256-<32 hex>`), so a captured delivery resent under a new header id is still a duplicate. An unsigned flow's header id is combined with the body's hash (`<id>-<16 hex>`), so nobody can pre-empt a future delivery by posting first under its id.",
+      "Verifies the signature with the channel's secret (every webhook flow names its application's scheme, or opted in to unsigned deliveries: see `trigger.signature` in GET /flows; a scheme that signs the URL, as HubSpot's v3 does, is checked against PUBLIC_URL and this request's path and query), validates the body against the schema of every flow on this path, then starts each flow or signals its entity workflow. Answers only after Temporal accepted every run.\n\n" +
+      "The delivery id dedupes: it is part of a started run's workflow id (a redelivery answers 202 with `duplicate: true` and starts nothing), and an entity workflow ignores a signal whose delivery id it applied. It comes from signed material (`trigger.deliveryId` in GET /flows): a signed id header (Standard Webhooks' `webhook-id`), the event id in a signed body (Stripe's `id`, or the flow's `bodyField`), the events' ids of a signed array of events (HubSpot's `eventId`: one event's id, or `events-<32 hex>` for a batch), else the hash of a signed body (`sha256-<32 hex>`), so a captured delivery resent under a new header id is still a duplicate. An unsigned flow's header id is combined with the body's hash (`<id>-<16 hex>`), so nobody can pre-empt a future delivery by posting first under its id.",
   })
   @ApiConsumes('application/json', 'application/x-www-form-urlencoded')
   @ApiParam({ name: 'path', description: "The flow's webhook path, e.g. demo-crm/orders", example: 'demo-crm/orders' })
@@ -63,7 +63,7 @@ export class WebhooksController {
     @Req() request: RawBodyRequest<Request>,
     @Res({ passthrough: true }) response: Response,
   ): Promise<WebhookAccepted | unknown> {
-    const delivery = { path: Array.isArray(path) ? path.join('/') : path, body, rawBody: request.rawBody, headers };
+    const delivery = { path: Array.isArray(path) ? path.join('/') : path, body, rawBody: request.rawBody, headers, method: request.method, requestUrl: request.originalUrl };
     const accepted = this.tracer ? await this.traced(this.tracer, delivery) : await this.webhooks.accept(delivery);
     if (accepted instanceof WebhookHandshake) {
       response.status(HttpStatus.OK);

@@ -22,7 +22,7 @@ import { parseOrThrow } from '../common/validation';
 import { DELIVERY_ID, deliveryIdOf, deliveryIdRule } from './delivery-id';
 import { WebhookChannelLimit } from '../auth/edge-rate-limits';
 import { ChannelStore } from '../../store/channel-store';
-import { ENVIRONMENT, FLOW_REGISTRY } from '../tokens';
+import { ENVIRONMENT, FLOW_REGISTRY, PUBLIC_URL } from '../tokens';
 import type { Env } from '../../runtime/config/environment';
 import type { WebhookAccepted } from './webhook-accepted';
 
@@ -41,6 +41,10 @@ export interface WebhookDelivery {
   /** The bytes as received, for signature verification (absent for an empty body). */
   rawBody?: Buffer;
   headers: Record<string, string | string[] | undefined>;
+  /** The request's method (POST). */
+  method?: string;
+  /** The path and query as requested (`/webhooks/<path>?…`): with PUBLIC_URL, the URL the provider called. */
+  requestUrl?: string;
 }
 
 @Injectable()
@@ -52,6 +56,7 @@ export class WebhooksService implements OnApplicationBootstrap {
     @Inject(ENVIRONMENT) private readonly env: Env,
     private readonly channels: ChannelStore,
     private readonly channelLimit: WebhookChannelLimit,
+    @Inject(PUBLIC_URL) private readonly publicUrl: () => string,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -72,7 +77,7 @@ export class WebhooksService implements OnApplicationBootstrap {
     if (!channel || channel.application !== application.name) throw new NotFoundException(`no channel "${channelId}" of application ${application.name}`);
     if (!channel.enabled) throw new NotFoundException(`channel "${channelId}" is disabled`);
     const scheme = signatureOf(flows[0]!);
-    if (scheme) verifySignature(application, scheme, channel, delivery);
+    if (scheme) verifySignature(application, scheme, channel, delivery, this.calledUrl(delivery));
     // After verification: only deliveries that proved their sender count against the channel.
     await this.channelLimit.take(channel.id);
     // A verified handshake (Slack's url_verification) is answered, not run; unsigned flows get none.
@@ -93,6 +98,16 @@ export class WebhooksService implements OnApplicationBootstrap {
     );
     const { flow: _first, ...first } = runs[0]!;
     return { ...first, channelId, deliveryId, runs };
+  }
+
+  /**
+   * The URL the provider called, for schemes that sign it (HubSpot v3): PUBLIC_URL, which is where
+   * webhook subscriptions point, with the path and query this request came with. Never the Host
+   * header: whoever sends the request chooses that.
+   */
+  private calledUrl(delivery: WebhookDelivery): string | undefined {
+    const base = this.publicUrl().replace(/\/+$/, '');
+    return base && delivery.requestUrl ? `${base}${delivery.requestUrl}` : undefined;
   }
 
   /**
@@ -144,9 +159,9 @@ function checkContentType(header: string | string[] | undefined): void {
  * The application's scheme with the channel's secret. Only flows that opted in with `unsigned()`
  * skip this (the flow registry refuses a webhook flow that says neither).
  */
-function verifySignature(application: Application, scheme: SignatureScheme, channel: StoredChannel, delivery: WebhookDelivery): void {
+function verifySignature(application: Application, scheme: SignatureScheme, channel: StoredChannel, delivery: WebhookDelivery, url: string | undefined): void {
   const secret = application.webhooks?.secret(application.credentials.parse(channel.credentials));
   if (!secret) throw new UnauthorizedException(`channel "${channel.id}" has no webhook secret; set it to receive signed deliveries`);
-  const check = scheme.verify({ rawBody: delivery.rawBody ?? Buffer.alloc(0), headers: delivery.headers, secret, now: Date.now() });
+  const check = scheme.verify({ rawBody: delivery.rawBody ?? Buffer.alloc(0), headers: delivery.headers, secret, now: Date.now(), method: delivery.method, url });
   if (!check.ok) throw new UnauthorizedException(`signature refused: ${check.reason}`);
 }

@@ -27,6 +27,14 @@ export interface SignatureRequest {
   secret: string;
   /** Milliseconds since the epoch. */
   now: number;
+  /** The request's method, upper case; schemes that sign it (HubSpot v3) refuse a request without it. */
+  method?: string;
+  /**
+   * The URL the provider called, as it addressed it: PUBLIC_URL followed by the request's path and
+   * query (the API behind a proxy sees another host). Schemes that sign it (HubSpot v3) refuse a
+   * request without it.
+   */
+  url?: string;
 }
 
 /**
@@ -41,6 +49,12 @@ export interface SignedMaterial {
   readonly idHeader?: string;
   /** The body field the provider puts its event id in (Stripe's `id`); signed as the body is. */
   readonly idField?: string;
+  /**
+   * The body is an array of events, each with its id in this field (HubSpot's `eventId`): the
+   * delivery id is made of those ids (api/webhooks/delivery-id.ts), so a retry that changes other
+   * fields of the same events (HubSpot's `attemptNumber`) is still the same delivery.
+   */
+  readonly eventIdField?: string;
 }
 
 export interface SignatureScheme {
@@ -267,6 +281,45 @@ export function standardWebhooksSignature(options: { toleranceSeconds?: number }
     for (const candidate of candidates) matched = constantTimeEqual(candidate, expected) || matched;
     if (!matched) return refuse(`header ${signatureHeader} does not match the body`);
     if (!withinTolerance(Number(timestamp), now, tolerance)) return refuse(`header ${timestampHeader} is outside the ${tolerance} s tolerance`);
+    return ACCEPT;
+  });
+}
+
+// Milliseconds since the epoch (HubSpot's X-HubSpot-Request-Timestamp); 15 digits keep Number() exact.
+const UNIX_MS = /^\d{1,15}$/;
+// The characters HubSpot decodes in the URI before signing it, and only those
+// (https://developers.hubspot.com/docs/apps/legacy-apps/authentication/validating-requests).
+const HUBSPOT_DECODED: Record<string, string> = { '3A': ':', '2F': '/', '3F': '?', '40': '@', '21': '!', '24': '$', '27': "'", '28': '(', '29': ')', '2A': '*', '2C': ',', '3B': ';' };
+const HUBSPOT_ENCODED = /%(3A|2F|3F|40|21|24|27|28|29|2A|2C|3B)/gi;
+
+/** A URI as HubSpot signs it: the listed percent-encodings decoded, nothing else touched. */
+export function hubspotSignedUri(url: string): string {
+  return url.replace(HUBSPOT_ENCODED, (_match, hex: string) => HUBSPOT_DECODED[hex.toUpperCase()]!);
+}
+
+/**
+ * HubSpot v3 (https://developers.hubspot.com/docs/apps/legacy-apps/authentication/validating-requests):
+ * `X-HubSpot-Signature-v3: <base64>`, an HMAC-SHA256 keyed with the app's client secret over
+ * `<method><URI><body><X-HubSpot-Request-Timestamp>`, the timestamp in milliseconds and at most 5
+ * minutes old (nor that far ahead). The URI is the one HubSpot called, so the API needs PUBLIC_URL
+ * to be that address. The older v1 and v2 signatures HubSpot also sends cover no timestamp and are
+ * not accepted. HubSpot posts an array of events; their `eventId`s make the delivery id.
+ */
+export function hubspotSignature(options: { toleranceSeconds?: number } = {}): SignatureScheme {
+  const signatureHeader = 'x-hubspot-signature-v3';
+  const timestampHeader = 'x-hubspot-request-timestamp';
+  const tolerance = options.toleranceSeconds ?? 300;
+  return scheme('hubspot-v3', [signatureHeader, timestampHeader], { body: true, eventIdField: 'eventId' }, ({ rawBody, headers, secret, now, method, url }) => {
+    const signature = single(headers, signatureHeader);
+    if (typeof signature !== 'string') return signature;
+    const timestamp = single(headers, timestampHeader);
+    if (typeof timestamp !== 'string') return timestamp;
+    if (!UNIX_MS.test(timestamp)) return refuse(`header ${timestampHeader} is not a timestamp in milliseconds`);
+    if (!BASE64.test(signature)) return refuse(`header ${signatureHeader} is not a base64 signature`);
+    if (!method || !url) return refuse(`header ${signatureHeader} covers the URL called, which is not known here (PUBLIC_URL)`);
+    const expected = hmac(secret, 'base64', method.toUpperCase(), hubspotSignedUri(url), rawBody, timestamp);
+    if (!constantTimeEqual(signature, expected)) return refuse(`header ${signatureHeader} does not match the request`);
+    if (!withinTolerance(Number(timestamp) / 1000, now, tolerance)) return refuse(`header ${timestampHeader} is outside the ${tolerance} s tolerance`);
     return ACCEPT;
   });
 }

@@ -21,6 +21,13 @@ export const stripe = defineApplication({
       .regex(/^\d{4}-\d{2}-\d{2}(\.[a-z]+)?$/, 'a Stripe API version such as 2024-06-20 or 2026-10-28.endive')
       .default(STRIPE_API_VERSION)
       .describe('Sent as Stripe-Version on every request, so the account default cannot change the shapes under a flow'),
+    hubspotChannelId: z.string().min(1).optional().describe('The hubspot channel (engine channel id) stripeInvoicePaidToHubSpot moves deals through'),
+    hubspotDealStage: z.string().min(1).max(100).optional().describe("The deal stage id a paid invoice's deal moves to, e.g. closedwon"),
+    hubspotInvoiceProperty: z
+      .string()
+      .regex(/^[a-z0-9_]{1,100}$/i, 'an internal HubSpot property name')
+      .optional()
+      .describe('A deal property holding the Stripe invoice id: how a paid invoice without metadata.hubspot_deal_id finds its deal'),
   }),
   credentials: z.object({
     secretKey: secret('Secret (sk_…) or restricted (rk_…) key, sent as a bearer token'),

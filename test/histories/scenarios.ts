@@ -7,8 +7,12 @@
  */
 import { createHmac } from 'node:crypto';
 import type { DemoMailer } from '../../demo/mailer-server';
+import Stripe from 'stripe';
+import { STRIPE_API_VERSION } from '../../connectors/stripe/application';
 import { issuesOpenedExample, PERSONAL_TOKEN, startFakeGitHub } from '../vendors/github/fake-github';
+import { startFakeHubSpot } from '../vendors/hubspot/fake-hubspot';
 import { startSlackFake } from '../vendors/slack/slack-fake';
+import { exampleInvoice, startFakeStripe } from '../vendors/stripe/fake-stripe';
 import { eventually, postJson, type TestSystem } from '../support/system';
 
 export interface RecordingContext {
@@ -29,6 +33,7 @@ type Scenario = (ctx: RecordingContext) => Promise<RecordedRun>;
 const CRM_CHANNEL = 'demo-crm-default';
 const MAILER_SECRET = 'history-webhook-secret-not-real';
 const GITHUB_SECRET = 'history-github-secret-not-real';
+const STRIPE_SECRET = 'whsec_history_stripe_secret_not_real';
 
 /** What the routes used here answer (each a part of it). */
 interface Answer {
@@ -156,6 +161,34 @@ export const scenarios: Record<string, Scenario> = {
       return await completed(ctx, ((await res.json()) as Answer).workflowId);
     } finally {
       await Promise.all([github.close(), slack.close()]);
+    }
+  },
+  async stripeInvoicePaidToHubSpot(ctx) {
+    // An invoice.paid whose invoice has no deal id in its metadata: the deal is found by its property, moved and noted.
+    const [stripe, hubspot] = await Promise.all([startFakeStripe({ apiVersion: STRIPE_API_VERSION }), startFakeHubSpot()]);
+    try {
+      hubspot.customProperties.deals.add('stripe_invoice_id');
+      const invoice = exampleInvoice({ customer: 'cus_NffrFeUfNV2Hib', number: 'HIST-0001' });
+      stripe.invoices.set(invoice.id, invoice);
+      hubspot.seed('deals', { dealname: 'History deal', amount: '20', dealstage: 'contractsent', stripe_invoice_id: invoice.id });
+      const hubspotChannel = await post(ctx, '/channels', { application: 'hubspot', name: 'history-hubspot', settings: { baseUrl: hubspot.url }, credentials: { accessToken: hubspot.token } });
+      const stripeChannel = await post(ctx, '/channels', {
+        application: 'stripe',
+        name: 'history-stripe',
+        settings: { baseUrl: stripe.url, hubspotChannelId: hubspotChannel.id, hubspotDealStage: 'closedwon', hubspotInvoiceProperty: 'stripe_invoice_id' },
+        credentials: { secretKey: 'sk_test_history_not_real', webhookSecret: STRIPE_SECRET },
+      });
+      const payload = JSON.stringify({ id: 'evt_history_invoice_paid', object: 'event', type: 'invoice.paid', created: 1_765_000_000, data: { object: { id: invoice.id, object: 'invoice' } } });
+      const signature = new Stripe('sk_test_unused').webhooks.generateTestHeaderString({ payload, secret: STRIPE_SECRET });
+      const res = await fetch(`${ctx.system.apiUrl}/webhooks/stripe/invoices/${stripeChannel.id}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'stripe-signature': signature },
+        body: payload,
+      });
+      if (res.status !== 202) throw new Error(`the invoice.paid delivery answered ${res.status}: ${await res.text()}`);
+      return await completed(ctx, ((await res.json()) as Answer).workflowId);
+    } finally {
+      await Promise.all([stripe.close(), hubspot.close()]);
     }
   },
 };

@@ -3,4 +3,4 @@
 // Plain data, because workflows route by it and cannot import the applications themselves.
 
 /** Catalog keys whose application declares `rateLimit`, and connector keys whose connector does: their calls run on `<flows queue>.<key>`. */
-export const rateLimitedGroups: readonly string[] = ['demoErp', 'demoHelpdesk', 'github', 'googleSheets', 'shopify', 'slack', 'slack.listConversations', 'slack.listUsers'];
+export const rateLimitedGroups: readonly string[] = ['demoErp', 'demoHelpdesk', 'github', 'googleSheets', 'hubspot', 'hubspot.searchContacts', 'hubspot.searchDeals', 'shopify', 'slack', 'slack.listConversations', 'slack.listUsers'];
