@@ -12,6 +12,9 @@ import { STRIPE_API_VERSION } from '../../connectors/stripe/application';
 import { issuesOpenedExample, PERSONAL_TOKEN, startFakeGitHub } from '../vendors/github/fake-github';
 import { startFakeHubSpot } from '../vendors/hubspot/fake-hubspot';
 import { startSlackFake } from '../vendors/slack/slack-fake';
+import { SHOPIFY_API_VERSION } from '../../connectors/shopify/application';
+import { startFakeSheets } from '../vendors/google-sheets/fake-sheets';
+import { exampleText, startFakeShopify } from '../vendors/shopify/fake-shopify';
 import { exampleInvoice, startFakeStripe } from '../vendors/stripe/fake-stripe';
 import { eventually, postJson, type TestSystem } from '../support/system';
 
@@ -34,6 +37,7 @@ const CRM_CHANNEL = 'demo-crm-default';
 const MAILER_SECRET = 'history-webhook-secret-not-real';
 const GITHUB_SECRET = 'history-github-secret-not-real';
 const STRIPE_SECRET = 'whsec_history_stripe_secret_not_real';
+const SHOPIFY_SECRET = 'history-shopify-secret-not-real';
 
 /** What the routes used here answer (each a part of it). */
 interface Answer {
@@ -189,6 +193,36 @@ export const scenarios: Record<string, Scenario> = {
       return await completed(ctx, ((await res.json()) as Answer).workflowId);
     } finally {
       await Promise.all([stripe.close(), hubspot.close()]);
+    }
+  },
+  async shopifyOrderToSheet(ctx) {
+    // Shopify's sample orders/create, signed as Shopify signs it, appended to a sheet that has only its header row.
+    const [shop, sheets] = await Promise.all([startFakeShopify({ apiVersion: SHOPIFY_API_VERSION }), startFakeSheets()]);
+    try {
+      const spreadsheetId = 'historyOrdersSpreadsheet000000000000000000';
+      sheets.addSpreadsheet(spreadsheetId, 'Orders', [{ title: 'Orders', rows: [['Order id', 'Order', 'Created', 'Customer', 'E-mail', 'Items', 'Total', 'Currency', 'Payment']] }]);
+      const sheetsChannel = await post(ctx, '/channels', {
+        application: 'google-sheets',
+        name: 'history-sheets',
+        settings: { baseUrl: sheets.apiUrl, spreadsheetId, sheet: 'Orders' },
+        credentials: { serviceAccountKey: JSON.stringify(sheets.oauth.serviceAccount.keyFile) },
+      });
+      const shopChannel = await post(ctx, '/channels', {
+        application: 'shopify',
+        name: 'history-shopify',
+        settings: { shop: shop.shop, baseUrl: shop.url, sheetsChannelId: sheetsChannel.id },
+        credentials: { accessToken: [...shop.tokens][0]!, webhookSecret: SHOPIFY_SECRET },
+      });
+      const raw = exampleText('orders-create');
+      const res = await fetch(`${ctx.system.apiUrl}/webhooks/shopify/orders/create/${shopChannel.id}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-shopify-topic': 'orders/create', 'x-shopify-hmac-sha256': createHmac('sha256', SHOPIFY_SECRET).update(raw).digest('base64') },
+        body: raw,
+      });
+      if (res.status !== 202) throw new Error(`the orders/create delivery answered ${res.status}: ${await res.text()}`);
+      return await completed(ctx, ((await res.json()) as Answer).workflowId);
+    } finally {
+      await Promise.all([shop.close(), sheets.close()]);
     }
   },
 };

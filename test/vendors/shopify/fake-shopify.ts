@@ -24,6 +24,7 @@
  */
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { projectRoot } from '../../../runtime/temporal-cli';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -92,7 +93,8 @@ const TOPICS = new Set([
 const ROUTES: Record<string, string> = { orders: 'order', products: 'product', customers: 'customer', webhooks: 'webhook' };
 
 /** Shopify's documented sample payloads (its webhook reference, "Send test notification"), as raw text. */
-export const exampleText = (name: 'orders-create' | 'products-create'): string => readFileSync(join(__dirname, 'examples', `${name}.json`), 'utf8');
+// From the sources, not beside the compiled file: the build does not copy JSON (the history recorder runs from dist/).
+export const exampleText = (name: 'orders-create' | 'products-create'): string => readFileSync(join(projectRoot, 'test', 'vendors', 'shopify', 'examples', `${name}.json`), 'utf8');
 export const exampleRow = (name: 'orders-create' | 'products-create'): Row => parseJsonExact(exampleText(name)) as Row;
 
 /** JSON with every id-like field (`id`, `…_id`) holding digits written as a number, as Shopify writes it. */
