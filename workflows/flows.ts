@@ -9,6 +9,7 @@ import { github } from '../connectors/github/application';
 import { ShopifyOrder } from '../connectors/shopify';
 import { shopify } from '../connectors/shopify/application';
 import { stripe } from '../connectors/stripe/application';
+import { hubspot } from '../connectors/hubspot/application';
 import { MailerContactEvent } from '../connectors/demo-mailer/schemas';
 import { applyMailerChangeToCrm } from './apply-mailer-change-to-crm';
 import { syncCrmContactsToMailer } from './sync-crm-contacts-to-mailer';
@@ -23,6 +24,7 @@ import { stripeInvoicePaidToHubSpot } from './stripe-invoice-to-hubspot';
 import { StripeEvent, stripeInvoicePaidExample } from './stripe-invoice-to-hubspot.schema';
 import { OrderPlaced, orderPlacedExample } from './order-placed.schema';
 import { syncContactsToMailingList } from './sync-contacts-to-mailing-list';
+import { syncHubSpotContactsToSheet } from './sync-hubspot-contacts-to-sheet';
 import { ticketEventSignal, ticketLifecycle } from './ticket-lifecycle';
 import { TicketEvent, ticketEventExample } from './ticket-lifecycle.schema';
 
@@ -90,5 +92,11 @@ export const flows = defineFlows([
     description: "Moves each paid Stripe invoice's HubSpot deal to the stage the Stripe channel names, with a note of the payment",
     // Signed with Stripe-Signature; the delivery id is the event id.
     trigger: webhook({ path: 'stripe/invoices', body: StripeEvent, example: stripeInvoicePaidExample }),
+  }),
+  flow(syncHubSpotContactsToSheet, {
+    application: hubspot,
+    description: "Keeps HubSpot's contacts in the Google Sheet the HubSpot channel names, one row each, deletions included",
+    // HubSpot's search sees a change a few seconds after it is made; every 15 minutes is well inside its limits.
+    trigger: polling({ every: '15 minutes' }),
   }),
 ]);

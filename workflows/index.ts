@@ -9,5 +9,6 @@ export { shopifyOrderToSheet } from './shopify-order-to-sheet';
 export { stripeInvoicePaidToHubSpot } from './stripe-invoice-to-hubspot';
 export { syncContactsToMailingList } from './sync-contacts-to-mailing-list';
 export { syncCrmContactsToMailer } from './sync-crm-contacts-to-mailer';
+export { syncHubSpotContactsToSheet } from './sync-hubspot-contacts-to-sheet';
 export { ticketLifecycle } from './ticket-lifecycle';
 export { webhookSubscriptions } from './webhook-subscriptions';

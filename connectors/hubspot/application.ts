@@ -29,6 +29,8 @@ export const HUBSPOT_APP_URL = 'https://app.hubspot.com';
 export const HubSpotSettings = z.object({
   baseUrl: z.url().default(HUBSPOT_API_URL).describe('HubSpot API root: https://api.hubapi.com, unless a proxy or a test stands in'),
   appUrl: z.url().default(HUBSPOT_APP_URL).describe("HubSpot's web app, where an OAuth channel's owner consents (/oauth/authorize): https://app.hubspot.com"),
+  sheetsChannelId: z.string().min(1).optional().describe('The google-sheets channel (engine channel id) syncHubSpotContactsToSheet keeps the contacts in'),
+  contactsSheet: z.string().min(1).max(100).optional().describe("Sheet (tab) title syncHubSpotContactsToSheet writes; else that Google Sheets channel's `sheet`"),
 });
 
 export const HubSpotCredentials = z

@@ -17,6 +17,7 @@ import { startFakeSheets } from '../vendors/google-sheets/fake-sheets';
 import { exampleText, startFakeShopify } from '../vendors/shopify/fake-shopify';
 import { exampleInvoice, startFakeStripe } from '../vendors/stripe/fake-stripe';
 import { eventually, postJson, type TestSystem } from '../support/system';
+import { scheduleIdFor } from '../../workflows/framework/flow';
 
 export interface RecordingContext {
   system: TestSystem;
@@ -223,6 +224,33 @@ export const scenarios: Record<string, Scenario> = {
       return await completed(ctx, ((await res.json()) as Answer).workflowId);
     } finally {
       await Promise.all([shop.close(), sheets.close()]);
+    }
+  },
+  async syncHubSpotContactsToSheet(ctx) {
+    // Two contacts and one deleted, synced by the run the channel's schedule starts when it is created.
+    const [hubspot, sheets] = await Promise.all([startFakeHubSpot(), startFakeSheets()]);
+    try {
+      const spreadsheetId = 'historyContactsSpreadsheet0000000000000000';
+      sheets.addSpreadsheet(spreadsheetId, 'Contacts', [{ title: 'Contacts' }]);
+      for (const name of ['Ada', 'Grace']) hubspot.seed('contacts', { email: `${name.toLowerCase()}@example.com`, firstname: name, lastname: 'History' }, { ageMs: 60_000 });
+      hubspot.seed('contacts', { email: 'gone@example.com', firstname: 'Gone' }, { ageMs: 60_000, archived: true });
+      const sheetsChannel = await post(ctx, '/channels', {
+        application: 'google-sheets',
+        name: 'history-contacts-sheet',
+        settings: { baseUrl: sheets.apiUrl, spreadsheetId, sheet: 'Contacts' },
+        credentials: { serviceAccountKey: JSON.stringify(sheets.oauth.serviceAccount.keyFile) },
+      });
+      const hubspotChannel = await post(ctx, '/channels', {
+        application: 'hubspot',
+        name: 'history-hubspot-contacts',
+        settings: { baseUrl: hubspot.url, sheetsChannelId: sheetsChannel.id },
+        credentials: { accessToken: hubspot.token },
+      });
+      const schedule = ctx.system.client.schedule.getHandle(scheduleIdFor('syncHubSpotContactsToSheet', hubspotChannel.id));
+      const first = await eventually(async () => (await schedule.describe()).info.recentActions[0]?.action.workflow, 30_000, 'the first scheduled run');
+      return await completed(ctx, first.workflowId);
+    } finally {
+      await Promise.all([hubspot.close(), sheets.close()]);
     }
   },
 };
