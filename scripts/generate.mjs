@@ -19,6 +19,7 @@ const generate = require(join(root, 'runtime/generate-registries.ts'));
 const changed = [];
 const write = (file) => generate.writeGenerated(root, file) && changed.push(file.path);
 write(generate.integrationsIndex(root));
+write(generate.discoveredFlowsIndex(root));
 write(generate.workflowBundleIndex(root));
 // After the integrations index: the catalog it builds is what the manifest is read from.
 const { rateLimitedIntegrations } = require(join(root, 'connectors/catalog.ts'));
