@@ -2,7 +2,7 @@
  * One `npm start` per data folder: while it runs, its pid is in `<data dir>/start.pid`. A second
  * start from the same folder would rebuild dist/ under the running processes and fight over the
  * ports and the dev server's SQLite file, so it stops at once instead (`prestart` asks before the
- * build, start.ts again before starting anything); `npm stop` reads the file to stop a system
+ * build, runtime/system.ts again before starting anything); `npm stop` reads the file to stop a system
  * started in the background. scripts/ loads this file from dist/: the build that wrote a pid
  * file is the one that reads it.
  */

@@ -15,7 +15,8 @@ import { processPrefix, Supervisor } from './supervisor';
 import { ensureTemporalCli, projectRoot } from './temporal-cli';
 import { temporalSettingsFromEnv } from './temporal-config';
 import { waitForWorker } from './wait-for-health';
-import { loadEnvironment, processEnv, type EnvironmentValues } from './config/environment';
+import { loadEnvironment, processEnv } from './config/environment';
+import { systemEgressAllow } from './system-egress';
 
 // Human-readable under `npm start` unless LOG_FORMAT says json; the children log the same way.
 const logFormat = processEnv().LOG_FORMAT ? logFormatFromEnv() : 'pretty';
@@ -45,16 +46,6 @@ export interface RunningSystem {
   warn(line: string): void;
   /** Ctrl-C's way out: stops everything, then exits. */
   shutdown(exitCode: number): Promise<void>;
-}
-
-/**
- * The loopback services the egress policy lets the system's connectors reach besides EGRESS_ALLOW:
- * the demo's, when it runs, and nothing else on this machine. The same for `npm run dryrun`, so a
- * connector tried from the shell reaches what the running system's would.
- */
-export function systemEgressAllow(config: Pick<EnvironmentValues, 'DEMO' | 'EGRESS_ALLOW' | 'DEMO_CRM_PORT' | 'DEMO_MAILER_PORT'>): string | undefined {
-  if (!config.DEMO) return config.EGRESS_ALLOW;
-  return [config.EGRESS_ALLOW, `127.0.0.1:${config.DEMO_CRM_PORT}`, `127.0.0.1:${config.DEMO_MAILER_PORT}`].filter(Boolean).join(',');
 }
 
 let shuttingDown = false;

@@ -1,4 +1,7 @@
+import { UsageError } from '../usage-error';
+
 /** The spellings of one name: files and applications in kebab-case, functions and connectors in camelCase. */
+export { UsageError };
 
 const WORDS = /[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])/g;
 
@@ -44,9 +47,4 @@ export function checkName(what: string, name: string | undefined): string {
   const kebab = kebabCase(name);
   if (RESERVED.has(camelCase(name))) throw new UsageError(`${what} "${name}" is a reserved word in TypeScript`);
   return kebab;
-}
-
-/** A mistake in the command line: printed without a stack, exit code 2. */
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
 }
