@@ -6,7 +6,9 @@
  * nothing else: the Temporal dev server and the demo go on, so runs, schedules and their history
  * survive, and a run in flight continues on the new worker (replayed against the new code, so a
  * change that breaks determinism shows there, as it would in production). When it does not
- * compile, the errors are printed and the worker and the API go on with the last good build.
+ * compile, the errors are printed and the worker and the API go on with the last good build; when
+ * the new build compiles but the worker or the API dies at start, it says so and waits for the
+ * next change, the dev server still running.
  *
  * Files added or removed under connectors/ and workflows/ (a new application folder, a flow file),
  * and the registries, change the generated indexes: chokidar watches those folders and runs
@@ -130,4 +132,4 @@ const formatHost: ts.FormatDiagnosticsHost = {
   getNewLine: () => '\n',
 };
 
-runSystem({ command: 'npm run dev', onReady: watchDev });
+runSystem({ command: 'npm run dev', onReady: watchDev, codeCrash: 'wait-for-change' });

@@ -33,6 +33,12 @@ export interface SystemOptions {
   command: string;
   /** Once the system is up (after the banner): `npm run dev` starts watching here. */
   onReady?: (system: RunningSystem) => void | Promise<void>;
+  /**
+   * What a worker or API that dies does: stop everything (`npm start`: a crash should be seen, not
+   * hidden), or wait for the next change of the code to start them again (`npm run dev`, where a
+   * change that throws at start-up is a thing to fix, not a reason to stop the dev server).
+   */
+  codeCrash?: 'stop' | 'wait-for-change';
 }
 
 export interface RunningSystem {
@@ -50,8 +56,13 @@ export interface RunningSystem {
 
 let shuttingDown = false;
 let devServer: DevServer | undefined;
+let codeCrash: SystemOptions['codeCrash'] = 'stop';
 const supervisor = new Supervisor(
   (name, code, signal) => {
+    if (codeCrash === 'wait-for-change' && (CODE_PROCESSES as readonly string[]).includes(name)) {
+      logger.error(`${name} exited (${signal ?? `code ${code}`}): see its lines above; the next change that compiles starts it again`);
+      return;
+    }
     logger.error(`${name} exited unexpectedly (${signal ?? `code ${code}`}); stopping everything`);
     void shutdown(1);
   },
@@ -70,6 +81,7 @@ async function shutdown(exitCode: number): Promise<void> {
 
 async function main(options: SystemOptions): Promise<void> {
   const startedAt = Date.now();
+  codeCrash = options.codeCrash ?? 'stop';
   process.once('SIGINT', () => void shutdown(0));
   process.once('SIGTERM', () => void shutdown(0));
   // Read and checked once: a bad value stops the start here, naming the variable.

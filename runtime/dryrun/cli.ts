@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
 import { ConnectorRegistry } from '../../connectors/registry';
 import { httpClientOptionsFromEnv } from '../../connectors/framework/http/client';
-import { parseEnvironment, type Env } from '../config/environment';
+import { EnvironmentError, parseEnvironment, type Env } from '../config/environment';
 import { dataDir } from '../data-dir';
 import { runningStart } from '../pid-file';
 import { dataConverterWith, payloadCodecFromEnv } from '../payload-codec';
@@ -71,7 +71,7 @@ export async function main(argv: string[], env: Env, out: (line: string) => void
     print(run, describeConnectorDryrun(run));
     return run.ok ? 0 : 1;
   } catch (err) {
-    if (!(err instanceof UsageError)) throw err;
+    if (!(err instanceof UsageError) && !(err instanceof EnvironmentError)) throw err;
     out(`npm run dryrun: ${err.message}`);
     return 2;
   }
@@ -108,7 +108,9 @@ async function withTemporal<T>(env: Env, work: (deps: Omit<Parameters<typeof dry
     address = `127.0.0.1:${config.TEMPORAL_PORT}`;
     webUiUrl ??= `http://127.0.0.1:${config.TEMPORAL_UI_PORT}`;
   }
-  const connection = await Connection.connect(connectionOptions({ ...settings, address }));
+  const connection = await Connection.connect(connectionOptions({ ...settings, address })).catch((err: Error) => {
+    throw new UsageError(`cannot reach Temporal at ${address}: ${err.message}`);
+  });
   const store = await openExistingStore(env, () => undefined);
   try {
     const { flows } = await import('../../workflows/flows');

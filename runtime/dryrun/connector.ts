@@ -83,7 +83,6 @@ export async function dryrunConnector(deps: ConnectorDryrunDeps, target: string 
   const id = channelId ?? `${connector.application.name}-default`;
   const { channel, source } = await findChannel(id, deps.env, deps.store, deps.registry);
   if (channel.application !== connector.application.name) throw new UsageError(`channel "${id}" belongs to ${channel.application}, the connector to ${connector.application.name}`);
-  if (!channel.enabled) throw new UsageError(`channel "${id}" is disabled: a flow would not run for it`);
 
   const secrets = new SecretRedactor();
   secrets.addValues(channel.credentials);
