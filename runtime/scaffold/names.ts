@@ -1,6 +1,6 @@
+/** The spellings of one name: files and applications in kebab-case, functions and connectors in camelCase. */
 import { UsageError } from '../usage-error';
 
-/** The spellings of one name: files and applications in kebab-case, functions and connectors in camelCase. */
 export { UsageError };
 
 const WORDS = /[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])/g;
