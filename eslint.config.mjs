@@ -7,6 +7,8 @@ import tseslint from 'typescript-eslint';
 /** Workflow files that are not bundled: the registry and the schemas (read by the worker and API), tests. */
 const workflowFilesOutsideTheBundle = [
   'workflows/flows.ts',
+  'workflows/**/*.flow.ts',
+  'workflows/generated/flows.ts',
   'workflows/**/*.schema.ts',
   'workflows/**/*.test.ts',
   'workflows/framework/flow.ts',

@@ -21,7 +21,8 @@ export interface ApplicationLookup {
 export class ConnectorRegistry implements ApplicationLookup {
   private readonly cache = new Map<string, Promise<ImportedRuntime | undefined>>();
 
-  constructor(private readonly imported: ImportedApplicationStore) {}
+  /** Only reads of the imported documents: a lookup without a store (`npm run dryrun` before any start) passes none. */
+  constructor(private readonly imported: Pick<ImportedApplicationStore, 'list' | 'get'>) {}
 
   async application(name: string): Promise<Application | undefined> {
     return integrationOf(name)?.application ?? (await this.importedRuntime(name))?.application;

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { rateLimitedIntegrations } from '../connectors/catalog';
-import { connectorManifest, integrationsIndex, workflowBundleIndex, type GeneratedFile } from './generate-registries';
+import { connectorManifest, discoveredFlowsIndex, integrationsIndex, workflowBundleIndex, type GeneratedFile } from './generate-registries';
 
 const root = join(__dirname, '..');
 const committed = (file: GeneratedFile) => readFileSync(join(root, file.path), 'utf8');
@@ -15,6 +15,11 @@ describe('the generated files are what the code says (else: npm run generate)', 
 
   it('workflows/index.ts exports every registered workflow', () => {
     const file = workflowBundleIndex(root);
+    expect(committed(file)).toBe(file.content);
+  });
+
+  it('workflows/generated/flows.ts lists every flow file', () => {
+    const file = discoveredFlowsIndex(root);
     expect(committed(file)).toBe(file.content);
   });
 
@@ -35,6 +40,25 @@ describe('the bundle entry', () => {
   it('exports each registered flow from the file the registry imports it from', () => {
     const dir = fixture(`import { b, a } from './two';\nimport { c } from './c';\nexport const flows = defineFlows([flow(a, {}), flow(b, {}), flow(c, {})]);\n`);
     expect(workflowBundleIndex(dir).content).toContain(`export { c } from './c';\nexport { a, b } from './two';\n`);
+  });
+
+  it('takes the flows of the flow files (workflows/*.flow.ts) too, and lists those files for the registry', () => {
+    const dir = fixture(`import { a } from './a';\nexport const flows = defineFlows([flow(a, {})]);\n`);
+    writeFileSync(join(dir, 'workflows/order-to-invoice.flow.ts'), `import { orderToInvoice } from './order-to-invoice';\nexport default flow(orderToInvoice, { description: 'x' });\n`);
+    writeFileSync(join(dir, 'workflows/order-to-invoice.ts'), 'export async function orderToInvoice() {}\n');
+    expect(workflowBundleIndex(dir).content).toContain(`export { a } from './a';\nexport { orderToInvoice } from './order-to-invoice';\n`);
+    const registry = discoveredFlowsIndex(dir).content;
+    expect(registry).toContain(`import orderToInvoiceFlow from '../order-to-invoice.flow';`);
+    expect(registry).toContain('export const discoveredFlows: FlowDefinition[] = [orderToInvoiceFlow];');
+  });
+
+  it('refuses a flow file whose default export is not its flow(…), or that is not named in kebab-case', () => {
+    const dir = fixture(`export const flows = defineFlows([]);\n`);
+    writeFileSync(join(dir, 'workflows/stray.flow.ts'), `import { stray } from './stray';\nexport const registration = flow(stray, {});\n`);
+    expect(() => discoveredFlowsIndex(dir)).toThrow(`workflows/stray.flow.ts: a flow file's default export is its registration`);
+    const other = fixture(`export const flows = defineFlows([]);\n`);
+    writeFileSync(join(other, 'workflows/Stray.flow.ts'), 'export default flow(stray, {});\n');
+    expect(() => discoveredFlowsIndex(other)).toThrow('workflows/Stray.flow.ts: a flow file is named in kebab-case');
   });
 
   it('names the flow that is not imported from a file of its own', () => {

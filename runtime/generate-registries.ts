@@ -1,9 +1,12 @@
 /**
  * The files derived from the code instead of kept in step by hand:
  * - connectors/integrations.ts: every application folder (`connectors/<app>/index.ts`);
+ * - workflows/generated/flows.ts: every flow file (`workflows/<name>.flow.ts`, whose default export
+ *   is its `flow(…)`), which workflows/flows.ts adds to its registry: adding a flow is adding files;
  * - workflows/index.ts, the workflow bundle's entry: every workflow the registries name
- *   (`flow(…)` in workflows/flows.ts, `systemWorkflow(…)` in workflows/system-workflows.ts),
- *   exported from the file it is imported from there, so the bundle and the registry cannot disagree;
+ *   (`flow(…)` in workflows/flows.ts and the flow files, `systemWorkflow(…)` in
+ *   workflows/system-workflows.ts), exported from the file it is imported from there, so the
+ *   bundle and the registry cannot disagree;
  * - workflows/generated/connector-manifest.ts: what workflows need to know of the applications
  *   (which are rate-limited), as plain data, since the bundle cannot import them.
  * Written by scripts/generate.mjs (`npm run generate`, and before tsc in `npm run build` and
@@ -64,6 +67,46 @@ const WORKFLOW_REGISTRIES = [
   { file: 'workflows/system-workflows.ts', call: 'systemWorkflow' },
 ] as const;
 
+const FLOW_FILE = /^[a-z][a-z0-9-]*\.flow\.ts$/;
+
+/** `workflows/<name>.flow.ts`: one flow's registration, beside its workflow file (kebab-case, like it). */
+export function flowFiles(root: string): string[] {
+  const dir = join(root, 'workflows');
+  return readdirSync(dir)
+    .filter((name) => name.endsWith('.flow.ts'))
+    .map((name) => {
+      if (!FLOW_FILE.test(name)) throw new Error(`workflows/${name}: a flow file is named in kebab-case, like its workflow file (workflows/my-flow.flow.ts)`);
+      return `workflows/${name}`;
+    })
+    .sort();
+}
+
+/** A flow file's default export is its `flow(…)` call, so the registry can import it without knowing its names. */
+function checkFlowFile(root: string, file: string): void {
+  const source = ts.createSourceFile(file, readFileSync(join(root, file), 'utf8'), ts.ScriptTarget.ES2022, true);
+  const exported = source.statements.find(ts.isExportAssignment);
+  const call = exported?.expression;
+  if (!exported || exported.isExportEquals || !call || !ts.isCallExpression(call) || !ts.isIdentifier(call.expression) || call.expression.text !== 'flow') {
+    throw new Error(`${file}: a flow file's default export is its registration: export default flow(myFlow, { application, description, trigger })`);
+  }
+}
+
+export function discoveredFlowsIndex(root: string): GeneratedFile {
+  const files = flowFiles(root);
+  for (const file of files) checkFlowFile(root, file);
+  const bindings = files.map((file) => `${catalogKey(posix.basename(file, '.flow.ts'))}Flow`);
+  const content = [
+    HEADER('the flow files, workflows/*.flow.ts'),
+    "// Each file's default export is one flow's registration; workflows/flows.ts adds them to its registry.",
+    "import type { FlowDefinition } from '../framework/flow';",
+    ...files.map((file, i) => `import ${bindings[i]} from '../${posix.basename(file, '.ts')}';`),
+    '',
+    `export const discoveredFlows: FlowDefinition[] = [${bindings.join(', ')}];`,
+    '',
+  ].join('\n');
+  return { path: 'workflows/generated/flows.ts', content };
+}
+
 /** `flow(orderPlaced, …)` in a registry → `orderPlaced` and the module it is imported from there. */
 function registeredWorkflows(root: string, file: string, call: string): Array<{ name: string; module: string }> {
   const path = join(root, file);
@@ -94,17 +137,19 @@ function registeredWorkflows(root: string, file: string, call: string): Array<{ 
 
 export function workflowBundleIndex(root: string): GeneratedFile {
   const byModule = new Map<string, Set<string>>();
-  for (const { file, call } of WORKFLOW_REGISTRIES) {
+  for (const { file, call } of [...WORKFLOW_REGISTRIES, ...flowFiles(root).map((file) => ({ file, call: 'flow' }))]) {
     for (const { name, module } of registeredWorkflows(root, file, call)) {
-      // Registries sit in workflows/, like the index, so their relative paths hold as they are.
+      // Registries and flow files sit in workflows/, like the index, so their relative paths hold as they are.
       const normalized = `./${posix.normalize(module)}`;
       byModule.set(normalized, (byModule.get(normalized) ?? new Set()).add(name));
     }
   }
   const lines = [...byModule].sort(([a], [b]) => a.localeCompare(b)).map(([module, names]) => `export { ${[...names].sort().join(', ')} } from '${module}';`);
-  const content = [HEADER(WORKFLOW_REGISTRIES.map(({ file }) => file).join(' and '), ["// The workflow bundle's entry: every workflow the worker runs, each from its own file."]), ...lines, ''].join(
-    '\n',
-  );
+  const content = [
+    HEADER(`${WORKFLOW_REGISTRIES.map(({ file }) => file).join(', ')} and workflows/*.flow.ts`, ["// The workflow bundle's entry: every workflow the worker runs, each from its own file."]),
+    ...lines,
+    '',
+  ].join('\n');
   return { path: 'workflows/index.ts', content };
 }
 

@@ -2,7 +2,7 @@
  * One `npm start` per data folder: while it runs, its pid is in `<data dir>/start.pid`. A second
  * start from the same folder would rebuild dist/ under the running processes and fight over the
  * ports and the dev server's SQLite file, so it stops at once instead (`prestart` asks before the
- * build, start.ts again before starting anything); `npm stop` reads the file to stop a system
+ * build, runtime/system.ts again before starting anything); `npm stop` reads the file to stop a system
  * started in the background. scripts/ loads this file from dist/: the build that wrote a pid
  * file is the one that reads it.
  */
@@ -13,7 +13,7 @@ export function pidFile(dataDir: string): string {
   return join(dataDir, 'start.pid');
 }
 
-/** Whether `pid` is a live `npm start`: a pid left behind by a killed one may since belong to another program. */
+/** Whether `pid` is a live `npm start` (or `npm run dev`): a pid left behind by a killed one may since belong to another program. */
 function isStart(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -22,7 +22,7 @@ function isStart(pid: number): boolean {
   }
   if (!existsSync('/proc/self')) return true; // no /proc (macOS): a live pid is all we can know
   try {
-    return /runtime[\\/]start\.js/.test(readFileSync(`/proc/${pid}/cmdline`, 'utf8'));
+    return /runtime[\\/](start|dev)\.js/.test(readFileSync(`/proc/${pid}/cmdline`, 'utf8'));
   } catch {
     return false;
   }

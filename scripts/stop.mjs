@@ -2,7 +2,7 @@
 // Ctrl-C would: SIGINT, then it stops the API, worker, demo and Temporal in order. Waits for that.
 import { runningSystem } from './running-system.mjs';
 
-// start.ts gives each child 10 s before SIGKILL, and the dev server its own time.
+// runtime/system.ts gives each child 10 s before SIGKILL, and the dev server its own time.
 const TIMEOUT_MS = 60_000;
 
 const running = runningSystem();

@@ -1,6 +1,9 @@
 /**
  * The flow registry: which workflows exist and what triggers them. worker/ and api/ both read it.
- * Adding a flow = writing the workflow file, exporting it from ./index, and adding a line here.
+ * Adding a flow = adding files: the workflow (`workflows/my-flow.ts`) and its registration beside it
+ * (`workflows/my-flow.flow.ts`, `export default flow(myFlow, { … })`); `npm run generate` lists the
+ * registrations in ./generated/flows.ts and the workflows in ./index (`npm run new -- flow` writes
+ * both files). The example flows below are registered here, in one list, as before.
  */
 import { demoSyncEvery } from '../runtime/config/environment';
 import { demoCrm } from '../connectors/demo-crm/application';
@@ -14,6 +17,7 @@ import { MailerContactEvent } from '../connectors/demo-mailer/schemas';
 import { applyMailerChangeToCrm } from './apply-mailer-change-to-crm';
 import { syncCrmContactsToMailer } from './sync-crm-contacts-to-mailer';
 import { defineFlows, entityWebhook, flow, polling, webhook } from './framework/flow';
+import { discoveredFlows } from './generated/flows';
 import { unsigned } from './framework/webhook-verification';
 import { githubIssueToSlack } from './github-issue-to-slack';
 import { shopifyOrderToSheet } from './shopify-order-to-sheet';
@@ -29,6 +33,7 @@ import { ticketEventSignal, ticketLifecycle } from './ticket-lifecycle';
 import { TicketEvent, ticketEventExample } from './ticket-lifecycle.schema';
 
 export const flows = defineFlows([
+  ...discoveredFlows,
   flow(syncContactsToMailingList, {
     application: demoCrm,
     description: 'Copies every CRM contact to the newsletter mailing list',

@@ -41,13 +41,18 @@ export const FlowRunStarted = z.object({
 });
 export type FlowRunStarted = z.infer<typeof FlowRunStarted>;
 
+/** The run's page in the Temporal Web UI (its history), or null without a Web UI to link to. */
+export function webUiRunUrl(settings: Pick<TemporalSettings, 'webUiUrl' | 'namespace'>, workflowId: string, runId: string): string | null {
+  const base = settings.webUiUrl?.replace(/\/+$/, '');
+  return base ? `${base}/namespaces/${encodeURIComponent(settings.namespace)}/workflows/${encodeURIComponent(workflowId)}/${encodeURIComponent(runId)}/history` : null;
+}
+
 export function runView(execution: WorkflowExecutionInfo, failure: RunFailure | null, settings: Pick<TemporalSettings, 'webUiUrl' | 'namespace'>): RunView {
   const attribute = (name: string): string | null => {
     const value = execution.searchAttributes?.[name];
     return Array.isArray(value) && typeof value[0] === 'string' ? value[0] : null;
   };
   const trigger = RunView.shape.trigger.safeParse(attribute('Trigger'));
-  const base = settings.webUiUrl;
   return {
     workflowId: execution.workflowId,
     runId: execution.runId,
@@ -59,6 +64,6 @@ export function runView(execution: WorkflowExecutionInfo, failure: RunFailure | 
     startTime: execution.startTime.toISOString(),
     closeTime: execution.closeTime?.toISOString() ?? null,
     failure,
-    webUiUrl: base ? `${base}/namespaces/${encodeURIComponent(settings.namespace)}/workflows/${encodeURIComponent(execution.workflowId)}/${execution.runId}/history` : null,
+    webUiUrl: webUiRunUrl(settings, execution.workflowId, execution.runId),
   };
 }

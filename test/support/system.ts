@@ -68,7 +68,15 @@ export const TEST_ADMIN_KEY = 'eng_test-admin-key-not-a-real-secret-0000000000';
 /** `Authorization` for a management call, with the admin key unless another key is given. */
 /** The security settings of a test system: the admin key above, loopback as the deployment's host. */
 export function testSecurity(overrides: Partial<SecurityConfig> = {}): SecurityConfig {
-  return { bootstrapKey: TEST_ADMIN_KEY, separateAdminListener: false, allowedHosts: ['127.0.0.1', 'localhost'], docsPublic: true, rateLimits: DEFAULT_RATE_LIMITS, applicationHosts: {}, ...overrides };
+  return {
+    bootstrapKey: TEST_ADMIN_KEY,
+    separateAdminListener: false,
+    allowedHosts: ['127.0.0.1', 'localhost'],
+    docsPublic: true,
+    rateLimits: DEFAULT_RATE_LIMITS,
+    applicationHosts: {},
+    ...overrides,
+  };
 }
 
 export function authHeaders(key: string = TEST_ADMIN_KEY): Record<string, string> {
