@@ -16,7 +16,9 @@ import type { SignatureScheme } from '../../applications/framework/webhook-signa
 import type { StoredChannel } from '../../store/channel-store';
 import type { FlowDefinition, FlowRegistry, WebhookSignalTrigger, WebhookTrigger } from '../../workflows/framework/flow';
 import { RunStarter } from '../../workflows/framework/run-starter';
+import { flowApplications } from '../../workflows/framework/flow';
 import { signatureOf, warnUnsignedWebhooks } from '../../workflows/framework/webhook-verification';
+import { ConnectorRegistry } from '../../connectors/registry';
 import { callTemporal } from '../common/temporal-errors';
 import { parseOrThrow } from '../common/validation';
 import { DELIVERY_ID, deliveryIdOf, deliveryIdRule } from './delivery-id';
@@ -52,11 +54,13 @@ export class WebhooksService implements OnApplicationBootstrap {
     @Inject(ENVIRONMENT) private readonly env: Env,
     private readonly channels: ChannelStore,
     private readonly channelLimit: WebhookChannelLimit,
+    private readonly registry: ConnectorRegistry,
   ) {}
 
-  onApplicationBootstrap(): void {
+  /** Every flow's application resolved and its webhook verification checked, before the API listens: a flow naming an unknown application stops the start. */
+  async onApplicationBootstrap(): Promise<void> {
     const log = new Logger('Webhooks');
-    warnUnsignedWebhooks(this.flows, { warn: (message) => log.warn(message) });
+    warnUnsignedWebhooks(this.flows, await flowApplications(this.flows, this.registry), { warn: (message) => log.warn(message) });
   }
 
   /** WEBHOOK_ACCEPT_TIMEOUT_MS (checked at start-up): how long a webhook waits for Temporal before answering 503. */
@@ -67,11 +71,13 @@ export class WebhooksService implements OnApplicationBootstrap {
   async accept(delivery: WebhookDelivery): Promise<WebhookAccepted | WebhookHandshake> {
     const { flows, channelId } = this.route(delivery.path);
     checkContentType(delivery.headers['content-type']);
-    const application = flows[0]!.application;
+    // Flows name their application; written in code or imported, the one lookup has it.
+    const name = flows[0]!.application;
+    const application = await this.registry.application(name);
     const channel = await this.channels.get(channelId);
-    if (!channel || channel.application !== application.name) throw new NotFoundException(`no channel "${channelId}" of application ${application.name}`);
+    if (!application || !channel || channel.application !== name) throw new NotFoundException(`no channel "${channelId}" of application ${name}`);
     if (!channel.enabled) throw new NotFoundException(`channel "${channelId}" is disabled`);
-    const scheme = signatureOf(flows[0]!);
+    const scheme = signatureOf(flows[0]!, application);
     if (scheme) verifySignature(application, scheme, channel, delivery);
     // After verification: only deliveries that proved their sender count against the channel.
     await this.channelLimit.take(channel.id);
@@ -100,7 +106,7 @@ export class WebhooksService implements OnApplicationBootstrap {
    */
   private route(path: string): { flows: FlowDefinition<WebhookTrigger>[]; channelId: string } {
     const exact = this.flows.webhooksAt(path);
-    if (exact.length > 0) return { flows: exact, channelId: defaultChannelId(exact[0]!.application.name) };
+    if (exact.length > 0) return { flows: exact, channelId: defaultChannelId(exact[0]!.application) };
     const cut = path.lastIndexOf('/');
     const flows = cut > 0 ? this.flows.webhooksAt(path.slice(0, cut)) : [];
     if (flows.length === 0) throw new NotFoundException(`no flow listens on webhook path "${path}"`);
