@@ -18,9 +18,18 @@ export function connectorTaskQueues(flowsTaskQueue: string): string[] {
   return [flowsTaskQueue, ...rateLimitedGroups.map((group) => rateLimitedTaskQueue(flowsTaskQueue, group))];
 }
 
+/**
+ * The group a call's rate limit is kept in: the catalog key (`demoCrm`), or an imported
+ * application's name without its version (`inventory@v2.listItems` → `inventory`), so its
+ * versions share one budget, as they share the service.
+ */
+export function rateLimitGroup(connectorKey: string): string {
+  return (connectorKey.split('.')[0] ?? connectorKey).replace(/@v\d+$/, '');
+}
+
 /** The task queue for a call of `demoCrm.listContacts`, `demoErp.listProducts` or `petstore@v1.getPet`. */
 export function connectorTaskQueue(flowsTaskQueue: string, connectorKey: string): string {
-  const group = connectorKey.split('.')[0] ?? connectorKey;
+  const group = rateLimitGroup(connectorKey);
   return rateLimitedGroups.includes(group) ? rateLimitedTaskQueue(flowsTaskQueue, group) : flowsTaskQueue;
 }
 
