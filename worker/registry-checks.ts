@@ -24,6 +24,7 @@ export function checkWorkflowBundle(flows: FlowRegistry, systemWorkflows: readon
   );
 }
 
+/** `declared`: the rate-limited applications' groups, written in code and committed under applications/. */
 export function checkConnectorManifest(declared: readonly string[] = rateLimitedIntegrations().map(({ key }) => key), manifest: readonly string[] = rateLimitedGroups): void {
   const sorted = (keys: readonly string[]) => [...keys].sort().join(', ');
   if (sorted(declared) === sorted(manifest)) return;

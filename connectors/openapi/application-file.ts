@@ -8,6 +8,7 @@
  * allowedHosts: [api.inventory.example, localhost, 127.0.0.1]
  * auth: { kind: api-key, in: header, name: X-Api-Key }   # instead of the document's securitySchemes
  * rateLimit: { requestsPerSecond: 5, scope: channel }
+ * idempotencyKeyHeader: Idempotency-Key           # writes carry a key that stays the same across retries
  * pagination:
  *   listItems: { style: cursor, param: cursor, next: nextCursor }
  * webhooks:
@@ -69,6 +70,10 @@ export const ApplicationFile = z.strictObject({
   allowedHosts: z.array(z.string().regex(HOST_PATTERN, 'a host (api.example.com, *.example.com, 127.0.0.1, [::1]), optionally :port')).min(1).max(50).optional(),
   auth: Auth.optional(),
   rateLimit: z.strictObject({ requestsPerSecond: z.number().positive().max(10_000), scope: z.enum(['channel', 'application']).optional() }).optional(),
+  idempotencyKeyHeader: z
+    .string()
+    .regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,100}$/, 'a header name')
+    .optional(),
   pagination: z.record(z.string(), PaginationDeclaration).optional(),
   webhooks: z.strictObject({ signature: Signature }).optional(),
 });
@@ -114,6 +119,7 @@ export function applyApplicationFile(spec: ImportedSpec, file: ApplicationFile, 
     ...(file.baseUrl ? { baseUrl: file.baseUrl } : {}),
     ...(file.allowedHosts ? { allowedHosts: file.allowedHosts } : {}),
     ...(file.rateLimit ? { rateLimit: file.rateLimit } : {}),
+    ...(file.idempotencyKeyHeader ? { idempotencyKeyHeader: file.idempotencyKeyHeader } : {}),
     ...(file.webhooks ? { webhooks: { signature: file.webhooks.signature as WebhookSignatureSetting } } : {}),
   };
   const applied: ImportedSpec = { ...spec, title: file.title ?? spec.title, auth: (file.auth as ImportedAuth | undefined) ?? spec.auth, actions, application };

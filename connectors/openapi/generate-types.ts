@@ -105,11 +105,11 @@ async function actionTypes(spec: ImportedSpec, app: string): Promise<string> {
   return compile(schema as never, app, { bannerComment: '', additionalProperties: false, unreachableDefinitions: false, strictIndexSignatures: true, format: false });
 }
 
-/** `text` as prettier writes a TypeScript file at `filepath`, with the project's settings (.prettierrc). */
-export async function formatTypeScript(text: string, filepath: string): Promise<string> {
+/** `text` as prettier writes the file at `filepath` (its parser from the name), with the project's settings (.prettierrc). */
+export async function formatFile(text: string, filepath: string): Promise<string> {
   const prettier = await import('prettier');
   const config = (await prettier.resolveConfig(filepath)) ?? {};
-  return prettier.format(text, { ...config, filepath, parser: 'typescript' });
+  return prettier.format(text, { ...config, filepath });
 }
 
 /** The types `npm run openapi:types` writes to `filepath` for one imported version. */
@@ -117,7 +117,7 @@ export async function generateTypes(spec: ImportedSpec, filepath: string): Promi
   const app = typeName(spec.slug, `v${spec.version}`);
   const name = applicationName(spec.slug, spec.version);
   const header = `// Generated from ${name} (${spec.title}) by \`npm run openapi:types\`. Do not edit.\n// Use in a flow: const api = useImportedConnectors<${app}>('${name}');\n\n`;
-  return formatTypeScript(header + (await actionTypes(spec, app)), filepath);
+  return formatFile(header + (await actionTypes(spec, app)), filepath);
 }
 
 /**
@@ -139,5 +139,5 @@ export async function generateCommittedTypes(spec: ImportedSpec, options: { file
     '',
     await actionTypes(spec, app),
   ].join('\n');
-  return formatTypeScript(text, options.filepath);
+  return formatFile(text, options.filepath);
 }

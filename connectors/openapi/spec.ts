@@ -119,6 +119,8 @@ export interface ImportedApplicationSettings {
   baseUrl?: string;
   allowedHosts?: string[];
   rateLimit?: { requestsPerSecond: number; scope?: 'channel' | 'application' };
+  /** The header writes carry their idempotency key in (ApplicationDefinition.idempotencyKeyHeader). */
+  idempotencyKeyHeader?: string;
   webhooks?: { signature: WebhookSignatureSetting };
 }
 

@@ -98,6 +98,7 @@ export function importedRuntime(spec: ImportedSpec): ImportedRuntime {
     auth: auth as Auth<unknown, unknown>,
     headers: { accept: 'application/json' },
     ...(spec.application?.rateLimit ? { rateLimit: spec.application.rateLimit } : {}),
+    ...(spec.application?.idempotencyKeyHeader ? { idempotencyKeyHeader: spec.application.idempotencyKeyHeader } : {}),
     ...(signature ? { webhooks: { signature: signatureScheme(signature), secret: (c: unknown) => (c as { webhookSecret?: string }).webhookSecret } } : {}),
   });
   return { application, connectors: new Map(spec.actions.map((action) => [action.name, connectorFor(spec, application, action)])) };
