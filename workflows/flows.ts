@@ -6,6 +6,7 @@ import { demoSyncEvery } from '../runtime/config/environment';
 import { demoCrm } from '../connectors/demo-crm/application';
 import { demoMailer } from '../connectors/demo-mailer/application';
 import { github } from '../connectors/github/application';
+import { inventoryV1 } from '../applications/inventory/openapi.types';
 import { MailerContactEvent } from '../connectors/demo-mailer/schemas';
 import { applyMailerChangeToCrm } from './apply-mailer-change-to-crm';
 import { syncCrmContactsToMailer } from './sync-crm-contacts-to-mailer';
@@ -13,6 +14,8 @@ import { defineFlows, entityWebhook, flow, polling, webhook } from './framework/
 import { unsigned } from './framework/webhook-verification';
 import { githubIssueToSlack } from './github-issue-to-slack';
 import { GitHubIssuesEvent, githubIssuesOpenedExample } from './github-issue-to-slack.schema';
+import { inventoryReorder } from './inventory-reorder';
+import { StockChanged, stockChangedExample } from './inventory-reorder.schema';
 import { orderPlaced } from './order-placed';
 import { OrderPlaced, orderPlacedExample } from './order-placed.schema';
 import { syncContactsToMailingList } from './sync-contacts-to-mailing-list';
@@ -71,5 +74,13 @@ export const flows = defineFlows([
     description: 'Posts each opened GitHub issue to the Slack conversation the GitHub channel names',
     // Signed with X-Hub-Signature-256; the delivery id is the signed body's hash.
     trigger: webhook({ path: 'github/issues', body: GitHubIssuesEvent, example: githubIssuesOpenedExample }),
+  }),
+  // An imported application as a flow's application: committed under applications/inventory/ as
+  // an OpenAPI document, named by the reference its generated types export (inventory@v1).
+  flow(inventoryReorder, {
+    application: inventoryV1,
+    description: 'Reorders an item whose stock change takes it to its reorder point (the inventory, an imported application)',
+    // Standard Webhooks signatures, as applications/inventory/application.yaml says; the signed webhook-id is the delivery id.
+    trigger: webhook({ path: 'inventory/stock-changed', body: StockChanged, example: stockChangedExample }),
   }),
 ]);
