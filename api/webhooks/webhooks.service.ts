@@ -16,7 +16,7 @@ import type { SignatureScheme } from '../../applications/framework/webhook-signa
 import type { StoredChannel } from '../../store/channel-store';
 import type { FlowDefinition, FlowRegistry, WebhookSignalTrigger, WebhookTrigger } from '../../workflows/framework/flow';
 import { RunStarter } from '../../workflows/framework/run-starter';
-import { flowApplications } from '../../workflows/framework/flow';
+import { flowApplications, type FlowApplications } from '../../workflows/framework/flow';
 import { signatureOf, warnUnsignedWebhooks } from '../../workflows/framework/webhook-verification';
 import { ConnectorRegistry } from '../../connectors/registry';
 import { callTemporal } from '../common/temporal-errors';
@@ -57,10 +57,14 @@ export class WebhooksService implements OnApplicationBootstrap {
     private readonly registry: ConnectorRegistry,
   ) {}
 
+  /** Each flow's application, resolved as the API starts. */
+  private applications: FlowApplications | undefined;
+
   /** Every flow's application resolved and its webhook verification checked, before the API listens: a flow naming an unknown application stops the start. */
   async onApplicationBootstrap(): Promise<void> {
     const log = new Logger('Webhooks');
-    warnUnsignedWebhooks(this.flows, await flowApplications(this.flows, this.registry), { warn: (message) => log.warn(message) });
+    this.applications = await flowApplications(this.flows, this.registry);
+    warnUnsignedWebhooks(this.flows, this.applications, { warn: (message) => log.warn(message) });
   }
 
   /** WEBHOOK_ACCEPT_TIMEOUT_MS (checked at start-up): how long a webhook waits for Temporal before answering 503. */
@@ -71,9 +75,10 @@ export class WebhooksService implements OnApplicationBootstrap {
   async accept(delivery: WebhookDelivery): Promise<WebhookAccepted | WebhookHandshake> {
     const { flows, channelId } = this.route(delivery.path);
     checkContentType(delivery.headers['content-type']);
-    // Flows name their application; written in code or imported, the one lookup has it.
+    // Flows name their application, written in code or imported: resolved once, as the API started.
     const name = flows[0]!.application;
-    const application = await this.registry.application(name);
+    this.applications ??= await flowApplications(this.flows, this.registry);
+    const application = this.applications.get(name);
     const channel = await this.channels.get(channelId);
     if (!application || !channel || channel.application !== name) throw new NotFoundException(`no channel "${channelId}" of application ${name}`);
     if (!channel.enabled) throw new NotFoundException(`channel "${channelId}" is disabled`);

@@ -90,6 +90,11 @@ export interface FlowDefinition<T extends Trigger = Trigger> {
   description: string;
   /** The application's name (`demo-crm`, `inventory@v1`); channels of it run the flow. */
   application: string;
+  /**
+   * The application object a flow written for a code-defined application was given (one a test
+   * defines included, which no lookup knows); an imported one is found by name at start.
+   */
+  codeApplication?: Application;
   trigger: T;
 }
 
@@ -175,9 +180,10 @@ export function flow<T extends Trigger, A extends FlowApplication>(workflow: Flo
   if ((typeof named === 'string' || isImportedApplication(named)) && !/^[a-z][a-z0-9-]*@v\d+$/.test(application)) {
     throw new Error(`flow ${workflow.name}: "${application}" is not an imported application's name (<name>@v<n>); name an application written in code by its object`);
   }
-  const definition: FlowDefinition<T> = { name: workflow.name, description: options.description, application, trigger: options.trigger };
+  const code = typeof named !== 'string' && !isImportedApplication(named) ? named : undefined;
+  const definition: FlowDefinition<T> = { name: workflow.name, description: options.description, application, ...(code ? { codeApplication: code } : {}), trigger: options.trigger };
   // Written in code: checked now. Imported: when the worker and the API start (flowApplications).
-  if (typeof named !== 'string' && !isImportedApplication(named)) signatureOf(definition, named); // throws for a webhook trigger that says neither a scheme nor unsigned(), or both
+  if (code) signatureOf(definition, code); // throws for a webhook trigger that says neither a scheme nor unsigned(), or both
   return definition;
 }
 
@@ -216,16 +222,18 @@ export function defineFlows(definitions: FlowDefinition[]): FlowRegistry {
 export type FlowApplications = ReadonlyMap<string, Application>;
 
 /**
- * The applications the flows name, from the one lookup of applications (written in code, or
- * imported: committed under applications/ or through the API). The worker and the API call it as
- * they start: a flow naming an application that does not exist, and a webhook flow that says
- * neither its application's scheme nor `unsigned()` (or both), stop the start, naming the flow.
+ * The applications the flows name: the one a flow written in code was given, else from the one
+ * lookup of applications (imported: committed under applications/ or through the API). The
+ * worker and the API call it as they start: a flow naming an application that does not exist,
+ * and a webhook flow that says neither its application's scheme nor `unsigned()` (or both), stop
+ * the start, naming the flow.
  */
 export async function flowApplications(flows: Pick<FlowRegistry, 'all'>, lookup: Pick<ApplicationLookup, 'application'>): Promise<FlowApplications> {
   const applications = new Map<string, Application>();
   const missing: string[] = [];
   for (const def of flows.all) {
-    const application = applications.get(def.application) ?? (await lookup.application(def.application));
+    const given = def.codeApplication?.name === def.application ? def.codeApplication : undefined;
+    const application = applications.get(def.application) ?? given ?? (await lookup.application(def.application));
     if (!application) {
       missing.push(`flow ${def.name} names application ${def.application}`);
       continue;
