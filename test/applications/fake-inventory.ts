@@ -18,8 +18,9 @@ import { OpenAPIBackend, type Document, type Operation } from 'openapi-backend';
 import { Webhook } from 'standardwebhooks';
 import { parse } from 'yaml';
 import type { Item, Movement } from '../../applications/inventory/openapi.types';
+import { repositoryRoot } from '../../connectors/openapi/committed';
 
-export const INVENTORY_DOCUMENT = join(__dirname, '..', '..', 'applications', 'inventory', 'openapi.yaml');
+export const INVENTORY_DOCUMENT = join(repositoryRoot, 'applications', 'inventory', 'openapi.yaml');
 
 export interface RecordedRequest {
   method: string;
