@@ -97,7 +97,13 @@ export class ImportedApplicationStore {
       // Another process stored it meanwhile, or the version holds another document.
       const raced = await check();
       if (raced) return raced;
-      if (await this.get(slug, version)) throw new VersionConflictError(slug, version, 'the store holds another document under this version');
+      if (await this.get(slug, version)) {
+        throw new VersionConflictError(
+          slug,
+          version,
+          'the store holds another document under this version (imported through the API before the application was committed, or from another branch of the repository); start on a data folder without it (DATA_DIR)',
+        );
+      }
       throw err;
     }
   }

@@ -117,7 +117,9 @@ describe('committed applications at start', () => {
       unsupported: [],
     }));
     await expect(importCommittedApplications(store.imported, root)).rejects.toThrow(VersionConflictError);
-    await expect(importCommittedApplications(store.imported, root)).rejects.toThrow('stock@v1: the store holds another document under this version');
+    await expect(importCommittedApplications(store.imported, root)).rejects.toThrow(
+      'stock@v1: the store holds another document under this version (imported through the API before the application was committed, or from another branch of the repository)',
+    );
   });
 });
 
