@@ -11,10 +11,13 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { applicationName } from '../../connectors/openapi/spec';
-import { getJson, postJson, startTestSystem, type TestSystem } from '../support/system';
+import { eventually, getJson, postJson, startTestSystem, type TestSystem } from '../support/system';
 import { startTestWorker, type TestWorker } from '../support/test-worker';
 import { INVENTORY_DOCUMENT, startFakeInventory, type FakeInventory } from './fake-inventory';
-import { countInventory } from './workflows';
+import { inventoryV1 } from '../../applications/inventory/openapi.types';
+import { ChannelSchedules } from '../../channels/channel-schedules';
+import { defineFlows, flow, polling } from '../../workflows/framework/flow';
+import { countInventory, inventorySnapshot } from './workflows';
 
 const versions = JSON.parse(readFileSync(require.resolve('../../applications/inventory/versions.json'), 'utf8')) as { versions: Array<{ version: number }> };
 /** The version the repository gives the committed document: what every clone imports. */
@@ -104,6 +107,25 @@ describe('the committed inventory, imported when the system starts', () => {
     expect(result.cursors.at(-1)).toBeNull();
     const cursors = fake.requests.filter((r) => r.operationId === 'listItems').map((r) => new URL(r.url, fake.url).searchParams.get('cursor'));
     expect(cursors.slice(-3)).toEqual([null, result.cursors[0], result.cursors[1]]);
+  });
+});
+
+describe('a polling flow of the imported application', () => {
+  it('gets a schedule per channel, and its runs page through the items', async () => {
+    const polled = defineFlows([flow(inventorySnapshot, { application: inventoryV1, description: 'test: a stock count', trigger: polling({ every: '1h' }) })]);
+    const channel = (await system.channels.get(channelId))!;
+    const [scheduled] = await new ChannelSchedules(system.client, polled, taskQueue).sync(channel);
+    expect(scheduled).toMatchObject({ scheduleId: `inventorySnapshot/${channelId}`, change: 'created' });
+    const handle = system.client.schedule.getHandle(scheduled!.scheduleId);
+    try {
+      const started = await eventually(async () => (await handle.describe()).info.recentActions[0]?.action.workflow, 30_000, 'the first scheduled run');
+      const all = [...fake.items.values()];
+      expect(await system.client.workflow.getHandle(started.workflowId).result()).toEqual({ items: all.length, units: all.reduce((sum, item) => sum + item.quantity, 0) });
+      const described = await system.client.workflow.getHandle(started.workflowId).describe();
+      expect(described.searchAttributes).toMatchObject({ Application: [INVENTORY], ChannelId: [channelId], FlowName: ['inventorySnapshot'] });
+    } finally {
+      await handle.delete();
+    }
   });
 });
 

@@ -6,6 +6,7 @@
 import { workflowInfo } from '@temporalio/workflow';
 import { inventoryV1 } from '../../applications/inventory/openapi.types';
 import { useImportedConnectors } from '../../workflows/framework/imported-connectors';
+import type { PollingFlowInput } from '../../workflows/framework/inputs';
 
 export async function countInventory(channelId: string, limit: number): Promise<{ items: number; units: number; pages: number; cursors: Array<string | null> }> {
   // This worker's own queue: the calls run beside the workflow.
@@ -19,4 +20,10 @@ export async function countInventory(channelId: string, limit: number): Promise<
     cursors.push(page.output.nextCursor);
   }
   return { items, units, pages: cursors.length, cursors };
+}
+
+/** A polling flow of the imported application (the test's own): each scheduled run counts the stock, page by page. */
+export async function inventorySnapshot({ channelId }: PollingFlowInput): Promise<{ items: number; units: number }> {
+  const { items, units } = await countInventory(channelId, 4);
+  return { items, units };
 }
