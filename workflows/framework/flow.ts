@@ -91,8 +91,9 @@ export interface FlowDefinition<T extends Trigger = Trigger> {
   /** The application's name (`demo-crm`, `inventory@v1`); channels of it run the flow. */
   application: string;
   /**
-   * The application object a flow written for a code-defined application was given (one a test
-   * defines included, which no lookup knows); an imported one is found by name at start.
+   * The application object the flow was given, when written in code: used only when the lookup of
+   * applications does not know the name (an application a test defines); otherwise the lookup
+   * answers, for both kinds.
    */
   codeApplication?: Application;
   trigger: T;
@@ -222,9 +223,10 @@ export function defineFlows(definitions: FlowDefinition[]): FlowRegistry {
 export type FlowApplications = ReadonlyMap<string, Application>;
 
 /**
- * The applications the flows name: the one a flow written in code was given, else from the one
- * lookup of applications (imported: committed under applications/ or through the API). The
- * worker and the API call it as they start: a flow naming an application that does not exist,
+ * The applications the flows name, from the one lookup of applications (written in code, or
+ * imported: committed under applications/ or through the API), else the object a flow was given
+ * (an application a test defines, which no lookup knows). The worker and the API call it as they
+ * start: a flow naming an application that does not exist,
  * and a webhook flow that says neither its application's scheme nor `unsigned()` (or both), stop
  * the start, naming the flow.
  */
@@ -232,8 +234,9 @@ export async function flowApplications(flows: Pick<FlowRegistry, 'all'>, lookup:
   const applications = new Map<string, Application>();
   const missing: string[] = [];
   for (const def of flows.all) {
+    // The lookup first, for both kinds; the object a flow was given only for what it does not know (a test's own application).
     const given = def.codeApplication?.name === def.application ? def.codeApplication : undefined;
-    const application = applications.get(def.application) ?? given ?? (await lookup.application(def.application));
+    const application = applications.get(def.application) ?? (await lookup.application(def.application)) ?? given;
     if (!application) {
       missing.push(`flow ${def.name} names application ${def.application}`);
       continue;
