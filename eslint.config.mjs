@@ -72,8 +72,9 @@ export default tseslint.config(
           patterns: [
             { group: ['node:*'], message: 'No Node modules in workflow code: it runs in a deterministic sandbox.' },
             // change-origin is a plain constant the engine's two-way syncs share, kept free of runtime code for this.
+            // A committed application's generated types are plain data too: its reference is its name.
             {
-              regex: '(^|/)(connectors|activities|applications|store|api)/(?!framework/change-origin$)',
+              regex: '(^|/)(connectors|activities|store|api)/(?!framework/change-origin$)|(^|/)applications/(?![a-z][a-z0-9-]*/openapi\\.types$)',
               allowTypeImports: true,
               message: "Workflows may import only types of connectors, activities and applications; their runtime is the worker's.",
             },

@@ -1,4 +1,4 @@
-import { Global, Injectable, Module, type DynamicModule, type OnApplicationShutdown, type Provider } from '@nestjs/common';
+import { Global, Injectable, Logger, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown, type Provider } from '@nestjs/common';
 import { Client } from '@temporalio/client';
 import type { PayloadCodec } from '@temporalio/common';
 import type { Tracer } from '@opentelemetry/api';
@@ -57,6 +57,20 @@ class ClientCloser implements OnApplicationShutdown {
 }
 
 /**
+ * The applications committed under applications/ are imported (or found stored) before the API
+ * listens, at the versions the repository gives them, as the worker does: both agree.
+ */
+@Injectable()
+class CommittedApplications implements OnApplicationBootstrap {
+  constructor(private readonly registry: ConnectorRegistry) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const log = new Logger('Applications');
+    for (const { application, created } of await this.registry.ready()) log.log(`application ${application} (applications/): ${created ? 'imported' : 'up to date'}`);
+  }
+}
+
+/**
  * What every feature module reads and main.ts (or a test) builds: the Temporal client, the
  * stores, the registries, the run starter and the configuration. Global, as configuration is in
  * Nest: the feature modules import nothing of each other for it.
@@ -87,7 +101,7 @@ export class CoreModule {
     const exported = providers.map((provider) => (typeof provider === 'function' ? provider : provider.provide));
     return {
       module: CoreModule,
-      providers: options.closeClientOnShutdown ? [...providers, ClientCloser] : providers,
+      providers: [...providers, CommittedApplications, ...(options.closeClientOnShutdown ? [ClientCloser] : [])],
       exports: exported,
     };
   }

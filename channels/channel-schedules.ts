@@ -54,7 +54,7 @@ export class ChannelSchedules {
 
   /** Polling flows that run for channels of this application. */
   flowsFor(application: string): FlowDefinition<PollingTrigger>[] {
-    return this.flows.polling().filter((flow) => flow.application.name === application);
+    return this.flows.polling().filter((flow) => flow.application === application);
   }
 
   /** Brings every schedule of this channel in line with it; the one call after create or update. */

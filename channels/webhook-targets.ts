@@ -14,6 +14,6 @@ export interface WebhookTarget {
 export function webhookTargets(flows: FlowRegistry, application: Application, publicUrl: string, channelId: string): WebhookTarget[] {
   if (!application.webhooks?.subscription) return [];
   const base = publicUrl.replace(/\/+$/, '');
-  const paths = new Set(flows.all.flatMap((flow) => (flow.application.name === application.name && flow.trigger.type === 'webhook' ? [flow.trigger.path] : [])));
+  const paths = new Set(flows.all.flatMap((flow) => (flow.application === application.name && flow.trigger.type === 'webhook' ? [flow.trigger.path] : [])));
   return [...paths].map((path) => ({ path, url: `${base}/webhooks/${path}/${channelId}` }));
 }

@@ -1,14 +1,17 @@
 /**
  * Every application and connector the engine can run: the ones written in code (catalog.ts) and
- * the ones imported from OpenAPI documents (stored per version). The one lookup of applications:
- * the API, the worker, activities and channels from the environment all ask it, so an imported
+ * the ones imported from OpenAPI documents (stored per version), those committed under
+ * `applications/<name>/` included. The one lookup of applications: the API, the worker, flows,
+ * webhooks, schedules, activities and channels from the environment all ask it, so an imported
  * application is found wherever a written one is. Imported versions never change, so what is
- * built from them is cached for good.
+ * built from them is cached for good. The committed applications are imported (or found) before
+ * the first lookup answers (committed.ts).
  */
-import type { Application } from '../applications/framework/application';
+import type { Application, RateLimit } from '../applications/framework/application';
 import type { ImportedApplicationStore } from '../store/imported-application-store';
 import { codeApplications, findAction, findConnector, integrationOf } from './catalog';
 import type { Connector } from './framework/connector';
+import { importCommittedApplications, type CommittedImport } from './openapi/committed';
 import { importedRuntime, type ImportedRuntime } from './openapi/to-runtime';
 import { parseApplicationName } from './openapi/spec';
 
@@ -20,12 +23,41 @@ export interface ApplicationLookup {
 
 export class ConnectorRegistry implements ApplicationLookup {
   private readonly cache = new Map<string, Promise<ImportedRuntime | undefined>>();
+  private committed: Promise<CommittedImport[]> | undefined;
 
-  /** Only reads of the imported documents: a lookup without a store (`npm run dryrun` before any start) passes none. */
-  constructor(private readonly imported: Pick<ImportedApplicationStore, 'list' | 'get'>) {}
+  /** `root`: the repository whose `applications/` are imported (default: this one). */
+  constructor(
+    private readonly imported: ImportedApplicationStore,
+    private readonly options: { root?: string } = {},
+  ) {}
+
+  /**
+   * The committed applications, imported at the versions the repository gives them, once per
+   * registry; every lookup of an imported application waits for it. The worker and the API call
+   * it as they start, so a document changed without `npm run generate` stops the start.
+   */
+  ready(): Promise<CommittedImport[]> {
+    this.committed ??= importCommittedApplications(this.imported, this.options.root);
+    return this.committed;
+  }
 
   async application(name: string): Promise<Application | undefined> {
     return integrationOf(name)?.application ?? (await this.importedRuntime(name))?.application;
+  }
+
+  /**
+   * The committed applications that declare a rate limit, by the group their calls run in: the
+   * slug, so every version shares the budget the current application file gives
+   * (workflows/framework/task-queues.ts routes `inventory@v2.listItems` to `<queue>.inventory`).
+   */
+  async rateLimitedImported(): Promise<Array<{ key: string; rateLimit: RateLimit }>> {
+    const limited: Array<{ key: string; rateLimit: RateLimit }> = [];
+    for (const { application } of await this.ready()) {
+      const rateLimit = (await this.application(application))?.rateLimit;
+      const slug = parseApplicationName(application)?.slug;
+      if (rateLimit && slug) limited.push({ key: slug, rateLimit });
+    }
+    return limited;
   }
 
   /** `demoCrm.listContacts` (in code) or `petstore@v1.getPetById` (imported). */
@@ -44,6 +76,7 @@ export class ConnectorRegistry implements ApplicationLookup {
   }
 
   async applications(): Promise<Application[]> {
+    await this.ready();
     const imported = await this.imported.list();
     const runtimes = await Promise.all(imported.map(({ slug, version }) => this.importedRuntime(`${slug}@v${version}`)));
     return [...codeApplications, ...runtimes.flatMap((runtime) => (runtime ? [runtime.application] : []))];
@@ -59,9 +92,14 @@ export class ConnectorRegistry implements ApplicationLookup {
     if (!parsed) return Promise.resolve(undefined);
     let runtime = this.cache.get(name);
     if (!runtime) {
-      runtime = this.imported.get(parsed.slug, parsed.version).then((spec) => spec && importedRuntime(spec));
+      runtime = this.ready()
+        .then(() => this.imported.get(parsed.slug, parsed.version))
+        .then((spec) => spec && importedRuntime(spec));
       // Cache only what exists: a version imported later must still be found.
-      void runtime.then((found) => (found ? undefined : this.cache.delete(name)));
+      void runtime.then(
+        (found) => (found ? undefined : this.cache.delete(name)),
+        () => this.cache.delete(name),
+      );
       this.cache.set(name, runtime);
     }
     return runtime;

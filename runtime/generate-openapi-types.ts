@@ -23,7 +23,7 @@ async function main(): Promise<void> {
     if (!spec) throw new Error(`${application} is not imported (see GET /applications)`);
     const file = out ?? join(projectRoot, 'connectors', 'generated', `${parsed.slug}-v${parsed.version}.ts`);
     mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, await generateTypes(spec));
+    writeFileSync(file, await generateTypes(spec, file));
     console.log(`wrote ${file} (${spec.actions.length} actions)`);
   } finally {
     await store.close();

@@ -1,7 +1,9 @@
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { rateLimitedIntegrations } from '../connectors/catalog';
+import { committedRateLimitedGroups } from '../connectors/openapi/committed';
 import { connectorManifest, discoveredFlowsIndex, integrationsIndex, workflowBundleIndex, type GeneratedFile } from './generate-registries';
 
 const root = join(__dirname, '..');
@@ -23,10 +25,16 @@ describe('the generated files are what the code says (else: npm run generate)', 
     expect(committed(file)).toBe(file.content);
   });
 
-  it('workflows/generated/connector-manifest.ts lists the rate-limited applications', () => {
-    const file = connectorManifest(rateLimitedIntegrations().map(({ key }) => key));
+  it('workflows/generated/connector-manifest.ts lists the rate-limited applications, written in code and committed', () => {
+    const file = connectorManifest([...rateLimitedIntegrations().map(({ key }) => key), ...committedRateLimitedGroups(root)]);
     expect(committed(file)).toBe(file.content);
   });
+
+  // The committed applications' versions and types are formatted with prettier, which jest cannot
+  // load: the script's own check runs them, from the sources, as `npm run generate` would write them.
+  it('applications/<name>/versions.json and openapi.types.ts say what each committed document does', () => {
+    expect(() => execFileSync(process.execPath, [join(root, 'scripts', 'generate.mjs'), '--check'], { cwd: root, encoding: 'utf8', stdio: 'pipe' })).not.toThrow();
+  }, 60_000);
 });
 
 describe('the bundle entry', () => {

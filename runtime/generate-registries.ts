@@ -8,7 +8,9 @@
  *   workflows/system-workflows.ts), exported from the file it is imported from there, so the
  *   bundle and the registry cannot disagree;
  * - workflows/generated/connector-manifest.ts: what workflows need to know of the applications
- *   (which are rate-limited), as plain data, since the bundle cannot import them.
+ *   (which are rate-limited, committed ones under applications/ included), as plain data, since
+ *   the bundle cannot import them.
+ * (The committed applications' own files are generate-applications.ts's.)
  * Written by scripts/generate.mjs (`npm run generate`, and before tsc in `npm run build` and
  * `npm test`); generate-registries.test.ts fails when a committed copy is stale. The first two
  * are read from the sources only, so they can be written before anything is compiled.
@@ -158,7 +160,7 @@ export function connectorManifest(rateLimitedKeys: readonly string[]): Generated
   const content = [
     HEADER('the applications', ['// Plain data, because workflows route by it and cannot import the applications themselves.']),
     '',
-    '/** Catalog keys whose application declares `rateLimit`, and connector keys whose connector does: their calls run on `<flows queue>.<key>`. */',
+    "/** Catalog keys (and committed applications' names) whose application declares `rateLimit`, and connector keys whose connector does: their calls run on `<flows queue>.<key>`. */",
     `export const rateLimitedGroups: readonly string[] = [${keys.join(', ')}];`,
     '',
   ].join('\n');

@@ -31,6 +31,17 @@ export class TooManyVersionsError extends Error {
   }
 }
 
+/** A committed application's version is held in the store by another document (or this document by another version); nothing was stored. */
+export class VersionConflictError extends Error {
+  constructor(
+    readonly slug: string,
+    readonly version: number,
+    detail: string,
+  ) {
+    super(`${slug}@v${version}: ${detail}`);
+  }
+}
+
 export class ImportedApplicationStore {
   constructor(private readonly db: Kysely<Database>) {}
 
@@ -45,7 +56,7 @@ export class ImportedApplicationStore {
         .where('slug', '=', slug)
         .executeTakeFirst();
       const versions = Number(latest?.version ?? 0);
-      // Versions are numbered from 1 without gaps: the latest is how many there are.
+      // Versions imported through the API are numbered from 1 without gaps: the latest is how many there are.
       if (options.maxVersions !== undefined && versions >= options.maxVersions) throw new TooManyVersionsError(slug, versions, options.maxVersions);
       const version = versions + 1;
       const spec = build(version);
@@ -59,6 +70,41 @@ export class ImportedApplicationStore {
         // Two imports raced for the same version number: the primary key let one win; look again.
         if (attempt >= 3) throw err;
       }
+    }
+  }
+
+  /**
+   * Stores `spec` as version `version` of `slug`, the version a committed application's document
+   * has in the repository (applications/<name>/versions.json), unless it is stored already.
+   * The same document under another version, or another document under this version, is a
+   * VersionConflictError. Idempotent, and safe when the worker and the API do it at once.
+   */
+  async saveAt(slug: string, version: number, documentHash: string, spec: ImportedSpec, options: Pick<SaveOptions, 'documentBytes'> = {}): Promise<StoredImport> {
+    const check = async (): Promise<StoredImport | undefined> => {
+      const existing = await this.find(slug, documentHash);
+      if (existing && existing.version !== version) throw new VersionConflictError(slug, version, `the store holds this document as ${slug}@v${existing.version}`);
+      return existing ? { spec: existing, created: false } : undefined;
+    };
+    const found = await check();
+    if (found) return found;
+    try {
+      await this.db
+        .insertInto('imported_applications')
+        .values({ slug, version, document_hash: documentHash, spec: JSON.stringify(spec), document_bytes: options.documentBytes ?? 0, created_at: new Date().toISOString() })
+        .execute();
+      return { spec, created: true };
+    } catch (err) {
+      // Another process stored it meanwhile, or the version holds another document.
+      const raced = await check();
+      if (raced) return raced;
+      if (await this.get(slug, version)) {
+        throw new VersionConflictError(
+          slug,
+          version,
+          'the store holds another document under this version (imported through the API before the application was committed, or from another branch of the repository); start on a data folder without it (DATA_DIR)',
+        );
+      }
+      throw err;
     }
   }
 

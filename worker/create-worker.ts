@@ -70,7 +70,10 @@ export async function createWorkers(deps: WorkerDeps): Promise<EngineWorkers> {
     Object.values(systemWorkflows).map((workflow) => workflow.name),
     bundle,
   );
-  checkConnectorManifest();
+  // Committed applications are imported (or found) first: their rate limits have queues of their own.
+  await deps.registry.ready();
+  const rateLimited = [...rateLimitedIntegrations(), ...(await deps.registry.rateLimitedImported())];
+  checkConnectorManifest(rateLimited.map(({ key }) => key));
   const activities = createActivities({ channels: deps.channels, tokens: deps.tokens, cursors: deps.cursors, subscriptions: deps.subscriptions, registry: deps.registry, telemetry: deps.telemetry });
   const flows = await Worker.create({
     connection: deps.connection,
@@ -86,7 +89,7 @@ export async function createWorkers(deps: WorkerDeps): Promise<EngineWorkers> {
   });
   const limited = await Promise.all(
     // Each limit from its application's own declaration; workflows route to the same queue names.
-    rateLimitedIntegrations().map(async ({ key, rateLimit: { requestsPerSecond, scope = 'application' } }) => {
+    rateLimited.map(async ({ key, rateLimit: { requestsPerSecond, scope = 'application' } }) => {
       const taskQueue = rateLimitedTaskQueue(deps.taskQueue, key);
       // Both limits are Temporal's, enforced by its matching service, so they hold across workers.
       await setChannelRateLimit(deps, taskQueue, scope === 'channel' ? requestsPerSecond : undefined);

@@ -12,6 +12,7 @@ import { ensureSearchAttributes } from '../runtime/search-attributes';
 import { connectionOptions, temporalSettingsFromEnv } from '../runtime/temporal-config';
 import { openStore } from '../store/open-store';
 import { flows } from '../workflows/flows';
+import { flowApplications } from '../workflows/framework/flow';
 import { warnUnsignedWebhooks } from '../workflows/framework/webhook-verification';
 import { createWorkers } from './create-worker';
 import { describeDeployment, workerDeploymentFromEnv } from './deployment';
@@ -34,7 +35,6 @@ async function main(): Promise<void> {
   const config = loadEnvironment();
   const { env } = config;
   configureSharedHttpClient(env); // every connector call: egress policy, response cap, socket pools
-  warnUnsignedWebhooks(flows, log);
   const sdkMetricsUrl = installWorkerRuntime(log, { host: config.WORKER_METRICS_HOST, port: config.WORKER_SDK_METRICS_PORT });
   const settings = temporalSettingsFromEnv(env);
   const deployment = workerDeploymentFromEnv(env);
@@ -43,6 +43,9 @@ async function main(): Promise<void> {
   const plugins = tracing ? [tracing.plugin] : [];
   const store = await openStore(dataDir(env), (line) => log.warn(line), env);
   const registry = new ConnectorRegistry(store.imported);
+  // The applications committed under applications/ first: flows, env channels and schedules may name them.
+  for (const { application, created } of await registry.ready()) log.info(`application ${application} (applications/): ${created ? 'imported' : 'up to date'}`);
+  warnUnsignedWebhooks(flows, await flowApplications(flows, registry), log);
   await seedEnvChannels(store.channels, registry, env);
 
   const clientConnection = await Connection.connect(connectionOptions(settings));

@@ -5,6 +5,7 @@
  * RUNNING: a flow the bundle lacks is accepted by its webhook (202) but no worker can run it.
  */
 import { rateLimitedIntegrations } from '../connectors/catalog';
+import { committedRateLimitedGroups } from '../connectors/openapi/committed';
 import type { FlowRegistry } from '../workflows/framework/flow';
 import { rateLimitedGroups } from '../workflows/generated/connector-manifest';
 
@@ -24,7 +25,11 @@ export function checkWorkflowBundle(flows: FlowRegistry, systemWorkflows: readon
   );
 }
 
-export function checkConnectorManifest(declared: readonly string[] = rateLimitedIntegrations().map(({ key }) => key), manifest: readonly string[] = rateLimitedGroups): void {
+/** `declared`: the rate-limited applications' groups, written in code and committed under applications/. */
+export function checkConnectorManifest(
+  declared: readonly string[] = [...rateLimitedIntegrations().map(({ key }) => key), ...committedRateLimitedGroups()],
+  manifest: readonly string[] = rateLimitedGroups,
+): void {
   const sorted = (keys: readonly string[]) => [...keys].sort().join(', ');
   if (sorted(declared) === sorted(manifest)) return;
   throw new Error(`workflows/generated/connector-manifest.ts lists the rate-limited applications [${sorted(manifest)}], the applications declare [${sorted(declared)}]: ${REGENERATE}`);

@@ -13,6 +13,7 @@ import { ShopifyOrder } from '../connectors/shopify';
 import { shopify } from '../connectors/shopify/application';
 import { stripe } from '../connectors/stripe/application';
 import { hubspot } from '../connectors/hubspot/application';
+import { inventoryV1 } from '../applications/inventory/openapi.types';
 import { MailerContactEvent } from '../connectors/demo-mailer/schemas';
 import { applyMailerChangeToCrm } from './apply-mailer-change-to-crm';
 import { syncCrmContactsToMailer } from './sync-crm-contacts-to-mailer';
@@ -23,6 +24,8 @@ import { githubIssueToSlack } from './github-issue-to-slack';
 import { shopifyOrderToSheet } from './shopify-order-to-sheet';
 import { shopifyOrderCreatedExample } from './shopify-order-to-sheet.schema';
 import { GitHubIssuesEvent, githubIssuesOpenedExample } from './github-issue-to-slack.schema';
+import { inventoryReorder } from './inventory-reorder';
+import { StockChanged, stockChangedExample } from './inventory-reorder.schema';
 import { orderPlaced } from './order-placed';
 import { stripeInvoicePaidToHubSpot } from './stripe-invoice-to-hubspot';
 import { StripeEvent, stripeInvoicePaidExample } from './stripe-invoice-to-hubspot.schema';
@@ -103,5 +106,13 @@ export const flows = defineFlows([
     description: "Keeps HubSpot's contacts in the Google Sheet the HubSpot channel names, one row each, deletions included",
     // HubSpot's search sees a change a few seconds after it is made; every 15 minutes is well inside its limits.
     trigger: polling({ every: '15 minutes' }),
+  }),
+  // An imported application as a flow's application: committed under applications/inventory/ as
+  // an OpenAPI document, named by the reference its generated types export (inventory@v1).
+  flow(inventoryReorder, {
+    application: inventoryV1,
+    description: 'Reorders an item whose stock change takes it to its reorder point (the inventory, an imported application)',
+    // Standard Webhooks signatures, as applications/inventory/application.yaml says; the signed webhook-id is the delivery id.
+    trigger: webhook({ path: 'inventory/stock-changed', body: StockChanged, example: stockChangedExample }),
   }),
 ]);

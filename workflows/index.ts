@@ -3,6 +3,7 @@
 // The workflow bundle's entry: every workflow the worker runs, each from its own file.
 export { applyMailerChangeToCrm } from './apply-mailer-change-to-crm';
 export { githubIssueToSlack } from './github-issue-to-slack';
+export { inventoryReorder } from './inventory-reorder';
 export { orderPlaced } from './order-placed';
 export { runAction } from './run-action';
 export { shopifyOrderToSheet } from './shopify-order-to-sheet';

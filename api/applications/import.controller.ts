@@ -53,7 +53,7 @@ export class ImportController {
   @ApiUnprocessableEntityResponse({ description: 'Processing the document went over the time or memory limit (e.g. a `$ref` bomb); `message` says which. Nothing is stored.' })
   @ApiConflictResponse({
     description:
-      "The name (given, or derived from the title) is a code-defined application's, `application` names it; or the application already has IMPORT_MAX_VERSIONS versions, `application` and `versions` say which and how many. Nothing is stored.",
+      "The name (given, or derived from the title) is a code-defined application's, or one committed under applications/<name>/ (imported when the system starts), `application` names it; or the application already has IMPORT_MAX_VERSIONS versions, `application` and `versions` say which and how many. Nothing is stored.",
   })
   @ApiTooManyRequestsResponse({
     description:

@@ -156,7 +156,7 @@ export class ChannelsService {
 
   private view(channel: StoredChannel): ChannelView {
     const webhooks = this.flows.all
-      .filter((flow) => flow.application.name === channel.application && flow.trigger.type === 'webhook')
+      .filter((flow) => flow.application === channel.application && flow.trigger.type === 'webhook')
       .map((flow) => ({ flow: flow.name, url: `/webhooks/${flow.trigger.type === 'webhook' ? flow.trigger.path : ''}/${channel.id}` }));
     return channelView(channel, webhooks);
   }

@@ -1,5 +1,6 @@
 /** How a flow is shown by GET /flows: its trigger as data a tool can act on. The zod schema is the type and the Swagger schema. */
 import { z } from 'zod';
+import type { Application } from '../../applications/framework/application';
 import { defaultChannelId } from '../../channels/env-channels';
 import { scheduleIdFor, type FlowDefinition } from '../../workflows/framework/flow';
 import { signatureOf, signatureView, type SignatureView as FrameworkSignatureView } from '../../workflows/framework/webhook-verification';
@@ -64,14 +65,15 @@ export class FlowResponse extends responseDto(FlowView) {}
 /** The framework's views fit the schemas. */
 export type Checks = [Fits<FrameworkSignatureView, z.infer<typeof SignatureView>>, Fits<FrameworkDeliveryIdRule, z.infer<typeof DeliveryIdRule>>];
 
-export function flowView(flow: FlowDefinition): FlowView {
+/** `application`: the one the flow names, from the one lookup of applications. */
+export function flowView(flow: FlowDefinition, application: Application): FlowView {
   const trigger = flow.trigger;
   let view: TriggerView;
   if (trigger.type === 'polling') {
     view = {
       type: 'polling',
       every: trigger.every,
-      scheduleId: scheduleIdFor(flow.name, defaultChannelId(flow.application.name)),
+      scheduleId: scheduleIdFor(flow.name, defaultChannelId(flow.application)),
       overlap: trigger.overlap,
       catchupWindow: trigger.catchupWindow,
       jitter: trigger.jitter ?? null,
@@ -85,9 +87,9 @@ export function flowView(flow: FlowDefinition): FlowView {
       mode: trigger.mode,
       bodySchema: z.toJSONSchema(trigger.body, { io: 'input' }) as Record<string, unknown>,
       example: trigger.example,
-      signature: signatureView(webhookFlow),
-      deliveryId: deliveryIdRule(trigger, signatureOf(webhookFlow)),
+      signature: signatureView(webhookFlow, application),
+      deliveryId: deliveryIdRule(trigger, signatureOf(webhookFlow, application)),
     };
   }
-  return { name: flow.name, description: flow.description, application: flow.application.name, trigger: view };
+  return { name: flow.name, description: flow.description, application: flow.application, trigger: view };
 }

@@ -16,7 +16,9 @@ import type { SignatureScheme } from '../../applications/framework/webhook-signa
 import type { StoredChannel } from '../../store/channel-store';
 import type { FlowDefinition, FlowRegistry, WebhookSignalTrigger, WebhookTrigger } from '../../workflows/framework/flow';
 import { RunStarter } from '../../workflows/framework/run-starter';
+import { flowApplications, type FlowApplications } from '../../workflows/framework/flow';
 import { signatureOf, warnUnsignedWebhooks } from '../../workflows/framework/webhook-verification';
+import { ConnectorRegistry } from '../../connectors/registry';
 import { callTemporal } from '../common/temporal-errors';
 import { parseOrThrow } from '../common/validation';
 import { DELIVERY_ID, deliveryIdOf, deliveryIdRule } from './delivery-id';
@@ -57,11 +59,17 @@ export class WebhooksService implements OnApplicationBootstrap {
     private readonly channels: ChannelStore,
     private readonly channelLimit: WebhookChannelLimit,
     @Inject(PUBLIC_URL) private readonly publicUrl: () => string,
+    private readonly registry: ConnectorRegistry,
   ) {}
 
-  onApplicationBootstrap(): void {
+  /** Each flow's application, resolved as the API starts. */
+  private applications: FlowApplications | undefined;
+
+  /** Every flow's application resolved and its webhook verification checked, before the API listens: a flow naming an unknown application stops the start. */
+  async onApplicationBootstrap(): Promise<void> {
     const log = new Logger('Webhooks');
-    warnUnsignedWebhooks(this.flows, { warn: (message) => log.warn(message) });
+    this.applications = await flowApplications(this.flows, this.registry);
+    warnUnsignedWebhooks(this.flows, this.applications, { warn: (message) => log.warn(message) });
   }
 
   /** WEBHOOK_ACCEPT_TIMEOUT_MS (checked at start-up): how long a webhook waits for Temporal before answering 503. */
@@ -72,11 +80,14 @@ export class WebhooksService implements OnApplicationBootstrap {
   async accept(delivery: WebhookDelivery): Promise<WebhookAccepted | WebhookHandshake> {
     const { flows, channelId } = this.route(delivery.path);
     checkContentType(delivery.headers['content-type']);
-    const application = flows[0]!.application;
+    // Flows name their application, written in code or imported: resolved once, as the API started.
+    const name = flows[0]!.application;
+    this.applications ??= await flowApplications(this.flows, this.registry);
+    const application = this.applications.get(name);
     const channel = await this.channels.get(channelId);
-    if (!channel || channel.application !== application.name) throw new NotFoundException(`no channel "${channelId}" of application ${application.name}`);
+    if (!application || !channel || channel.application !== name) throw new NotFoundException(`no channel "${channelId}" of application ${name}`);
     if (!channel.enabled) throw new NotFoundException(`channel "${channelId}" is disabled`);
-    const scheme = signatureOf(flows[0]!);
+    const scheme = signatureOf(flows[0]!, application);
     if (scheme) verifySignature(application, scheme, channel, delivery, this.calledUrl(delivery));
     // After verification: only deliveries that proved their sender count against the channel.
     await this.channelLimit.take(channel.id);
@@ -116,7 +127,7 @@ export class WebhooksService implements OnApplicationBootstrap {
    */
   private route(path: string): { flows: FlowDefinition<WebhookTrigger>[]; channelId: string } {
     const exact = this.flows.webhooksAt(path);
-    if (exact.length > 0) return { flows: exact, channelId: defaultChannelId(exact[0]!.application.name) };
+    if (exact.length > 0) return { flows: exact, channelId: defaultChannelId(exact[0]!.application) };
     const cut = path.lastIndexOf('/');
     const flows = cut > 0 ? this.flows.webhooksAt(path.slice(0, cut)) : [];
     if (flows.length === 0) throw new NotFoundException(`no flow listens on webhook path "${path}"`);

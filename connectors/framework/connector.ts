@@ -47,7 +47,7 @@ export interface ConnectorDefinition<I extends z.ZodType, O extends z.ZodType> {
    * written by a retry or by a later run applies once at the target.
    */
   idempotencyKey?(input: z.output<I>): string;
-  /** How to fetch the next page: `(p) => p.pageNumber({…})`, `p.offset`, `p.cursor` or `p.linkHeader()`. */
+  /** How to fetch the next page: `(p) => p.pageNumber({…})`, `p.offset`, `p.cursor`, `p.linkHeader()` or `p.nextUrl({…})`. */
   pagination?(helpers: PaginationHelpers<z.output<NoInfer<I>>, z.output<NoInfer<O>>>): Paginator<z.output<I>, z.output<O>>;
 }
 

@@ -1,7 +1,8 @@
 /**
  * Pagination styles, as small values a connector declares: given the input that fetched a page and
  * what came back, each says how to fetch the next page, or that there is none. Flows then page with
- * `connectors.<app>.<action>.pages(channelId, input)`, one activity per page.
+ * `connectors.<app>.<action>.pages(channelId, input)`, one activity per page. Imported actions get
+ * theirs from their document or application file (connectors/openapi/imported-paginator.ts).
  */
 import type { ConnectorResponse } from './evaluate';
 
@@ -18,7 +19,7 @@ export interface PageContext<I, O> {
 }
 
 export interface Paginator<I = never, O = never> {
-  style: 'page-number' | 'offset' | 'cursor' | 'link-header';
+  style: 'page-number' | 'offset' | 'cursor' | 'link-header' | 'next-url';
   next(context: PageContext<I, O>): NextPage | undefined;
 }
 
@@ -73,6 +74,17 @@ export function linkHeader<I, O>(): Paginator<I, O> {
   };
 }
 
+/** The next page's URL in the answer's body (`links.next`, `@odata.nextLink`), until there is none; relative to the page's URL. */
+export function nextUrl<I, O>(options: { next: (output: O) => string | null | undefined }): Paginator<I, O> {
+  return {
+    style: 'next-url',
+    next: ({ input, output, response }) => {
+      const link = options.next(output);
+      return link ? { input, url: response.url ? new URL(link, response.url).toString() : link } : undefined;
+    },
+  };
+}
+
 export function nextLink(header: string | null): string | undefined {
   if (!header) return undefined;
   for (const part of header.split(/,(?=\s*<)/)) {
@@ -88,6 +100,7 @@ export interface PaginationHelpers<I, O> {
   offset(options: { param: Numeric<I>; limitParam: Numeric<I>; count: (output: O) => number }): Paginator<I, O>;
   cursor(options: { param: keyof I & string; next: (output: O) => string | null | undefined }): Paginator<I, O>;
   linkHeader(): Paginator<I, O>;
+  nextUrl(options: { next: (output: O) => string | null | undefined }): Paginator<I, O>;
 }
 
-export const paginationHelpers: PaginationHelpers<never, never> = { pageNumber, offset, cursor, linkHeader };
+export const paginationHelpers: PaginationHelpers<never, never> = { pageNumber, offset, cursor, linkHeader, nextUrl };

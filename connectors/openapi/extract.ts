@@ -1,8 +1,8 @@
 /**
  * Turns an OpenAPI 3 document into an ImportedSpec: one action per path operation, its input
  * (path, query and header parameters, a JSON, form or multipart body), its output (the success
- * response's JSON schema), the document's security scheme as our auth kind, and `servers` as
- * the default base URL.
+ * response's JSON schema) and how it pages (extract-pagination.ts), the document's security
+ * scheme as our auth kind, and `servers` as the default base URL.
  *
  * Lenient: the document may have failed validation (the faults are in `warnings`). A part that
  * cannot be read is left out with a warning; only an operation that cannot be built at all (a
@@ -10,6 +10,7 @@
  */
 import { mapAuth } from './extract-auth';
 import { extractBody } from './extract-body';
+import { paginationHint } from './extract-pagination';
 import { extractParameters, jsonContent } from './extract-parameters';
 import type { OpenApiDocument } from './load-document';
 import { derefObject, SchemaRefs } from './refs';
@@ -74,7 +75,7 @@ function operationOf(root: Json, path: string, method: string, item: Json, opera
       return undefined;
     }
   }
-  return {
+  const draft: Draft = {
     operationId: typeof operation.operationId === 'string' ? operation.operationId : undefined,
     method: method.toUpperCase() as ImportedAction['method'],
     path,
@@ -83,6 +84,8 @@ function operationOf(root: Json, path: string, method: string, item: Json, opera
     body,
     output: outputOf(root, operation.responses, location, refs, warnings),
   };
+  const pagination = paginationHint(root, operation, { ...draft, name: draft.operationId ?? `${method} ${path}` }, location, warnings);
+  return pagination ? { ...draft, pagination } : draft;
 }
 
 function serversOf(doc: Json): string[] {

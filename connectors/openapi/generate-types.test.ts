@@ -4,7 +4,7 @@
  * not (checked with the TypeScript compiler itself).
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import ts from 'typescript';
@@ -66,4 +66,58 @@ export async function wrong(channelId: string): Promise<void> {
   );
   expect(typeErrors(dir, ['good-flow.ts'])).toEqual([]);
   expect(typeErrors(dir, ['bad-flow.ts']).join('\n')).toMatch(/Type 'string' is not assignable to type 'number'/);
+}, 60_000);
+
+/** The generator run outside jest (prettier loads itself with a dynamic import jest's VM refuses), from the sources. */
+function generatedFrom(spec: object): string {
+  const script = `require(${JSON.stringify(join(root, 'connectors', 'openapi', 'generate-types.ts'))})
+    .generateTypes(${JSON.stringify(spec)}, ${JSON.stringify(join(root, 'connectors', 'generated', 'x.ts'))})
+    .then((text) => process.stdout.write(text));`;
+  return execFileSync(process.execPath, ['--require', join(root, 'scripts', 'transpile-hook.cjs'), '-e', script], { cwd: root, encoding: 'utf8' });
+}
+
+it('types a property named like a JSON Schema keyword as that property, nothing more, and formats the file', () => {
+  const spec = {
+    slug: 'stock',
+    version: 3,
+    title: 'Stock',
+    dialect: '3.0',
+    servers: [],
+    auth: { kind: 'none' },
+    unsupported: [],
+    components: {
+      schemas: {
+        // `items`, `properties` and `required` as property names; a document's own `tsType` must not become code.
+        Page: {
+          type: 'object',
+          required: ['items'],
+          properties: {
+            items: { type: 'array', items: { $ref: '#/components/schemas/Item' } },
+            properties: { type: 'integer' },
+            required: { type: 'boolean' },
+            next: { type: 'string', nullable: true },
+          },
+          example: { items: [{ sku: 'a', items: 2 }] },
+        },
+        Item: { type: 'object', required: ['sku'], properties: { sku: { type: 'string' }, tsType: { type: 'string' } }, tsType: 'any; export const injected = 1' },
+      },
+    },
+    actions: [
+      { name: 'listItems', method: 'GET', path: '/items', parameters: [{ name: 'items', in: 'query', required: false, schema: { type: 'integer' } }], output: { $ref: '#/components/schemas/Page' } },
+    ],
+  };
+  const text = generatedFrom(spec);
+  expect(text).toContain('export interface Page {\n  items: Item[];\n  properties?: number;\n  required?: boolean;\n  next?: string | null;\n}\n');
+  expect(text).toContain('export interface Item {\n  sku: string;\n  tsType?: string;\n}\n');
+  expect(text).toContain('export interface ListItemsInput {\n  items?: number;\n}\n');
+  expect(text).not.toMatch(/minItems|injected/);
+  // Formatted as the project formats: prettier --check agrees.
+  const dir = mkdtempSync(join(root, 'connectors', 'openapi', '.types-'));
+  try {
+    writeFileSync(join(dir, 'stock-v3.ts'), text);
+    expect(() => execFileSync(process.execPath, [require.resolve('prettier/bin/prettier.cjs'), '--check', join(dir, 'stock-v3.ts')], { cwd: root, encoding: 'utf8' })).not.toThrow();
+    expect(typeErrors(dir, ['stock-v3.ts'])).toEqual([]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }, 60_000);

@@ -7,22 +7,35 @@
 import { createHash } from 'node:crypto';
 import type { ImportedApplicationStore } from '../../store/imported-application-store';
 import { integrationOf } from '../catalog';
+import { committedApplicationNames } from './committed';
 import { ImportError } from './errors';
 import { slugFrom } from './spec';
 import { isObject } from './schema-walk';
 import { processInWorker, type ImportLimits } from './worker-runner';
 import { applicationName, type ImportedSpec, type ImportIssue } from './spec';
 
-/** The name asked for, or derived from the document's title, is a code-defined application's (409 through the API). Nothing is stored. */
+/** The name asked for, or derived from the document's title, is a code-defined or committed application's (409 through the API). Nothing is stored. */
 export class NameTakenError extends Error {
-  constructor(readonly slug: string) {
-    super(`"${slug}" is the name of an application defined in code; import under another name (\`name\`)`);
+  constructor(
+    readonly slug: string,
+    readonly committed = false,
+  ) {
+    super(
+      committed
+        ? `"${slug}" is the name of an application committed under applications/${slug}/, imported when the system starts; change that document, or import under another name (\`name\`)`
+        : `"${slug}" is the name of an application defined in code; import under another name (\`name\`)`,
+    );
   }
 }
 
-/** Imported versions are `<slug>@v<n>`, but a slug that is a code-defined application's name would read as that application. */
+/**
+ * Imported versions are `<slug>@v<n>`, but a slug that is a code-defined application's name would
+ * read as that application, and one of a committed application's would mix its versions with
+ * the repository's.
+ */
 function refuseCodeName(slug: string): void {
   if (integrationOf(slug)) throw new NameTakenError(slug);
+  if (committedApplicationNames().has(slug)) throw new NameTakenError(slug, true);
 }
 
 export interface ImportResult {

@@ -49,7 +49,32 @@ export interface ImportedAction {
   body?: ImportedBody;
   /** Schema of the success response body, when the document gives a JSON one. */
   output?: unknown;
+  /** How the action pages: from the document's hints or the application file (pagination.ts). Absent: one page. */
+  pagination?: ImportedPagination;
 }
+
+/** A place in an action's output, as the keys leading to it (`['meta', 'next_cursor']`); `[]` is the output itself. */
+export type OutputPath = string[];
+
+/**
+ * How an imported action pages, as plain data (stored with the version). Each style is one of the
+ * framework's (connectors/framework/pagination.ts): the next page is new input, or a URL on the
+ * same origin. `param`s are query parameters of the action.
+ */
+export type ImportedPagination =
+  /** RFC 8288 `Link: <…>; rel="next"`. */
+  | { style: 'link-header' }
+  /** `?<param>=<token>` with the token at `next` in the last page, until there is none. */
+  | { style: 'cursor'; param: string; next: OutputPath }
+  /** The next page's URL at `next` in the last page (`links.next`, `@odata.nextLink`). */
+  | { style: 'next-url'; next: OutputPath }
+  /**
+   * `?<param>=1,2,3…` while `hasMore` is true, or else while the array at `results` is not empty
+   * (and, when the input gives `limitParam`, full).
+   */
+  | { style: 'page-number'; param: string; hasMore?: OutputPath; results?: OutputPath; limitParam?: string; first?: number }
+  /** `?<param>=0,n,2n…` by the length of the array at `results`, while it is not empty (and, when the input gives `limitParam`, full). */
+  | { style: 'offset'; param: string; results: OutputPath; limitParam?: string };
 
 export type ImportedAuth =
   | { kind: 'none' }
@@ -79,7 +104,35 @@ export interface ImportedSpec {
   unsupported: ImportIssue[];
   /** Faults found in the document (validation, patterns RE2 cannot run) that did not stop the import. Absent in specs stored before. */
   warnings?: ImportIssue[];
+  /**
+   * What the application file beside a committed document says (application-file.ts): base URL,
+   * pinned hosts, rate limit, webhook signature. Stored with the version, as the document is.
+   */
+  application?: ImportedApplicationSettings;
 }
+
+/** The parts of an application file that are not the document's: see application-file.ts. */
+export interface ImportedApplicationSettings {
+  /** Where the application file was: `applications/inventory/application.yaml`, or absent for a committed document without one. */
+  source?: string;
+  /** The default base URL instead of the document's first server. */
+  baseUrl?: string;
+  allowedHosts?: string[];
+  rateLimit?: { requestsPerSecond: number; scope?: 'channel' | 'application' };
+  /** The header writes carry their idempotency key in (ApplicationDefinition.idempotencyKeyHeader). */
+  idempotencyKeyHeader?: string;
+  webhooks?: { signature: WebhookSignatureSetting };
+}
+
+/** The framework's webhook signature schemes (applications/framework/webhook-signature.ts), as data. */
+export type WebhookSignatureSetting =
+  | { scheme: 'hmac-sha256'; header: string; encoding: 'hex' | 'base64'; prefix?: string }
+  | { scheme: 'github' }
+  | { scheme: 'shopify' }
+  | { scheme: 'stripe'; toleranceSeconds?: number }
+  | { scheme: 'slack'; toleranceSeconds?: number }
+  | { scheme: 'standard-webhooks'; toleranceSeconds?: number }
+  | { scheme: 'shared-secret'; header: string };
 
 export function applicationName(slug: string, version: number): string {
   return `${slug}@v${version}`;

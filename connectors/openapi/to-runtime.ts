@@ -7,6 +7,9 @@ import { defineApplication, type Application } from '../../applications/framewor
 import type { Auth } from '../../applications/framework/auth';
 import { secret } from '../../applications/framework/secret';
 import { defineConnector, type Connector } from '../framework/connector';
+import type { Paginator } from '../framework/pagination';
+import { allowedHostsOf, defaultBaseUrl, signatureScheme } from './application-file';
+import { importedPaginator } from './imported-paginator';
 import { jsonSchemaValidator } from './json-schema';
 import { bodyOf, headersOf, pathOf, queryOf } from './request-encoding';
 import { applicationName, type ImportedAction, type ImportedSpec } from './spec';
@@ -69,23 +72,34 @@ function connectorFor(spec: ImportedSpec, application: Application, action: Impo
       headers: headersOf(action, input),
       body: action.body ? bodyOf(action.body, input.body) : undefined,
     }),
+    ...(action.pagination ? { pagination: () => importedPaginator(action.pagination!) as Paginator<never, never> } : {}),
   });
 }
 
 export function importedRuntime(spec: ImportedSpec): ImportedRuntime {
-  const { credentials, auth } = credentialsFor(spec);
-  const defaultServer = spec.servers.find((url) => /^https?:\/\//.test(url));
+  const { credentials: documentCredentials, auth } = credentialsFor(spec);
+  const defaultServer = defaultBaseUrl(spec);
+  const signature = spec.application?.webhooks?.signature;
+  // The webhook secret is `webhookSecret` in every application's credentials.
+  const credentials: z.ZodType = signature
+    ? (documentCredentials as z.ZodObject).extend({ webhookSecret: secret(`Secret the service signs webhook deliveries with (${signature.scheme})`).optional() })
+    : documentCredentials;
+  const allowedHosts = allowedHostsOf(spec);
   const application = defineApplication({
     name: applicationName(spec.slug, spec.version),
     title: `${spec.title} (v${spec.version}, imported)`,
-    // The document's server is the default; a channel may point elsewhere (another region, a proxy).
+    // The document's server is the default; a channel may point elsewhere (another region, a proxy) within the pinned hosts.
     settings: defaultServer
       ? z.object({ baseUrl: z.url().optional().describe(`Base URL; default ${defaultServer}`) })
       : z.object({ baseUrl: z.url().describe('Base URL (the document names no absolute server)') }),
     credentials,
     baseUrl: (settings: { baseUrl?: string }) => settings.baseUrl ?? defaultServer!,
+    ...(allowedHosts ? { allowedHosts } : {}),
     auth: auth as Auth<unknown, unknown>,
     headers: { accept: 'application/json' },
+    ...(spec.application?.rateLimit ? { rateLimit: spec.application.rateLimit } : {}),
+    ...(spec.application?.idempotencyKeyHeader ? { idempotencyKeyHeader: spec.application.idempotencyKeyHeader } : {}),
+    ...(signature ? { webhooks: { signature: signatureScheme(signature), secret: (c: unknown) => (c as { webhookSecret?: string }).webhookSecret } } : {}),
   });
   return { application, connectors: new Map(spec.actions.map((action) => [action.name, connectorFor(spec, application, action)])) };
 }

@@ -8,6 +8,7 @@
 import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
 import { ConnectorRegistry } from '../../connectors/registry';
+import type { ImportedApplicationStore } from '../../store/imported-application-store';
 import { httpClientOptionsFromEnv } from '../../connectors/framework/http/client';
 import { EnvironmentError, parseEnvironment, type Env } from '../config/environment';
 import { dataDir } from '../data-dir';
@@ -91,7 +92,10 @@ async function withConnectorDeps<T>(env: Env, work: (deps: Parameters<typeof dry
 }
 
 /** Without a store there are no imported applications; the ones written in code are all there. */
-const noImports: ConstructorParameters<typeof ConnectorRegistry>[0] = { list: async () => [], get: async () => undefined };
+const noStore = (): never => {
+  throw new UsageError('imported applications are read from the store `npm start` writes: start the system once, then dry-run them');
+};
+const noImports = { list: async () => [], get: async () => undefined, find: noStore, save: noStore, saveAt: noStore, importsSince: noStore } as unknown as ImportedApplicationStore;
 
 /** The running system's Temporal: TEMPORAL_ADDRESS, else the dev server `npm start` (or `npm run dev`) runs from this folder. */
 async function withTemporal<T>(env: Env, work: (deps: Omit<Parameters<typeof dryrunFlow>[0], 'timeoutMs'>) => Promise<T>): Promise<T> {

@@ -79,11 +79,11 @@ function failureOf(err: unknown): string {
 
 export async function dryrunFlow(deps: FlowDryrunDeps, name: string | undefined, channelId: string | undefined, input: unknown): Promise<FlowDryrun> {
   const flow = flowNamed(deps.flows, name);
-  const id = channelId ?? `${flow.application.name}-default`;
+  const id = channelId ?? `${flow.application}-default`;
   if (deps.channels) {
     const channel = await deps.channels.get(id);
     if (!channel) throw new UsageError(`no channel "${id}" in the store the worker reads: create it with POST /channels, or give the default channel through CHANNEL_<APP>_SETTINGS and restart`);
-    if (channel.application !== flow.application.name) throw new UsageError(`channel "${id}" belongs to ${channel.application}; ${flow.name} serves ${flow.application.name}`);
+    if (channel.application !== flow.application) throw new UsageError(`channel "${id}" belongs to ${channel.application}; ${flow.name} serves ${flow.application}`);
   }
   if ((await pollers(deps)) === 0) throw new UsageError(`no worker polls the task queue "${deps.taskQueue}": is the system running (npm start, or npm run dev)?`);
 

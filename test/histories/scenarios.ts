@@ -9,6 +9,7 @@ import { createHmac } from 'node:crypto';
 import type { DemoMailer } from '../../demo/mailer-server';
 import Stripe from 'stripe';
 import { STRIPE_API_VERSION } from '../../connectors/stripe/application';
+import { startFakeInventory } from '../applications/fake-inventory';
 import { issuesOpenedExample, PERSONAL_TOKEN, startFakeGitHub } from '../vendors/github/fake-github';
 import { startFakeHubSpot } from '../vendors/hubspot/fake-hubspot';
 import { startSlackFake } from '../vendors/slack/slack-fake';
@@ -251,6 +252,25 @@ export const scenarios: Record<string, Scenario> = {
       return await completed(ctx, first.workflowId);
     } finally {
       await Promise.all([hubspot.close(), sheets.close()]);
+    }
+  },
+  async inventoryReorder(ctx) {
+    // The committed inventory: a sale to the reorder point, its stock.changed signed as Standard Webhooks sign it.
+    const inventory = await startFakeInventory();
+    try {
+      const secret = `whsec_${Buffer.from('history-inventory-secret').toString('base64')}`;
+      const channel = await post(ctx, '/channels', {
+        application: 'inventory@v1',
+        name: 'history-inventory',
+        settings: { baseUrl: inventory.url },
+        credentials: { apiKey: inventory.apiKey, webhookSecret: secret },
+      });
+      const { event } = inventory.book('SKU-001', -18, 'sale');
+      const res = await inventory.deliver(`${ctx.system.apiUrl}/webhooks/inventory/stock-changed/${channel.id}`, secret, event);
+      if (res.status !== 202) throw new Error(`the stock.changed delivery answered ${res.status}: ${JSON.stringify(res.body)}`);
+      return await completed(ctx, (res.body as Answer).workflowId);
+    } finally {
+      await inventory.close();
     }
   },
 };

@@ -18,6 +18,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { ENGINE_ORIGIN } from '../../connectors/framework/change-origin';
+import { integrationOf } from '../../connectors/catalog';
 import { flows } from '../../workflows/flows';
 import type { FlowDefinition, WebhookTrigger } from '../../workflows/framework/flow';
 import { orderPlacedExample } from '../../workflows/order-placed.schema';
@@ -90,7 +91,7 @@ beforeAll(async () => {
   });
   const target = (path: string, flowPath: string): Target => {
     const listening = webhookFlowsAt(flowPath);
-    return { path, flows: listening, signed: listening[0]!.application.webhooks !== undefined };
+    return { path, flows: listening, signed: integrationOf(listening[0]!.application)?.application.webhooks !== undefined };
   };
   const mailerTarget = target(`demo-mailer/contact-events/${mailer.id}`, 'demo-mailer/contact-events');
   ctx = {

@@ -16,12 +16,13 @@ export interface Page<O> {
   next: NextPage | null;
 }
 
-export type ConnectorCallable<C> = ((channelId: string, input: ConnectorInput<C>) => Promise<ConnectorOutput<C>>) & {
+/** The calls of one connector, given its input and output: hand-written (ConnectorCallable) or imported (imported-connectors.ts). */
+export type Callable<I, O> = ((channelId: string, input: I) => Promise<O>) & {
   /**
    * Every page, one activity each, starting at `from` (a `next` kept earlier) or at `input`. The
    * next page is fetched while the caller processes the current one.
    */
-  pages(channelId: string, input: ConnectorInput<C>, from?: NextPage | null): AsyncGenerator<Page<ConnectorOutput<C>>, void>;
+  pages(channelId: string, input: I, from?: NextPage | null): AsyncGenerator<Page<O>, void>;
   /**
    * The connector for every input, in one activity (outputs in input order; after a retry, the
    * outputs of records an earlier attempt finished are null: use batch() for writes whose answers
@@ -29,8 +30,10 @@ export type ConnectorCallable<C> = ((channelId: string, input: ConnectorInput<C>
    * For writing a page of records: far fewer Temporal tasks than one activity per record, and with
    * a connector that derives idempotency keys from its records, a retried batch applies each once.
    */
-  batch(channelId: string, inputs: ConnectorInput<C>[]): Promise<Array<ConnectorOutput<C> | null>>;
+  batch(channelId: string, inputs: I[]): Promise<Array<O | null>>;
 };
+
+export type ConnectorCallable<C> = Callable<ConnectorInput<C>, ConnectorOutput<C>>;
 
 export type ConnectorClient<C> = {
   readonly [Group in keyof C]: {
@@ -67,13 +70,17 @@ export function callScope(): { originalRunId: string } {
   return { originalRunId: workflowInfo().originalExecutionRunId };
 }
 
-export function useConnectors(options: ActivityOptions = {}): ConnectorClient<Catalog> {
+/**
+ * Makes the callable of a connector key (`demoCrm.listContacts`, `inventory@v1.listItems`): one
+ * call, `.pages()` and `.batch()`, for hand-written and imported connectors alike.
+ */
+export function connectorCallables(options: ActivityOptions = {}): (connector: string) => Callable<unknown, unknown> {
   const merged: ActivityOptions = { ...defaultConnectorActivityOptions, ...options };
   const { runConnector, runConnectorPage } = proxyActivities<Activities>(merged);
   // A proxy of its own: call-site options are deep-merged into the proxy's, so the batch's retry
   // policy could not drop the default's maximumAttempts there. What the caller asked for still wins.
   const { runConnectorBatch } = proxyActivities<Activities>({ ...defaultConnectorActivityOptions, ...batchActivityOptions, ...options });
-  const callable = (connector: string) => {
+  return (connector: string) => {
     // Only what differs per call; the rest comes from the proxy.
     const optionsFor = (summary: string, channelId: string): ActivityOptions => ({ ...connectorPlacement(workflowInfo().taskQueue, connector, channelId, merged.taskQueue), summary });
     const call = (channelId: string, input: unknown) => runConnector.executeWithOptions(optionsFor(connector, channelId), [{ channelId, connector, input, ...callScope() }]);
@@ -98,8 +105,12 @@ export function useConnectors(options: ActivityOptions = {}): ConnectorClient<Ca
       if (inputs.length === 0) return [];
       return runConnectorBatch.executeWithOptions(optionsFor(`${connector} ×${inputs.length}`, channelId), [{ channelId, connector, inputs, ...callScope() }]);
     };
-    return Object.assign(call, { pages, batch });
+    return Object.assign(call, { pages, batch }) as Callable<unknown, unknown>;
   };
+}
+
+export function useConnectors(options: ActivityOptions = {}): ConnectorClient<Catalog> {
+  const callable = connectorCallables(options);
   const groupProxy = (group: string) => new Proxy({}, { get: (_target, name) => (typeof name === 'string' ? callable(`${group}.${name}`) : undefined) });
   return new Proxy({} as ConnectorClient<Catalog>, {
     get: (_target, group) => (typeof group === 'string' ? groupProxy(group) : undefined),

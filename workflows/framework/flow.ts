@@ -2,12 +2,19 @@
  * Flow definitions: a workflow function plus the application it serves and the trigger that
  * starts it. The registry built from these is read by worker/ (schedules) and api/ (webhooks,
  * /flows). Not part of the workflow bundle: it holds zod schemas and runs outside the sandbox.
+ *
+ * A flow names its application: one written in code, or an imported one (`inventory@v1`, or the
+ * reference its generated types export). The names are resolved through the one lookup of
+ * applications (connectors/registry.ts) when the worker and the API start (flowApplications), so
+ * channels, schedules, webhooks and signatures work the same for both kinds.
  */
 import type { Duration } from '@temporalio/common';
 import { msToNumber } from '@temporalio/common/lib/time';
 import type { SignalDefinition } from '@temporalio/workflow';
 import type { z } from 'zod';
 import type { Application } from '../../applications/framework/application';
+import { isImportedApplication, type ImportedApplication, type ImportedApplicationName } from '../../applications/framework/imported-application';
+import type { ApplicationLookup } from '../../connectors/registry';
 import type { EntityDelivery } from './entity-deliveries';
 import type { EntityFlowInput, PollingFlowInput, WebhookFlowInput } from './inputs';
 import { signatureOf, type Unsigned } from './webhook-verification';
@@ -81,9 +88,23 @@ export interface FlowDefinition<T extends Trigger = Trigger> {
   /** The workflow type, i.e. the workflow function's name. */
   name: string;
   description: string;
-  application: Application;
+  /** The application's name (`demo-crm`, `inventory@v1`); channels of it run the flow. */
+  application: string;
+  /**
+   * The application object the flow was given, when written in code: used only when the lookup of
+   * applications does not know the name (an application a test defines); otherwise the lookup
+   * answers, for both kinds.
+   */
+  codeApplication?: Application;
   trigger: T;
 }
+
+/**
+ * What a flow names as its application: one written in code, an imported one by the reference its
+ * generated types export (which also says whether it verifies webhook signatures), or an imported
+ * one by its `<name>@v<n>` alone (then its webhook verification is checked only at start).
+ */
+export type FlowApplication = Application | ImportedApplication | ImportedApplicationName;
 
 export function polling(options: PollingOptions): PollingTrigger {
   const ms = msToNumber(options.every); // throws on a malformed duration, at definition time
@@ -131,9 +152,13 @@ function checkWebhook(options: WebhookOptions<WebhookTrigger>): void {
  * application defined with `webhooks` is `Application<S, C, true>`), or else the trigger needs
  * `verification: unsigned()`. Saying neither is a compile error on the trigger.
  */
-type VerificationRequired<T extends Trigger, A extends Application> = T extends WebhookTrigger ? (A extends Application<z.ZodType, z.ZodType, true> ? unknown : { verification: Unsigned }) : unknown;
+type VerificationRequired<T extends Trigger, A extends FlowApplication> = T extends WebhookTrigger
+  ? A extends Application<z.ZodType, z.ZodType, true> | ImportedApplication<string, unknown, true> | ImportedApplicationName
+    ? unknown
+    : { verification: Unsigned }
+  : unknown;
 
-interface FlowOptions<T extends Trigger, A extends Application> {
+interface FlowOptions<T extends Trigger, A extends FlowApplication> {
   application: A;
   trigger: T & NoInfer<VerificationRequired<T, A>>;
   description: string;
@@ -149,10 +174,17 @@ export type FlowInputFor<T extends Trigger> = T extends PollingTrigger
       : never;
 
 /** Ties a workflow to its trigger; the compiler checks the workflow accepts what the trigger gives. */
-export function flow<T extends Trigger, A extends Application>(workflow: FlowFunction<FlowInputFor<T>>, options: FlowOptions<T, A>): FlowDefinition<T> {
+export function flow<T extends Trigger, A extends FlowApplication>(workflow: FlowFunction<FlowInputFor<T>>, options: FlowOptions<T, A>): FlowDefinition<T> {
   if (!workflow.name) throw new Error('a flow must be a named workflow function');
-  const definition: FlowDefinition<T> = { name: workflow.name, description: options.description, application: options.application, trigger: options.trigger };
-  signatureOf(definition); // throws for a webhook trigger that says neither a scheme nor unsigned(), or both
+  const named: FlowApplication = options.application;
+  const application = typeof named === 'string' ? named : named.name;
+  if ((typeof named === 'string' || isImportedApplication(named)) && !/^[a-z][a-z0-9-]*@v\d+$/.test(application)) {
+    throw new Error(`flow ${workflow.name}: "${application}" is not an imported application's name (<name>@v<n>); name an application written in code by its object`);
+  }
+  const code = typeof named !== 'string' && !isImportedApplication(named) ? named : undefined;
+  const definition: FlowDefinition<T> = { name: workflow.name, description: options.description, application, ...(code ? { codeApplication: code } : {}), trigger: options.trigger };
+  // Written in code: checked now. Imported: when the worker and the API start (flowApplications).
+  if (code) signatureOf(definition, code); // throws for a webhook trigger that says neither a scheme nor unsigned(), or both
   return definition;
 }
 
@@ -171,11 +203,10 @@ export function defineFlows(definitions: FlowDefinition[]): FlowRegistry {
     if (names.has(def.name)) throw new Error(`two flows are named "${def.name}"`);
     names.add(def.name);
     if (def.trigger.type === 'webhook') {
-      signatureOf(def); // also for definitions not made by flow()
       // Several flows may share a path (fan-out), but one delivery is verified against one application's secret.
       const other = applicationAt.get(def.trigger.path);
-      if (other && other !== def.application.name) throw new Error(`webhook path "${def.trigger.path}" is used by flows of ${other} and ${def.application.name}`);
-      applicationAt.set(def.trigger.path, def.application.name);
+      if (other && other !== def.application) throw new Error(`webhook path "${def.trigger.path}" is used by flows of ${other} and ${def.application}`);
+      applicationAt.set(def.trigger.path, def.application);
     }
   }
   const isPolling = (def: FlowDefinition): def is FlowDefinition<PollingTrigger> => def.trigger.type === 'polling';
@@ -186,6 +217,39 @@ export function defineFlows(definitions: FlowDefinition[]): FlowRegistry {
     polling: () => definitions.filter(isPolling),
     webhooksAt: (path) => definitions.filter(isWebhook).filter((def) => def.trigger.path === path),
   };
+}
+
+/** Each flow's application, by name, as the one lookup of applications gives it. */
+export type FlowApplications = ReadonlyMap<string, Application>;
+
+/**
+ * The applications the flows name, from the one lookup of applications (written in code, or
+ * imported: committed under applications/ or through the API), else the object a flow was given
+ * (an application a test defines, which no lookup knows). The worker and the API call it as they
+ * start: a flow naming an application that does not exist,
+ * and a webhook flow that says neither its application's scheme nor `unsigned()` (or both), stop
+ * the start, naming the flow.
+ */
+export async function flowApplications(flows: Pick<FlowRegistry, 'all'>, lookup: Pick<ApplicationLookup, 'application'>): Promise<FlowApplications> {
+  const applications = new Map<string, Application>();
+  const missing: string[] = [];
+  for (const def of flows.all) {
+    // The lookup first, for both kinds; the object a flow was given only for what it does not know (a test's own application).
+    const given = def.codeApplication?.name === def.application ? def.codeApplication : undefined;
+    const application = applications.get(def.application) ?? (await lookup.application(def.application)) ?? given;
+    if (!application) {
+      missing.push(`flow ${def.name} names application ${def.application}`);
+      continue;
+    }
+    applications.set(def.application, application);
+    signatureOf(def, application);
+  }
+  if (missing.length > 0) {
+    throw new Error(
+      `${missing.join('; ')}, which is neither written in code nor imported: an imported application a flow names must exist when the system starts (commit its document under applications/<name>/, which is imported then)`,
+    );
+  }
+  return applications;
 }
 
 /** One schedule per polling flow and channel. */

@@ -59,7 +59,7 @@ export class RunStarter {
       args: [{ channelId, intervalMs: msToNumber(every) }],
       ...this.identity({
         workflow: flow,
-        application: flow.application.name,
+        application: flow.application,
         channelId,
         trigger: 'polling',
         key: 'scheduled',
@@ -75,7 +75,7 @@ export class RunStarter {
       args: [{ channelId, intervalMs: msToNumber(flow.trigger.every), ...(full ? { fullResync: true } : {}) }],
       ...this.identity({
         workflow: flow,
-        application: flow.application.name,
+        application: flow.application,
         channelId,
         trigger: 'manual',
         key: `${full ? 'resync' : 'manual'}-${unique}`,
@@ -96,7 +96,7 @@ export class RunStarter {
       workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
       ...this.identity({
         workflow: flow,
-        application: flow.application.name,
+        application: flow.application,
         channelId,
         trigger: 'webhook',
         key: deliveryId,
@@ -122,7 +122,7 @@ export class RunStarter {
   async signalEntity(flow: FlowDefinition<WebhookSignalTrigger>, channelId: string, entityId: string, deliveryId: string, body: unknown): Promise<StartedRun> {
     const options = this.identity({
       workflow: flow,
-      application: flow.application.name,
+      application: flow.application,
       channelId,
       trigger: 'webhook',
       key: entityId,

@@ -20,12 +20,20 @@ export function connectorTaskQueues(flowsTaskQueue: string): string[] {
 }
 
 /**
+ * The group a call's rate limit is kept in: the catalog key (`demoCrm`), or an imported
+ * application's name without its version (`inventory@v2.listItems` → `inventory`), so its
+ * versions share one budget, as they share the service.
+ */
+export function rateLimitGroup(connectorKey: string): string {
+  return (connectorKey.split('.')[0] ?? connectorKey).replace(/@v\d+$/, '');
+}
+
+/**
  * The task queue for a call of `demoCrm.listContacts`, `demoErp.listProducts` or `petstore@v1.getPet`:
  * the connector's own when it declares a limit (`slack.listUsers`), else its application's, else the flows'.
  */
 export function connectorTaskQueue(flowsTaskQueue: string, connectorKey: string): string {
-  const application = connectorKey.split('.')[0] ?? connectorKey;
-  const group = [connectorKey, application].find((candidate) => rateLimitedGroups.includes(candidate));
+  const group = [connectorKey, rateLimitGroup(connectorKey)].find((candidate) => rateLimitedGroups.includes(candidate));
   return group === undefined ? flowsTaskQueue : rateLimitedTaskQueue(flowsTaskQueue, group);
 }
 

@@ -2,5 +2,18 @@
 // `npm run build` and `npm test` regenerate it; runtime/generate-registries.test.ts fails when it is stale.
 // Plain data, because workflows route by it and cannot import the applications themselves.
 
-/** Catalog keys whose application declares `rateLimit`, and connector keys whose connector does: their calls run on `<flows queue>.<key>`. */
-export const rateLimitedGroups: readonly string[] = ['demoErp', 'demoHelpdesk', 'github', 'googleSheets', 'hubspot', 'hubspot.searchContacts', 'hubspot.searchDeals', 'shopify', 'slack', 'slack.listConversations', 'slack.listUsers'];
+/** Catalog keys (and committed applications' names) whose application declares `rateLimit`, and connector keys whose connector does: their calls run on `<flows queue>.<key>`. */
+export const rateLimitedGroups: readonly string[] = [
+  'demoErp',
+  'demoHelpdesk',
+  'github',
+  'googleSheets',
+  'hubspot',
+  'hubspot.searchContacts',
+  'hubspot.searchDeals',
+  'inventory',
+  'shopify',
+  'slack',
+  'slack.listConversations',
+  'slack.listUsers',
+];

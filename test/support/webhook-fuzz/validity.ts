@@ -4,6 +4,7 @@
  */
 import { brotliDecompressSync, gunzipSync, inflateRawSync, inflateSync } from 'node:zlib';
 import { flows } from '../../../workflows/flows';
+import { integrationOf } from '../../../connectors/catalog';
 import { BODY_LIMIT, DELIVERY_ID, sign } from './api-rules';
 import type { Context, Draft, Headers } from './types';
 
@@ -101,7 +102,7 @@ export function couldStartRun(r: Draft, ctx: Context): boolean {
   if (!headers['content-encoding'] && r.body.length > BODY_LIMIT) return false;
   for (const path of routeCandidates(r.path)) {
     let listening = flows.webhooksAt(path);
-    let channelId = listening.length > 0 ? `${listening[0]!.application.name}-default` : '';
+    let channelId = listening.length > 0 ? `${listening[0]!.application}-default` : '';
     if (listening.length === 0) {
       const cut = path.lastIndexOf('/');
       if (cut <= 0) continue;
@@ -109,9 +110,10 @@ export function couldStartRun(r: Draft, ctx: Context): boolean {
       channelId = path.slice(cut + 1);
     }
     if (listening.length === 0) continue;
-    const application = listening[0]!.application;
+    // The fuzzed paths are those of applications written in code; an imported one has no channel here.
+    const application = integrationOf(listening[0]!.application)?.application;
     const channel = ctx.channels.get(channelId);
-    if (!channel || channel.application !== application.name || !channel.enabled) continue;
+    if (!application || !channel || channel.application !== application.name || !channel.enabled) continue;
     const buffers = decodedBodies(r.body, headers['content-encoding']);
     if (application.webhooks) {
       // The only signed application here; another one would need its own check.
