@@ -161,7 +161,10 @@ export function connectorManifest(rateLimitedKeys: readonly string[]): Generated
     HEADER('the applications', ['// Plain data, because workflows route by it and cannot import the applications themselves.']),
     '',
     "/** Catalog keys (and committed applications' names) whose application declares `rateLimit`, and connector keys whose connector does: their calls run on `<flows queue>.<key>`. */",
-    `export const rateLimitedGroups: readonly string[] = [${keys.join(', ')}];`,
+    // One key a line, as prettier writes a list this long: the file stays as `prettier --check` wants it.
+    'export const rateLimitedGroups: readonly string[] = [',
+    ...keys.map((key) => `  ${key},`),
+    '];',
     '',
   ].join('\n');
   return { path: 'workflows/generated/connector-manifest.ts', content };
