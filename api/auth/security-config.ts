@@ -85,7 +85,8 @@ function trustProxyOf(value: string | undefined): SecurityConfig['trustProxy'] {
 export function applicationHostsOf(value: string | undefined): Record<string, string[]> {
   const hosts: Record<string, string[]> = {};
   for (const item of list(value)) {
-    const match = /^([a-z][a-z0-9-]*(?:@v\d+)?)=((?:\*\.)?[A-Za-z0-9.-]+(?::\d+)?)$/.exec(item);
+    // A host of two labels at least, a wildcard only in front of two more: never `*.com`.
+    const match = /^([a-z][a-z0-9-]*(?:@v\d+)?)=((?:\*\.)?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?::\d+)?)$/.exec(item);
     if (!match) throw new Error(`APPLICATION_HOSTS: "${item}" is not <application>=<host pattern> (e.g. github=ghe.example.com)`);
     (hosts[match[1]!] ??= []).push(match[2]!.toLowerCase());
   }

@@ -7,6 +7,7 @@ import { ConflictException, Inject, Injectable, NotFoundException } from '@nestj
 import { Client } from '@temporalio/client';
 import type { Kysely } from 'kysely';
 import { authOf, type Application } from '../../applications/framework/application';
+import { isOAuth } from '../../applications/framework/auth';
 import { initialAuthStatus } from '../../channels/auth-status';
 import { ChannelSchedules } from '../../channels/channel-schedules';
 import { ChannelStore, type AuthStatus, type StoredChannel } from '../../store/channel-store';
@@ -87,16 +88,20 @@ export class ChannelsService {
     if (request.application && !sameApplicationLine(request.application, before.application)) {
       throw badRequest([{ field: 'application', message: `a channel can move only between versions of its application (${before.application})` }]);
     }
-    const settings = request.settings === undefined ? undefined : this.settingsFor(app, request.settings);
+    // Another version of the application brings its own schema and host pins: the settings kept
+    // must pass them too, not only settings given now.
+    const movesVersion = request.application !== undefined && request.application !== before.application;
+    const settings = request.settings !== undefined ? this.settingsFor(app, request.settings) : movesVersion ? this.settingsFor(app, before.settings) : undefined;
     // Another origin for the credentials (base URL, OAuth endpoints, another version's server):
     // only with the secrets given again; and the tokens, granted for the old origin, are dropped.
     const beforeApp = (await this.registry.application(before.application)) ?? app;
     const move = credentialMove({ app: beforeApp, settings: before.settings }, { app, settings: settings ?? before.settings }, before.credentials, request.credentials);
     if (move?.moves.length && move.missing.length) throw credentialsMustBeGiven(move);
-    const credentials = request.credentials === undefined ? undefined : parseOrThrow(app.credentials, mergeCredentials(before.credentials, request.credentials), 'credentials');
+    const credentials = request.credentials !== undefined || movesVersion ? parseOrThrow(app.credentials, mergeCredentials(before.credentials, request.credentials ?? {}), 'credentials') : undefined;
     // New credentials may choose another of the application's auth methods (a private-app token
-    // instead of OAuth): the channel then starts that method's way, without the old method's tokens.
-    const switched = credentials !== undefined && authOf(app, credentials).kind !== authOf(beforeApp, before.credentials).kind;
+    // instead of OAuth), or another OAuth client: the channel then starts again that way, without
+    // the tokens granted to the old one.
+    const switched = credentials !== undefined && authorizationOf(app, credentials) !== authorizationOf(beforeApp, before.credentials);
     const patch = {
       application: request.application,
       name: request.name,
@@ -184,6 +189,13 @@ export class ChannelsService {
   private temporal<T>(fn: () => Promise<T>): Promise<T> {
     return callTemporal(this.client.connection, TEMPORAL_TIMEOUT_MS, fn);
   }
+}
+
+/** What a channel's tokens were granted to: its auth method's kind and, for OAuth, the client. */
+function authorizationOf(app: Application, credentials: unknown): string {
+  const auth = authOf(app, credentials);
+  const parsed = app.credentials.safeParse(credentials);
+  return isOAuth(auth) ? `${auth.kind}:${auth.client(parsed.success ? parsed.data : credentials).clientId}` : auth.kind;
 }
 
 /** A channel whose tokens were dropped must be authorized again, if it ever was. */

@@ -53,7 +53,8 @@ describe('hosts the operator adds (APPLICATION_HOSTS)', () => {
   it('parses <application>=<host pattern> pairs, and refuses anything else naming the variable', () => {
     expect(applicationHostsOf('github=ghe.example.com, github=api.acme.ghe.com,shopify=*.shops.example')).toEqual({ github: ['ghe.example.com', 'api.acme.ghe.com'], shopify: ['*.shops.example'] });
     expect(applicationHostsOf(undefined)).toEqual({});
-    for (const bad of ['ghe.example.com', 'github=https://ghe.example.com', 'github=', 'GitHub=ghe.example.com']) expect(() => applicationHostsOf(bad)).toThrow(/APPLICATION_HOSTS/);
+    for (const bad of ['ghe.example.com', 'github=https://ghe.example.com', 'github=', 'GitHub=ghe.example.com', 'github=*.com', 'github=a..b', 'github=localhost'])
+      expect(() => applicationHostsOf(bad)).toThrow(/APPLICATION_HOSTS/);
   });
 
   it("widens the application's pin for its own channels only", () => {

@@ -121,7 +121,9 @@ export function credentialMove(before: ChannelPlacement, after: ChannelPlacement
   const moves = [...targets].map((to) => ({ field: settingField(after.settings, (url) => url.origin === to, changed) ?? fallback, to }));
   const stored = (storedCredentials ?? {}) as Record<string, unknown>;
   const given = (field: string) => requestCredentials?.[field] !== undefined && requestCredentials[field] !== MASK;
-  const missing = secretFields(after.app, stored).filter((field) => stored[field] !== undefined && !given(field));
+  // The secrets either version knows: a version whose schema lists fewer must not let the others travel unasked.
+  const secrets = new Set([...secretFields(before.app, stored), ...secretFields(after.app, stored)]);
+  const missing = [...secrets].filter((field) => stored[field] !== undefined && !given(field));
   return { moves, missing, newAuthorizationServer };
 }
 

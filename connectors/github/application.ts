@@ -98,10 +98,16 @@ const oauthApp: AuthMethod<GitHubCredentials, GitHubSettings> = {
   tokenResponse: (body) => body,
 };
 
-/** Where a user authorizes an OAuth app for this API root: github.com for api.github.com, else the API's own origin. */
-function oauthHost(baseUrl: string): string {
+/**
+ * Where a user authorizes an OAuth app for this API root: github.com for api.github.com, the
+ * tenant's host for GHE.com (`api.acme.ghe.com` → `acme.ghe.com`), else (GitHub Enterprise
+ * Server, `https://ghe.example.com/api/v3`) the API's own origin.
+ */
+export function oauthHost(baseUrl: string): string {
   const api = new URL(baseUrl);
-  return api.hostname === 'api.github.com' ? 'https://github.com' : api.origin;
+  if (api.hostname === 'api.github.com') return 'https://github.com';
+  const tenant = /^api\.([a-z0-9-]+\.ghe\.com)$/i.exec(api.hostname)?.[1];
+  return tenant ? `${api.protocol}//${tenant}${api.port ? `:${api.port}` : ''}` : api.origin;
 }
 
 export const github = defineApplication({

@@ -6,6 +6,8 @@
  * redaction (activities/secret-redaction.ts), and the output or the typed error, as `nango dryrun`
  * does. No Temporal and no worker are needed; nothing is recorded anywhere.
  */
+import { authOf } from '../../applications/framework/application';
+import { isOAuth } from '../../applications/framework/auth';
 import type { Connector } from '../../connectors/framework/connector';
 import { ConnectorError, executeConnectorPage, type PageResult } from '../../connectors/framework/execute';
 import { catalogKey } from '../../connectors/framework/integration';
@@ -86,7 +88,8 @@ export async function dryrunConnector(deps: ConnectorDryrunDeps, target: string 
 
   const secrets = new SecretRedactor();
   secrets.addValues(channel.credentials);
-  const oauth = connector.application.auth.kind.startsWith('oauth2');
+  // The method this channel's credentials choose (an application may offer several).
+  const oauth = isOAuth(authOf(connector.application, channel.credentials));
   if (oauth && !deps.store) throw new UsageError(`${connector.application.name} uses OAuth 2.0: a channel's tokens are in the store, and there is none here yet`);
   // The token source renews an expired token, as an activity would, and keeps it in the store.
   const config = oauth && deps.store ? withAccessTokens(connector, channel, { channels: deps.store.channels, tokens: deps.store.tokens }) : channel;

@@ -269,6 +269,25 @@ describe('imported applications', () => {
     expect((await patch(created.body.id, { application: v2, credentials: { apiKey: 'new-key' } })).status).toBe(200);
   });
 
+  it("does not let a version without the secret carry it off, nor a move back skip the old version's pins", async () => {
+    // v1 keeps an API key for the CRM; v2, imported by the same key holder, asks for no credentials and lives elsewhere.
+    const v1 = await importDoc('switching-api', doc(system.crm.url, 'api-key'));
+    const v2 = await importDoc('switching-api', doc(evilUrl, 'none'));
+    const created = await postJson(`${system.apiUrl}/channels`, { application: v1, name: 'Switching', credentials: { apiKey: DEMO_API_KEY }, enabled: false });
+    expect(created.status).toBe(201);
+    const toV2 = await patch(created.body.id, { application: v2, settings: { baseUrl: evilUrl } });
+    expect(toV2.status).toBe(409);
+    expect(toV2.body.message).toContain('give credentials.apiKey again');
+    expect((await channel(created.body.id)).application).toBe(v1);
+
+    // Moved to v2 with the key dropped (`null`), a move back to v1 is checked against v1's schema (and pins): it needs the key.
+    expect((await patch(created.body.id, { application: v2, settings: { baseUrl: evilUrl }, credentials: { apiKey: null } })).status).toBe(200);
+    const back = await patch(created.body.id, { application: v1 });
+    expect(back.status).toBe(400);
+    expect(JSON.stringify(back.body)).toContain('credentials.apiKey');
+    expect(stolen.filter((request) => request.apiKey === DEMO_API_KEY)).toEqual([]);
+  });
+
   it('leaves an application without credentials free to move', async () => {
     const open = await importDoc('open-api', doc(system.crm.url, 'none'));
     const created = await postJson(`${system.apiUrl}/channels`, { application: open, name: 'Open', enabled: false });
