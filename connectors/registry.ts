@@ -28,7 +28,7 @@ export class ConnectorRegistry implements ApplicationLookup {
   /** `root`: the repository whose `applications/` are imported (default: this one). */
   constructor(
     private readonly imported: ImportedApplicationStore,
-    private readonly options: { root?: string } = {},
+    private readonly options: { root?: string; withoutCommitted?: boolean } = {},
   ) {}
 
   /**
@@ -37,7 +37,8 @@ export class ConnectorRegistry implements ApplicationLookup {
    * it as they start, so a document changed without `npm run generate` stops the start.
    */
   ready(): Promise<CommittedImport[]> {
-    this.committed ??= importCommittedApplications(this.imported, this.options.root);
+    // Without a store to import into (`npm run dryrun` before any start) there are none.
+    this.committed ??= this.options.withoutCommitted ? Promise.resolve([]) : importCommittedApplications(this.imported, this.options.root);
     return this.committed;
   }
 

@@ -84,7 +84,7 @@ async function withConnectorDeps<T>(env: Env, work: (deps: Parameters<typeof dry
   const http = new RecordingHttpClient(httpClientOptionsFromEnv({ ...env, EGRESS_ALLOW: systemEgressAllow(config) }));
   const store = await openExistingStore(env, () => undefined);
   try {
-    const registry = new ConnectorRegistry(store?.imported ?? noImports);
+    const registry = store ? new ConnectorRegistry(store.imported) : new ConnectorRegistry(noImports, { withoutCommitted: true });
     return await work({ env, store, registry, http });
   } finally {
     await store?.close();
@@ -92,10 +92,8 @@ async function withConnectorDeps<T>(env: Env, work: (deps: Parameters<typeof dry
 }
 
 /** Without a store there are no imported applications; the ones written in code are all there. */
-const noStore = (): never => {
-  throw new UsageError('imported applications are read from the store `npm start` writes: start the system once, then dry-run them');
-};
-const noImports = { list: async () => [], get: async () => undefined, find: noStore, save: noStore, saveAt: noStore, importsSince: noStore } as unknown as ImportedApplicationStore;
+// Only list and get are read when the committed applications are left out.
+const noImports = { list: async () => [], get: async () => undefined } as Pick<ImportedApplicationStore, 'list' | 'get'> as ImportedApplicationStore;
 
 /** The running system's Temporal: TEMPORAL_ADDRESS, else the dev server `npm start` (or `npm run dev`) runs from this folder. */
 async function withTemporal<T>(env: Env, work: (deps: Omit<Parameters<typeof dryrunFlow>[0], 'timeoutMs'>) => Promise<T>): Promise<T> {

@@ -47,13 +47,19 @@ function flowNamed(flows: FlowRegistry, name: string | undefined): FlowDefinitio
   return flow;
 }
 
-async function pollers(deps: FlowDryrunDeps): Promise<number> {
-  const answer = await deps.client.connection.workflowService.describeTaskQueue({
-    namespace: deps.namespace,
-    taskQueue: { name: deps.taskQueue },
-    taskQueueType: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
-  });
-  return answer.pollers?.length ?? 0;
+/** Workers polling the flows' queue; a worker that has just started may take a few seconds to be listed. */
+async function pollers(deps: FlowDryrunDeps, waitMs = 5_000): Promise<number> {
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    const answer = await deps.client.connection.workflowService.describeTaskQueue({
+      namespace: deps.namespace,
+      taskQueue: { name: deps.taskQueue },
+      taskQueueType: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
+    });
+    const count = answer.pollers?.length ?? 0;
+    if (count > 0 || Date.now() >= deadline) return count;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
 }
 
 async function start(runs: RunStarter, flow: FlowDefinition, channelId: string, input: unknown): Promise<StartedRun> {
