@@ -4,7 +4,7 @@
  * a changed document as the next version, a stale or conflicting one refused with the fix named,
  * and the application file's settings, hosts and pagination as the runtime sees them.
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
@@ -36,8 +36,16 @@ const document = (extra: Record<string, unknown> = {}) => ({
 });
 
 /** A repository with one committed application, as `npm run generate` leaves it (versions.json up to date unless `generate: false`). */
+/** Every folder a test made, removed after it. */
+const made: string[] = [];
+const scratch = (prefix: string): string => {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  made.push(dir);
+  return dir;
+};
+
 function repository(files: { document?: unknown; applicationFile?: unknown; generate?: boolean } = {}): string {
-  const root = mkdtempSync(join(tmpdir(), 'engine-committed-'));
+  const root = scratch('engine-committed-');
   write(root, files);
   return root;
 }
@@ -55,10 +63,11 @@ function write(root: string, files: { document?: unknown; applicationFile?: unkn
 
 let store: Store;
 beforeEach(async () => {
-  store = await openStore(mkdtempSync(join(tmpdir(), 'engine-committed-store-')), () => undefined, { CREDENTIALS_KEYS: generateKey('t') });
+  store = await openStore(scratch('engine-committed-store-'), () => undefined, { CREDENTIALS_KEYS: generateKey('t') });
 });
 afterEach(async () => {
   await store.close();
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
 describe('committed applications at start', () => {
