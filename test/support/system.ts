@@ -67,6 +67,11 @@ export const DEMO_API_KEY = 'test-api-key-not-a-real-secret';
 export const TEST_ADMIN_KEY = 'eng_test-admin-key-not-a-real-secret-0000000000';
 /** `Authorization` for a management call, with the admin key unless another key is given. */
 /** The security settings of a test system: the admin key above, loopback as the deployment's host. */
+/** `run(action, input, channel?)`: one action of `application` run through the API's run route, for `channelId()` unless another channel is named. */
+export function actionRunner(system: () => TestSystem, application: string, channelId: () => string) {
+  return (action: string, input: unknown, channel = channelId()) => postJson(`${system().apiUrl}/applications/${application}/actions/${action}/run`, { channelId: channel, input });
+}
+
 export function testSecurity(overrides: Partial<SecurityConfig> = {}): SecurityConfig {
   return {
     bootstrapKey: TEST_ADMIN_KEY,

@@ -12,7 +12,7 @@ import { z } from 'zod';
 import { github } from '../../../connectors/github/application';
 import { defineFlows, flow, webhook } from '../../../workflows/framework/flow';
 import { connectChannel } from '../../support/browser';
-import { authHeaders, getJson, postJson, startTestSystem, type TestSystem } from '../../support/system';
+import { authHeaders, getJson, postJson, startTestSystem, type TestSystem, actionRunner } from '../../support/system';
 import { startTestWorker, type TestWorker } from '../../support/test-worker';
 import { issuesOpenedExample, PERSONAL_TOKEN, startFakeGitHub, webhookExamples, type FakeGitHub } from './fake-github';
 import { triageOpenedIssue } from './workflows';
@@ -66,7 +66,11 @@ afterEach(() => {
   fake.violations.length = 0;
 });
 
-const run = (action: string, input: unknown, channel = channelId) => postJson(`${system.apiUrl}/applications/github/actions/${action}/run`, { channelId: channel, input });
+const run = actionRunner(
+  () => system,
+  'github',
+  () => channelId,
+);
 
 describe('the github application through the API', () => {
   it('is listed with its settings, masked credentials and its ways in: a token or an OAuth app', async () => {

@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { connectChannel } from '../../support/browser';
-import { getJson, postJson, startTestSystem, type TestSystem } from '../../support/system';
+import { getJson, postJson, startTestSystem, type TestSystem, actionRunner } from '../../support/system';
 import { startFakeSheets, type FakeSheets } from './fake-sheets';
 
 const ID = '1Sd0mR4oDqVjJ0Z6k6b2f8F3gN1uKqW9xYhT5cLpE7aQ';
@@ -18,7 +18,11 @@ let channelId: string;
 const settings = () => ({ baseUrl: fake.apiUrl, spreadsheetId: ID, sheet: 'Orders', authorizationUrl: `${fake.url}/o/oauth2/v2/auth`, tokenUrl: `${fake.url}/token` });
 const createChannel = (body: { settings?: Record<string, unknown>; credentials: Record<string, unknown> }) =>
   postJson(`${system.apiUrl}/channels`, { application: 'google-sheets', name: `Sheets ${randomUUID().slice(0, 4)}`, settings: body.settings ?? settings(), credentials: body.credentials });
-const run = (action: string, input: unknown, channel = channelId) => postJson(`${system.apiUrl}/applications/google-sheets/actions/${action}/run`, { channelId: channel, input });
+const run = actionRunner(
+  () => system,
+  'google-sheets',
+  () => channelId,
+);
 
 beforeAll(async () => {
   [system, fake] = await Promise.all([startTestSystem(), startFakeSheets()]);

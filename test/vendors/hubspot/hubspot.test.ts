@@ -18,7 +18,7 @@ import { executeConnector } from '../../../connectors/framework/execute';
 import { NonRetryableConnectorError, RateLimitedConnectorError, RetryableConnectorError, type ConnectorError } from '../../../connectors/framework/errors';
 import { defineFlows, flow, webhook } from '../../../workflows/framework/flow';
 import { connectChannel } from '../../support/browser';
-import { getJson, postJson, startTestSystem, type TestSystem } from '../../support/system';
+import { getJson, postJson, startTestSystem, type TestSystem, actionRunner } from '../../support/system';
 import { startTestWorker, type TestWorker } from '../../support/test-worker';
 import { hubspotEvent, signV3 } from './events';
 import { hubspotError, rateLimitAnswer, startFakeHubSpot, type FakeHubSpot, type InjectedAnswer } from './fake-hubspot';
@@ -66,7 +66,11 @@ afterEach(() => {
   fake.violations.length = 0;
 });
 
-const run = (action: string, input: unknown, channel = channelId) => postJson(`${system.apiUrl}/applications/hubspot/actions/${action}/run`, { channelId: channel, input });
+const run = actionRunner(
+  () => system,
+  'hubspot',
+  () => channelId,
+);
 const channel = (baseUrl = fake.url) => ({ id: 'ch_hubspot_unit', settings: { baseUrl, appUrl: baseUrl }, credentials: { accessToken: fake.token } });
 const lastRequest = (path: string) => [...fake.requests].reverse().find((r) => r.path === path)!;
 

@@ -13,7 +13,7 @@ import { shopify, SHOPIFY_API_VERSION, SHOPIFY_SCOPES } from '../../../connector
 import { Product } from '../../../connectors/shopify/schemas';
 import { defineFlows, flow, webhook } from '../../../workflows/framework/flow';
 import { connectChannel } from '../../support/browser';
-import { authHeaders, getJson, postJson, startTestSystem, type TestSystem } from '../../support/system';
+import { authHeaders, getJson, postJson, startTestSystem, type TestSystem, actionRunner } from '../../support/system';
 import { startTestWorker, type TestWorker } from '../../support/test-worker';
 import { exampleRow, exampleText, startFakeShopify, type FakeShopify } from './fake-shopify';
 import { shopifyOrderRow, shopifyProductSeen } from './workflows';
@@ -61,7 +61,11 @@ afterEach(() => {
   fake.violations.length = 0;
 });
 
-const run = (action: string, input: unknown, channel = channelId) => postJson(`${system.apiUrl}/applications/shopify/actions/${action}/run`, { channelId: channel, input });
+const run = actionRunner(
+  () => system,
+  'shopify',
+  () => channelId,
+);
 /** Shopify's signature, by Shopify's library: base64 HMAC-SHA256 of the raw body with the app's secret. */
 const sign = (body: string, secret = WEBHOOK_SECRET) => createSHA256HMAC(secret, body, HashFormat.Base64);
 /** The headers Shopify sends with a delivery; only the HMAC is signed (of the body). */

@@ -12,7 +12,7 @@ import slackIntegration from '../../../connectors/slack';
 import { defineFlows, flow, webhook } from '../../../workflows/framework/flow';
 import type { WebhookFlowInput } from '../../../workflows/framework/inputs';
 import { connectChannel } from '../../support/browser';
-import { getJson, postJson, startTestSystem, type TestSystem } from '../../support/system';
+import { getJson, postJson, startTestSystem, type TestSystem, actionRunner } from '../../support/system';
 import { appMention, channelMessage, urlVerification } from './events';
 import { startSlackFake, type SlackFake } from './slack-fake';
 
@@ -42,7 +42,11 @@ afterAll(async () => {
 });
 
 const lastRequest = (path: string) => [...fake.requests].reverse().find((r) => r.path === path)!;
-const run = (action: string, input: unknown, channel = channelId) => postJson(`${system.apiUrl}/applications/slack/actions/${action}/run`, { channelId: channel, input });
+const run = actionRunner(
+  () => system,
+  'slack',
+  () => channelId,
+);
 
 describe('Slack Web API', () => {
   it('is listed with its connectors and its ways in: a bot token or an OAuth v2 install', async () => {
