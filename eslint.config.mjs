@@ -3,6 +3,7 @@
 // zod, no Node modules, no connector runtime, only types of connectors.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
 
 /** Workflow files that are not bundled: the registry and the schemas (read by the worker and API), tests. */
 const workflowFilesOutsideTheBundle = [
@@ -83,6 +84,8 @@ export default tseslint.config(
       ],
     },
   },
+  // The console (React in the browser): the rules of hooks.
+  { files: ['api/console/web/**/*.{ts,tsx}'], plugins: { 'react-hooks': reactHooks }, rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'error' } },
   {
     files: ['**/*.test.ts', 'test/**/*.ts', 'bench/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off', '@typescript-eslint/no-non-null-assertion': 'off' },

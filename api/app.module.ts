@@ -7,6 +7,7 @@ import { ApplicationsModule } from './applications/applications.module';
 import { AuthModule } from './auth/auth.module';
 import { ChannelsModule } from './channels/channels.module';
 import { CodecModule } from './codec/codec.module';
+import { ConsoleModule } from './console/console.module';
 import { CoreModule, type ApiDeps } from './core.module';
 import { FlowsModule } from './flows/flows.module';
 import { HealthModule } from './health/health.module';
@@ -33,6 +34,7 @@ export class AppModule {
         RunsModule,
         WebhooksModule,
         CodecModule,
+        ConsoleModule,
       ],
     };
   }

@@ -17,9 +17,11 @@ step('node scripts/ensure-deps.mjs');
 // Before tsc: the indexes and the workflows' manifest are derived from the code (npm run generate).
 step('node scripts/generate.mjs');
 step('npx tsc -p tsconfig.json --noEmit');
+step('npx tsc -p api/console/web/tsconfig.json');
 step('npx eslint .');
 step('npx prettier --check .');
 step('npx tsc -p tsconfig.build.json');
+step('node scripts/build-console.mjs');
 
 const resultFile = join(mkdtempSync(join(tmpdir(), 'jest-results-')), 'results.json');
 const jest = spawnSync('npx', ['jest', '--runInBand', '--json', `--outputFile=${resultFile}`, ...process.argv.slice(2)], { stdio: 'inherit' });

