@@ -3,9 +3,9 @@
  * (`<flow>/<channel>`). This keeps those schedules in step with the channels, idempotently: a
  * restart neither duplicates nor loses one, a changed interval or task queue updates it, a
  * disabled channel's schedules are paused and a deleted channel's are deleted. Temporal then owns
- * the timing (overlap policy, pause, trigger-now, backfill).
+ * the timing (overlap policy, pause, trigger-now, backfill), and says where each one stands.
  */
-import { ScheduleAlreadyRunning, ScheduleNotFoundError, ScheduleOverlapPolicy, type Client, type ScheduleOptionsAction, type ScheduleSpec } from '@temporalio/client';
+import { ScheduleAlreadyRunning, ScheduleNotFoundError, ScheduleOverlapPolicy, type Client, type ScheduleDescription, type ScheduleOptionsAction, type ScheduleSpec } from '@temporalio/client';
 import type { Duration } from '@temporalio/common';
 import { msToNumber } from '@temporalio/common/lib/time';
 import { scheduleIdFor, type FlowDefinition, type FlowRegistry, type OverlapPolicy, type PollingTrigger } from '../workflows/framework/flow';
@@ -18,6 +18,23 @@ export interface BackfillResult {
 }
 
 export type ScheduleChange = 'created' | 'updated' | 'unchanged' | 'paused' | 'resumed';
+
+/** Where one of a channel's schedules stands in Temporal now. */
+export interface ScheduleState {
+  flow: string;
+  scheduleId: string;
+  channelId: string;
+  paused: boolean;
+  /** Temporal's note: why it was paused (`channel disabled`), or resumed; null when it has none. */
+  note: string | null;
+  /** The next time it starts a run (ISO); null while paused. */
+  nextRunAt: string | null;
+  /** When it last started a run (ISO, as Temporal took the action); null before its first. */
+  lastRunAt: string | null;
+}
+
+/** How many schedules are described at once when many channels are read. */
+const DESCRIBE_CONCURRENCY = 8;
 
 export interface ScheduleResult {
   scheduleId: string;
@@ -98,6 +115,41 @@ export class ChannelSchedules {
     return results;
   }
 
+  /**
+   * Each of the channel's schedules as Temporal describes it now (not from visibility, which
+   * lags). A schedule Temporal does not have (the worker has not created it yet) is left out.
+   */
+  async describe(channel: Pick<Channel, 'id' | 'application'>): Promise<ScheduleState[]> {
+    return this.describeAll([channel]);
+  }
+
+  /** `describe` for many channels, in their order, at most DESCRIBE_CONCURRENCY schedules at a time. */
+  async describeAll(channels: readonly Pick<Channel, 'id' | 'application'>[]): Promise<ScheduleState[]> {
+    const wanted = channels.flatMap((channel) => this.flowsFor(channel.application).map((flow) => ({ flow: flow.name, channelId: channel.id, scheduleId: scheduleIdFor(flow.name, channel.id) })));
+    const states = await mapBounded(wanted, DESCRIBE_CONCURRENCY, async ({ flow, channelId, scheduleId }): Promise<ScheduleState | undefined> => {
+      let described: ScheduleDescription;
+      try {
+        described = await this.client.schedule.getHandle(scheduleId).describe();
+      } catch (err) {
+        if (err instanceof ScheduleNotFoundError) return undefined;
+        throw err;
+      }
+      const { paused, note } = described.state;
+      const next = described.info.nextActionTimes[0];
+      const last = described.info.recentActions.at(-1);
+      return {
+        flow,
+        scheduleId,
+        channelId,
+        paused,
+        note: note ? note : null,
+        nextRunAt: !paused && next ? next.toISOString() : null,
+        lastRunAt: last ? last.takenAt.toISOString() : null,
+      };
+    });
+    return states.filter((state): state is ScheduleState => state !== undefined);
+  }
+
   private desired(flow: FlowDefinition<PollingTrigger>, channelId: string): DesiredSchedule {
     const { every, jitter, overlap, catchupWindow } = flow.trigger;
     return {
@@ -141,4 +193,18 @@ export class ChannelSchedules {
     }
     return change;
   }
+}
+
+/** `fn` over `items`, at most `limit` at a time; the results in the items' order. */
+async function mapBounded<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array<R>(items.length);
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await fn(items[index]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+  return results;
 }

@@ -155,6 +155,6 @@ describe.each(backends)('channel store on %s', (backend, location) => {
 
   it('runs the same migrations on both backends', async () => {
     const tables = await sql<{ n: number }>`select count(*) as n from kysely_migration`.execute(db);
-    expect(Number(tables.rows[0]!.n)).toBe(8);
+    expect(Number(tables.rows[0]!.n)).toBe(9);
   });
 });

@@ -15,6 +15,7 @@ import * as apiKeys005 from './migrations/005-api-keys';
 import * as consentBinding006 from './migrations/006-oauth-consent-binding';
 import * as importSizes007 from './migrations/007-import-sizes';
 import * as channelVersion008 from './migrations/008-channel-version';
+import * as oauthReturnTo009 from './migrations/009-oauth-return-to';
 import type { Database } from './schema';
 import type { Env } from '../runtime/config/environment';
 
@@ -27,6 +28,7 @@ const migrations: Record<string, Migration> = {
   '006-oauth-consent-binding': consentBinding006,
   '007-import-sizes': importSizes007,
   '008-channel-version': channelVersion008,
+  '009-oauth-return-to': oauthReturnTo009,
 };
 
 export type StoreLocation = { kind: 'postgres'; url: string } | { kind: 'sqlite'; file: string };

@@ -34,6 +34,8 @@ export interface OAuthStatesTable {
   /** SHA-256 (hex) of the nonce in the consenting browser's cookie. */
   browser_binding: string;
   expires_at: string;
+  /** Where the browser goes once the consent succeeded (a console path), from the connect link; null: the page. */
+  return_to: string | null;
 }
 
 export interface OAuthConnectLinksTable {
@@ -43,6 +45,8 @@ export interface OAuthConnectLinksTable {
   created_at: string;
   expires_at: string;
   used_at: string | null;
+  /** A console path (`/console/…`) the consent ends on, as `POST /channels/:id/oauth/connect` was given it; null: none. */
+  return_to: string | null;
 }
 
 export interface ChannelTokensTable {

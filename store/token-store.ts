@@ -35,6 +35,8 @@ export interface PendingAuthorization {
   /** The authorization server the consent went to: the code is exchanged there and nowhere else. */
   endpoints: Required<OAuthEndpoints>;
   clientId: string;
+  /** The console path the browser goes to once the consent succeeded (from the connect link); null: the page. */
+  returnTo: string | null;
 }
 
 /** Why a pending authorization cannot be completed by this caller. */
@@ -42,6 +44,12 @@ export type PendingRefusal = 'unknown' | 'other-browser';
 
 /** Why a connect link does not start a consent. */
 export type ConnectLinkRefusal = 'unknown' | 'used' | 'expired';
+
+/** A connect link's channel, and the console path its consent ends on (null: none was given). */
+export interface ConnectLinkTarget {
+  channelId: string;
+  returnTo: string | null;
+}
 
 /** Used connect links are kept this long after they expire, to answer "already used" rather than "unknown". */
 const USED_LINK_MEMORY_MS = 24 * 60 * 60_000;
@@ -149,6 +157,7 @@ export class TokenStore {
         client_id: pending.clientId,
         browser_binding: sha256(browserNonce),
         expires_at: expiresAt.toISOString(),
+        return_to: pending.returnTo,
       })
       .execute();
   }
@@ -173,24 +182,29 @@ export class TokenStore {
         redirectUri: row.redirect_uri,
         endpoints: JSON.parse(row.endpoints) as Required<OAuthEndpoints>,
         clientId: row.client_id,
+        returnTo: row.return_to ?? null,
       },
     };
   }
 
-  /** Stores a connect link's token (hashed) for the channel. */
-  async saveConnectLink(token: string, channelId: string, expiresAt: Date, now = new Date()): Promise<void> {
+  /** Stores a connect link's token (hashed) for the channel, with the console path its consent ends on. */
+  async saveConnectLink(token: string, channelId: string, expiresAt: Date, options: { returnTo?: string | null; now?: Date } = {}): Promise<void> {
+    const now = options.now ?? new Date();
     await this.db
       .deleteFrom('oauth_connect_links')
       .where('expires_at', '<', new Date(now.getTime() - USED_LINK_MEMORY_MS).toISOString())
       .execute();
     await this.db
       .insertInto('oauth_connect_links')
-      .values({ token_hash: sha256(token), channel_id: channelId, created_at: now.toISOString(), expires_at: expiresAt.toISOString(), used_at: null })
+      .values({ token_hash: sha256(token), channel_id: channelId, created_at: now.toISOString(), expires_at: expiresAt.toISOString(), used_at: null, return_to: options.returnTo ?? null })
       .execute();
   }
 
-  /** Marks the link used, once: of two openings at the same moment, one gets the channel. */
-  async useConnectLink(token: string, now = new Date()): Promise<{ channelId: string } | { refused: ConnectLinkRefusal }> {
+  /**
+   * Marks the link used, once: of two openings at the same moment, one gets the channel. A used or
+   * expired link still tells its console path, so the page saying why can lead back there.
+   */
+  async useConnectLink(token: string, now = new Date()): Promise<ConnectLinkTarget | { refused: ConnectLinkRefusal; returnTo: string | null }> {
     const hash = sha256(token);
     const used = await this.db
       .updateTable('oauth_connect_links')
@@ -198,11 +212,11 @@ export class TokenStore {
       .where('token_hash', '=', hash)
       .where('used_at', 'is', null)
       .where('expires_at', '>', now.toISOString())
-      .returning('channel_id')
+      .returning(['channel_id', 'return_to'])
       .executeTakeFirst();
-    if (used) return { channelId: used.channel_id };
-    const row = await this.db.selectFrom('oauth_connect_links').select(['used_at', 'expires_at']).where('token_hash', '=', hash).executeTakeFirst();
-    if (!row) return { refused: 'unknown' };
-    return { refused: row.used_at ? 'used' : 'expired' };
+    if (used) return { channelId: used.channel_id, returnTo: used.return_to ?? null };
+    const row = await this.db.selectFrom('oauth_connect_links').select(['used_at', 'expires_at', 'return_to']).where('token_hash', '=', hash).executeTakeFirst();
+    if (!row) return { refused: 'unknown', returnTo: null };
+    return { refused: row.used_at ? 'used' : 'expired', returnTo: row.return_to ?? null };
   }
 }

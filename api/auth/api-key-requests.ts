@@ -28,3 +28,12 @@ export class CreatedApiKeyResponse extends responseDto(CreatedApiKey) {}
 
 /** What the store gives fits the schemas. */
 export type Checks = [Fits<StoredKeyInfo, ApiKeyInfo>, Fits<StoredCreatedKey, CreatedApiKey>];
+
+/** `GET /me`: the calling key as the guard resolved it. */
+export const CallerView = z.object({
+  keyId: z.string().meta({ example: 'key_V1StGXR8Z5g', description: 'The stored key\'s id; "bootstrap" for ENGINE_API_KEY' }),
+  name: z.string().meta({ example: 'console' }),
+  scopes: z.array(z.enum(SCOPES)).describe('As the key was given them; each includes the ones before it: read ⊂ operate ⊂ admin'),
+});
+export type CallerView = z.infer<typeof CallerView>;
+export class CallerResponse extends responseDto(CallerView) {}

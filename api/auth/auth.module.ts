@@ -1,6 +1,6 @@
 /**
  * Edge rate limits and authentication for every route (global guards), the per-channel webhook
- * limit the webhook service takes, and the API-key routes.
+ * limit the webhook service takes, the API-key routes and `GET /me` (who the calling key is).
  */
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';

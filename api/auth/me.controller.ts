@@ -1,31 +1,31 @@
-/** `GET /me`: who the key in `Authorization` is, and what it may do. The console signs in with it. */
+/**
+ * `GET /me`: who the calling key is. A client such as the console signs in with it (a key that
+ * answers 200 is valid) and hides what the key's scopes do not allow. Any key may ask: the route
+ * needs `read`, which every scope includes.
+ */
 import { Controller, Get, Req, UnauthorizedException } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { z } from 'zod';
-import { responseDto } from '../common/openapi';
+import { CallerResponse, type CallerView } from './api-key-requests';
 import { principalOf } from './principal';
-import { RequireScope, SCOPES } from './scopes';
-
-export const MeView = z.object({
-  keyId: z.string(),
-  name: z.string(),
-  scopes: z.array(z.enum(SCOPES)).describe('Each scope includes the ones before it: read < operate < admin'),
-});
-export type MeView = z.infer<typeof MeView>;
-export class MeResponse extends responseDto(MeView) {}
+import { RequireScope } from './scopes';
 
 @ApiTags('api-keys')
 @Controller('me')
 export class MeController {
   @Get()
   @RequireScope('read')
-  @ApiOperation({ summary: 'The calling key: its id, name and scopes (never the key itself)' })
-  @ApiOkResponse({ type: MeResponse })
-  @ApiUnauthorizedResponse({ description: 'No key, or not a valid one' })
-  me(@Req() req: Request): MeView {
+  @ApiOperation({
+    summary: 'Who the calling API key is: its id, name and scopes',
+    description:
+      'Any valid key (scope `read` or more). Each scope includes the ones before it: read ⊂ operate ⊂ admin. ENGINE_API_KEY answers `{"keyId": "bootstrap", "name": "ENGINE_API_KEY", "scopes": ["admin"]}`.',
+  })
+  @ApiOkResponse({ type: CallerResponse })
+  @ApiUnauthorizedResponse({ description: 'No key, or an unknown or revoked one' })
+  me(@Req() req: Request): CallerView {
     const principal = principalOf(req);
-    if (!principal) throw new UnauthorizedException('an API key is required');
+    // The guard lets no call without a key reach a management route; this is for the type.
+    if (!principal) throw new UnauthorizedException('this route needs an API key: Authorization: Bearer <key>');
     return { keyId: principal.keyId, name: principal.name, scopes: [...principal.scopes] };
   }
 }

@@ -1,7 +1,7 @@
 /**
  * Running a channel's polling flows outside their schedule: now (incrementally, or as a full
  * resync), or over a past time range through Temporal's schedule backfill. Plus where each flow's
- * sync stands (its cursor).
+ * sync stands (its cursor), and where its schedule stands (paused, next and last run).
  */
 import { randomUUID } from 'node:crypto';
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
@@ -15,10 +15,13 @@ import { callTemporal } from '../common/temporal-errors';
 import { badRequest } from '../common/validation';
 import { MAX_BACKFILL_RUNS, type BackfillRequest, type SyncRequest } from './channel-requests';
 import type { BackfillStarted, SyncStarted } from './channel-sync-view';
+import { channelScheduleView, type ChannelScheduleView, type ScheduleView } from './channel-schedule-view';
 
 export type { BackfillStarted, SyncStarted } from './channel-sync-view';
 
 const TEMPORAL_TIMEOUT_MS = 10_000;
+/** Every channel's schedules are described one by one (a few at a time): more time for many. */
+const ALL_SCHEDULES_TIMEOUT_MS = 30_000;
 
 @Injectable()
 export class ChannelSyncService {
@@ -53,6 +56,19 @@ export class ChannelSyncService {
   async cursorsOf(id: string): Promise<SyncCursor[]> {
     await this.find(id);
     return this.cursors.list(id);
+  }
+
+  /** The channel's polling schedules as Temporal describes them now; one Temporal has not got is left out. */
+  async schedulesOf(id: string): Promise<ChannelScheduleView[]> {
+    const channel = await this.find(id);
+    const states = await callTemporal(this.client.connection, TEMPORAL_TIMEOUT_MS, () => this.schedules.describe(channel));
+    return states.map(channelScheduleView);
+  }
+
+  /** Every channel's polling schedules, channel by channel from the store (not from visibility, which lags). */
+  async allSchedules(): Promise<ScheduleView[]> {
+    const channels = await this.store.list();
+    return callTemporal(this.client.connection, ALL_SCHEDULES_TIMEOUT_MS, () => this.schedules.describeAll(channels));
   }
 
   private async syncable(id: string): Promise<StoredChannel> {

@@ -1,6 +1,7 @@
-/** Channels: their lifecycle, schedules, sync-now and backfill, cursors, webhook subscriptions and runs. */
+/** Channels: their lifecycle, schedules (and where they stand), sync-now and backfill, cursors, webhook subscriptions and runs. */
 import { Module } from '@nestjs/common';
 import { RunsModule } from '../runs/runs.module';
+import { ChannelSchedulesController } from './channel-schedules.controller';
 import { ChannelSyncController } from './channel-sync.controller';
 import { ChannelSyncService } from './channel-sync.service';
 import { ChannelWebhookSubscriptions } from './channel-webhook-subscriptions';
@@ -9,7 +10,7 @@ import { ChannelsService } from './channels.service';
 
 @Module({
   imports: [RunsModule],
-  controllers: [ChannelsController, ChannelSyncController],
+  controllers: [ChannelsController, ChannelSyncController, ChannelSchedulesController],
   providers: [ChannelsService, ChannelSyncService, ChannelWebhookSubscriptions],
   exports: [ChannelWebhookSubscriptions],
 })

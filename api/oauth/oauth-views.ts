@@ -1,6 +1,7 @@
 /** The OAuth routes' query and answers as zod schemas: the types and the Swagger schemas in one. */
 import { z } from 'zod';
-import { responseDto } from '../common/openapi';
+import { requestDto, responseDto } from '../common/openapi';
+import { ReturnTo } from './return-to';
 
 /**
  * `GET /oauth/callback`, parsed by the service (not the global pipe): whatever is wrong, the
@@ -14,6 +15,17 @@ export const CallbackQuery = z.object({
   error_description: z.string().optional(),
   iss: z.string().optional().describe('The issuer (RFC 9207)'),
 });
+export type CallbackQuery = z.output<typeof CallbackQuery>;
+
+/** `POST /channels/:id/oauth/connect`: the body is optional (no body is `{}`, the link as before). */
+export const ConnectRequest = z
+  .strictObject({
+    /** A console path the browser is sent back to once the consent succeeded. */
+    returnTo: ReturnTo.optional(),
+  })
+  .prefault({});
+export type ConnectRequest = z.output<typeof ConnectRequest>;
+export class ConnectRequestDto extends requestDto(ConnectRequest) {}
 
 export const ConnectLink = z.object({
   url: z.url().meta({ example: 'https://engine.example.com/oauth/connect/3q2-7wX…', description: 'Open in the browser of whoever owns the account; single use' }),

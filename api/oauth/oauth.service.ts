@@ -6,14 +6,14 @@
  * the code at the authorization server the consent went to, and stores the tokens sealed.
  */
 import { randomBytes } from 'node:crypto';
-import { BadGatewayException, BadRequestException, ConflictException, ForbiddenException, GoneException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { BadGatewayException, BadRequestException, ConflictException, ForbiddenException, GoneException, HttpException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { authOf } from '../../applications/framework/application';
 import { oauthMethodOf, type AuthMethod, type OAuthEndpoints } from '../../applications/framework/auth';
 import { authorizationRequest, exchangeCode, GrantRejectedError } from '../../channels/oauth/oauth-protocol';
 import { HttpLayerError } from '../../connectors/framework/http/client';
 import { ConnectorRegistry } from '../../connectors/registry';
 import { ChannelStore, type StoredChannel } from '../../store/channel-store';
-import { TokenStore } from '../../store/token-store';
+import { TokenStore, type PendingAuthorization } from '../../store/token-store';
 import { ChannelWebhookSubscriptions } from '../channels/channel-webhook-subscriptions';
 import { parseOrThrow } from '../common/validation';
 import { PUBLIC_URL } from '../tokens';
@@ -38,6 +38,30 @@ export interface StartedConsent {
 
 export interface CompletedConsent extends ChannelConnected {
   channelName: string;
+  /** The console path the connect link was made for: the browser goes there (null: the page). */
+  returnTo: string | null;
+}
+
+/**
+ * A refusal on the way of a consent started from the console: the same status and answer (a JSON
+ * client sees no difference), plus the console path its page links back to.
+ */
+export class ConsentRefused extends HttpException {
+  constructor(
+    refusal: HttpException,
+    readonly returnTo: string,
+  ) {
+    super(refusal.getResponse(), refusal.getStatus(), { cause: refusal });
+  }
+}
+
+/** Runs `fn`; a refusal it throws carries `returnTo` when there is one. */
+async function leadingBackTo<T>(returnTo: string | null, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    throw returnTo !== null && err instanceof HttpException && !(err instanceof ConsentRefused) ? new ConsentRefused(err, returnTo) : err;
+  }
 }
 
 const random = (): string => randomBytes(32).toString('base64url');
@@ -57,23 +81,34 @@ export class OAuthService {
     return `${this.base()}/oauth/callback`;
   }
 
-  /** A link only the channel's id and a random token make up: safe to hand to the account owner. */
-  async connectLink(channelId: string): Promise<ConnectLink> {
+  /**
+   * A link only the channel's id and a random token make up: safe to hand to the account owner.
+   * `returnTo` (a console path, checked by the request's schema) is kept with it, not put in it.
+   */
+  async connectLink(channelId: string, returnTo?: string): Promise<ConnectLink> {
     await this.oauthChannel(channelId);
     const token = random();
     const expiresAt = new Date(Date.now() + CONNECT_LINK_TTL_MS);
-    await this.tokens.saveConnectLink(token, channelId, expiresAt);
+    await this.tokens.saveConnectLink(token, channelId, expiresAt, { returnTo: returnTo ?? null });
     return { url: `${this.base()}/oauth/connect/${token}`, expiresAt: expiresAt.toISOString() };
   }
 
   /** Uses up the link and starts the consent at the channel's authorization server, as configured now. */
   async openConnectLink(token: string): Promise<StartedConsent> {
-    const used = LINK_TOKEN.test(token) ? await this.tokens.useConnectLink(token) : ({ refused: 'unknown' } as const);
+    const used = LINK_TOKEN.test(token) ? await this.tokens.useConnectLink(token) : ({ refused: 'unknown', returnTo: null } as const);
     if ('refused' in used) {
-      if (used.refused === 'unknown') throw new BadRequestException(`this connect link is unknown; ${ASK_AGAIN}`);
-      throw new GoneException(`this connect link ${used.refused === 'used' ? 'was already used' : 'has expired'}; ${ASK_AGAIN}`);
+      const refusal =
+        used.refused === 'unknown'
+          ? new BadRequestException(`this connect link is unknown; ${ASK_AGAIN}`)
+          : new GoneException(`this connect link ${used.refused === 'used' ? 'was already used' : 'has expired'}; ${ASK_AGAIN}`);
+      // A used or expired link made from the console leads back there.
+      throw used.returnTo === null ? refusal : new ConsentRefused(refusal, used.returnTo);
     }
-    const { channel, auth } = await this.oauthChannel(used.channelId);
+    return leadingBackTo(used.returnTo, () => this.startConsent(used.channelId, used.returnTo));
+  }
+
+  private async startConsent(channelId: string, returnTo: string | null): Promise<StartedConsent> {
+    const { channel, auth } = await this.oauthChannel(channelId);
     const endpoints = auth.endpoints(channel.settings);
     const client = auth.client(channel.credentials);
     const redirectUri = this.redirectUri();
@@ -81,7 +116,7 @@ export class OAuthService {
     const nonce = random();
     await this.tokens.savePendingAuthorization(
       request.state,
-      { channelId: channel.id, codeVerifier: request.codeVerifier, redirectUri, endpoints, clientId: client.clientId },
+      { channelId: channel.id, codeVerifier: request.codeVerifier, redirectUri, endpoints, clientId: client.clientId, returnTo },
       nonce,
       new Date(Date.now() + STATE_TTL_MS),
     );
@@ -97,6 +132,11 @@ export class OAuthService {
       throw new ForbiddenException('this consent was not started in this browser: only the browser that opened the connect link can complete it');
     }
     const { pending } = taken;
+    // From here on the consent is known: its refusals lead back to the console it was started from.
+    return leadingBackTo(pending.returnTo, () => this.completeConsent(pending, query));
+  }
+
+  private async completeConsent(pending: PendingAuthorization, query: CallbackQuery): Promise<CompletedConsent> {
     if (query.error) throw new BadRequestException(`the provider did not authorize: ${query.error}${query.error_description ? ` (${query.error_description})` : ''}`);
     const { channel, auth } = await this.oauthChannel(pending.channelId);
     // The code goes to the server the consent was started with, and only if the channel still uses it.
@@ -117,7 +157,7 @@ export class OAuthService {
     const authorized = await this.channels.update(channel.id, { authStatus: 'authorized' });
     // Its first consent: until now it could not call its service, so it was not subscribed (a re-authorized channel still is).
     if (authorized?.enabled && channel.authStatus === 'authorization-required') await this.webhooks.subscribe(authorized);
-    return { channelId: channel.id, channelName: channel.name, authStatus: 'authorized' };
+    return { channelId: channel.id, channelName: channel.name, authStatus: 'authorized', returnTo: pending.returnTo };
   }
 
   private base(): string {

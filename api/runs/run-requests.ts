@@ -1,4 +1,4 @@
-/** The query of GET /runs and its DTO. Filter values go into a visibility query, so they are held to plain names. */
+/** The query of GET /runs and its DTO, and the workflow id of the routes of one run. Filter values go into a visibility query, so they are held to plain names. */
 import { z } from 'zod';
 import { requestDto } from '../common/openapi';
 
@@ -36,3 +36,14 @@ export function visibilityQuery(query: RunsQuery): string {
   if (query.trigger) clauses.push(`\`Trigger\` = "${query.trigger}"`);
   return clauses.join(' AND ');
 }
+
+/**
+ * `:workflowId` of the routes of one run (retry, cancel, progress), as Express decoded it from
+ * the URL: Temporal's own limits (at most 1,000 characters), and no control characters, which no
+ * id the engine makes has.
+ */
+export const WorkflowIdParam = z
+  .string()
+  .min(1)
+  .max(1000)
+  .regex(/^[^\p{Cc}]+$/u, 'must not contain control characters');

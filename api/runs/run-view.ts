@@ -31,6 +31,29 @@ export const RunStarted = z.object({ workflowId: z.string(), runId: z.string() }
 export type RunStarted = z.infer<typeof RunStarted>;
 export class RunStartedResponse extends responseDto(RunStarted) {}
 
+/**
+ * A polling run's `syncProgress` query answer (workflows/framework/polling-sync.ts): pages done,
+ * the feed's cursor, and the flow's own counts (`copied`, `removed`, …), added up across the chain.
+ */
+export const SyncProgressView = z
+  .object({
+    pages: z.number().int().min(0),
+    cursor: z.string().nullable().describe("The source's position after the last handled page; null: nothing read yet from the beginning"),
+  })
+  .catchall(z.number())
+  .meta({ example: { pages: 3, copied: 1500, removed: 2, cursor: '1502' } });
+export type SyncProgressView = z.infer<typeof SyncProgressView>;
+
+export const RunProgress = z.object({
+  workflowId: z.string(),
+  runId: z.string(),
+  status: z.string().meta({ example: 'RUNNING' }),
+  /** Null for a run that answers no `syncProgress` query (a webhook flow's, an action's). */
+  progress: SyncProgressView.nullable().describe("The run's syncProgress query; null for a run without one (webhook flows, actions)"),
+});
+export type RunProgress = z.infer<typeof RunProgress>;
+export class RunProgressResponse extends responseDto(RunProgress) {}
+
 /** A run a request started for one flow (a sync, a webhook delivery). */
 export const FlowRunStarted = z.object({
   flow: z.string(),

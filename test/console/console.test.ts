@@ -117,9 +117,10 @@ describe('the console', () => {
     await page.goto(`${system.apiUrl}/console/channels/${created.body.id}`);
     await shown(page.getByText('authorization required'));
     await page.getByRole('button', { name: 'Connect', exact: true }).click();
-    await page.waitForURL(/connected|oauth\/callback/, { timeout: 20_000 });
-    await eventually(async () => ((await getJson(`${system.apiUrl}/channels/${created.body.id}`)).body.authStatus === 'authorized' ? true : undefined), 20_000, 'authorized');
-    await page.goto(`${system.apiUrl}/console/channels/${created.body.id}`);
+    // Consent at the provider, then the callback sends this browser back to the channel's page.
+    await page.waitForURL(`${system.apiUrl}/console/channels/${created.body.id}?connected=${created.body.id}`, { timeout: 20_000 });
+    await shown(page.getByText('Connected: the account authorized this channel.'));
+    expect((await getJson(`${system.apiUrl}/channels/${created.body.id}`)).body.authStatus).toBe('authorized');
     await shown(page.getByText('authorized', { exact: true }));
     await page.getByRole('button', { name: 'Copy connect link' }).click();
     await shown(page.getByLabel('Connect link'));

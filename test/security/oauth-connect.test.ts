@@ -256,3 +256,123 @@ describe('an OAuth application imported from OpenAPI', () => {
     expect(run.body.output).toEqual({ items: [{ id: 'T-1', subject: 'Printer on fire' }] });
   });
 });
+
+describe('returnTo: back to the console', () => {
+  const linksOf = async (channelId: string) => (await system.store.db.selectFrom('oauth_connect_links').select('token_hash').where('channel_id', '=', channelId).execute()).length;
+
+  it('ends a consent started with returnTo in a 303 to that console path with ?connected=<channel id>', async () => {
+    const id = await helpdeskChannel();
+    const browser = new TestBrowser();
+    const callback = await consentUpToCallback(system, browser, id, { returnTo: `/console/channels/${id}?tab=auth` });
+    const done = await browser.get(callback);
+    expect(done.status).toBe(303);
+    expect(done.location).toBe(`/console/channels/${id}?tab=auth&connected=${id}`);
+    expect(new URL(done.location!, callback).origin).toBe(system.apiUrl);
+    expect(await authStatus(id)).toBe('authorized');
+    // The binding and the state are spent as ever.
+    expect(browser.cookiesFor(system.apiUrl).size).toBe(0);
+    const replay = await browser.get(callback);
+    expect(replay.status).toBe(400);
+    expect(replay.text).toContain('state: unknown, already used or expired');
+  });
+
+  it('sends the redirect with no-store and no Referer', async () => {
+    const id = await helpdeskChannel();
+    const browser = new TestBrowser();
+    const callback = await consentUpToCallback(system, browser, id, { returnTo: '/console/' });
+    const state = new URL(callback).searchParams.get('state')!;
+    const res = await fetch(callback, { redirect: 'manual', headers: { cookie: `${consentCookieName(state)}=${browser.cookiesFor(system.apiUrl).get(consentCookieName(state))}` } });
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe(`/console/?connected=${id}`);
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+  });
+
+  it('answers JSON clients as before, returnTo or not', async () => {
+    const id = await helpdeskChannel();
+    const browser = new TestBrowser();
+    const callback = await consentUpToCallback(system, browser, id, { returnTo: '/console/channels' });
+    const done = await browser.get(callback, { accept: 'application/json' });
+    expect(done.status).toBe(200);
+    expect(JSON.parse(done.text)).toEqual({ channelId: id, authStatus: 'authorized' });
+  });
+
+  it('puts a "Back to the console" link on the pages of refusals once the consent is known, and none without returnTo', async () => {
+    const id = await helpdeskChannel();
+    const returnTo = '/console/channels?tab=auth&q=a%26b';
+    const back = `<a href="${returnTo.replace(/&/g, '&amp;')}">Back to the console</a>`;
+    const browser = new TestBrowser();
+    const callback = new URL(await consentUpToCallback(system, browser, id, { returnTo }));
+    // A stranger presenting the state learns nothing of where it leads.
+    const stranger = await new TestBrowser().get(callback.toString());
+    expect(stranger.status).toBe(403);
+    expect(stranger.text).not.toContain('<a ');
+
+    const denied = new URL(`${system.apiUrl}/oauth/callback`);
+    denied.searchParams.set('state', callback.searchParams.get('state')!);
+    denied.searchParams.set('error', 'access_denied');
+    const page = await browser.get(denied.toString());
+    expect(page.status).toBe(400);
+    expect(page.contentType).toMatch(/^text\/html/);
+    expect(page.text).toContain('access_denied');
+    expect(page.text).toContain(back);
+    expect(await authStatus(id)).toBe('authorization-required');
+
+    // A used connect link made from the console leads back there too.
+    const link = await connectLink(system, id, { returnTo });
+    expect((await new TestBrowser().get(link.url)).status).toBe(302);
+    const again = await new TestBrowser().get(link.url);
+    expect(again.status).toBe(410);
+    expect(again.text).toContain(back);
+
+    // Without returnTo, the pages are as they were: no link.
+    const plain = await connectLink(system, id);
+    await new TestBrowser().get(plain.url);
+    const plainAgain = await new TestBrowser().get(plain.url);
+    expect(plainAgain.status).toBe(410);
+    expect(plainAgain.text).not.toContain('<a ');
+    const plainBrowser = new TestBrowser();
+    const plainCallback = new URL(await consentUpToCallback(system, plainBrowser, id));
+    const plainDenied = await plainBrowser.get(`${system.apiUrl}/oauth/callback?state=${encodeURIComponent(plainCallback.searchParams.get('state')!)}&error=access_denied`);
+    expect(plainDenied.status).toBe(400);
+    expect(plainDenied.text).not.toContain('<a ');
+  });
+
+  it('refuses a returnTo that could lead anywhere but a console path with 400 naming it, and makes no link', async () => {
+    const id = await helpdeskChannel();
+    const attempts: unknown[] = [
+      'https://evil.example/console/',
+      '//evil.example/console/',
+      '/\\evil.example/console/',
+      '/console/\\..\\admin',
+      'javascript:alert(1)',
+      '/console/../admin',
+      '/console/..;/admin',
+      '/console/%2e%2e/admin',
+      '/console//evil.example',
+      '/console/\t/evil.example',
+      '/console/x\r\nSet-Cookie: a=b',
+      '/console/\u0000',
+      '/console/x#https://evil.example',
+      '/console',
+      '/admin',
+      '',
+      42,
+      null,
+    ];
+    const wrong: string[] = [];
+    for (const returnTo of attempts) {
+      const res = await postJson(`${system.apiUrl}/channels/${id}/oauth/connect`, { returnTo });
+      if (res.status !== 400 || !String(res.body.message).startsWith('returnTo: ') || res.body.issues?.[0]?.field !== 'returnTo')
+        wrong.push(`${JSON.stringify(returnTo)} → ${res.status} ${JSON.stringify(res.body)}`);
+    }
+    expect(wrong).toEqual([]);
+    const other = await postJson(`${system.apiUrl}/channels/${id}/oauth/connect`, { returnTo: '/console/', next: 'https://evil.example' });
+    expect(other.status).toBe(400);
+    expect(await linksOf(id)).toBe(0);
+    // No body, or an empty one, is the route as it always was.
+    expect((await connectLink(system, id)).status).toBe(201);
+    expect((await postJson(`${system.apiUrl}/channels/${id}/oauth/connect`, {})).status).toBe(201);
+    expect(await linksOf(id)).toBe(2);
+  });
+});

@@ -41,9 +41,18 @@ export class TestBrowser {
   }
 }
 
+/** What `POST /channels/:id/oauth/connect` is sent; without it, no body at all (the route as it always was). */
+export interface ConnectOptions {
+  returnTo?: string;
+}
+
 /** `POST /channels/:id/oauth/connect` with the test admin key. */
-export async function connectLink(system: TestSystem, channelId: string): Promise<{ status: number; url: string; expiresAt: string }> {
-  const res = await fetch(`${system.apiUrl}/channels/${channelId}/oauth/connect`, { method: 'POST', headers: authHeaders() });
+export async function connectLink(system: TestSystem, channelId: string, options?: ConnectOptions): Promise<{ status: number; url: string; expiresAt: string }> {
+  const res = await fetch(`${system.apiUrl}/channels/${channelId}/oauth/connect`, {
+    method: 'POST',
+    headers: options ? { ...authHeaders(), 'content-type': 'application/json' } : authHeaders(),
+    body: options ? JSON.stringify(options) : undefined,
+  });
   const body = (await res.json()) as { url: string; expiresAt: string };
   return { status: res.status, ...body };
 }
@@ -52,8 +61,8 @@ export async function connectLink(system: TestSystem, channelId: string): Promis
  * Opens a connect link in `browser` and lets the authorization server answer: returns the
  * callback URL the provider sent the browser to, not yet visited.
  */
-export async function consentUpToCallback(system: TestSystem, browser: TestBrowser, channelId: string): Promise<string> {
-  const link = await connectLink(system, channelId);
+export async function consentUpToCallback(system: TestSystem, browser: TestBrowser, channelId: string, options?: ConnectOptions): Promise<string> {
+  const link = await connectLink(system, channelId, options);
   if (link.status !== 201) throw new Error(`connect link: ${link.status}`);
   const opened = await browser.get(link.url);
   if (opened.status !== 302 || !opened.location) throw new Error(`connect link answered ${opened.status}: ${opened.text}`);

@@ -91,7 +91,8 @@ export interface PollingSyncDefinition<R, C extends SyncCounts<C>> {
   continueAsNew?: boolean;
 }
 
-const SYNC_PROGRESS_QUERY = 'syncProgress';
+/** The query every polling flow answers (`GET /runs/:workflowId/progress` asks it by name). */
+export const SYNC_PROGRESS_QUERY = 'syncProgress';
 const DEFAULT_PAGES_PER_RUN = 4;
 
 /** The `syncProgress` query, typed with a flow's counts (one query name for every polling flow). */
