@@ -63,6 +63,8 @@ export interface DemoCrm {
   addContacts(count: number): DemoContact[];
   /** Deletes a contact, leaving a tombstone in the change feed. */
   deleteContact(id: string): void;
+  /** Answers every request matching `path` `ms` later (a slow remote), until set to 0. */
+  slowDown(path: RegExp, ms: number): void;
   /** Forgets every failure still pending from failNext. */
   clearFailures(): void;
   /** Accepts one more API key (another customer's account). */
@@ -186,6 +188,7 @@ export async function startDemoCrm(options: DemoCrmOptions): Promise<DemoCrm> {
   const apiKeys = new Set([options.apiKey]);
   const failures: Array<{ path: RegExp; remaining: number; status: number; headers: Record<string, string>; afterHandling: boolean }> = [];
   const notesByIdempotencyKey = new Map<string, DemoNote>();
+  const latencies: Array<{ path: RegExp; ms: number }> = [];
   const answerOverride = new WeakMap<ServerResponse, { status: number; headers: Record<string, string> }>();
 
   const send = (res: ServerResponse, status: number, body?: unknown, headers: Record<string, string> = {}): void => {
@@ -200,6 +203,8 @@ export async function startDemoCrm(options: DemoCrmOptions): Promise<DemoCrm> {
   };
 
   const route = async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
+    const latency = latencies.find((entry) => entry.path.test(url.pathname))?.ms ?? 0;
+    if (latency > 0) await new Promise((resolve) => setTimeout(resolve, latency));
     const failure = failures.find((f) => f.remaining > 0 && f.path.test(url.pathname));
     if (failure) {
       failure.remaining -= 1;
@@ -307,6 +312,11 @@ export async function startDemoCrm(options: DemoCrmOptions): Promise<DemoCrm> {
     failNext: (path, count, status, headers = {}, afterHandling = false) => failures.push({ path, remaining: count, status, headers, afterHandling }),
     acceptApiKey: (key) => apiKeys.add(key),
     clearFailures: () => void failures.splice(0),
+    slowDown: (path, ms) => {
+      const existing = latencies.findIndex((entry) => entry.path.source === path.source);
+      if (existing >= 0) latencies.splice(existing, 1);
+      if (ms > 0) latencies.unshift({ path, ms });
+    },
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();

@@ -31,6 +31,9 @@ afterAll(async () => {
 const shown = (locator: Locator, timeout = 10_000) => locator.waitFor({ state: 'visible', timeout });
 const textOf = async (locator: Locator, wanted: string, timeout = 10_000) => eventually(async () => ((await locator.textContent())?.includes(wanted) ? true : undefined), timeout, `"${wanted}" shown`);
 
+/** The error list of the form field labelled `label`, present only while it has errors (the form names it `<field id>__error`, as the field's aria-describedby says). */
+const fieldError = async (label: string) => page.locator(`[id="${await page.getByLabel(label).getAttribute('id')}__error"]`);
+
 const shot = (name: string) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
 
 async function signIn(key = TEST_ADMIN_KEY): Promise<void> {
@@ -54,7 +57,6 @@ describe('the console', () => {
     await page.getByRole('alert').waitFor();
     await signIn();
     expect(page.url()).not.toContain(TEST_ADMIN_KEY);
-    await shot('home');
   });
 
   it('creates a channel through its form, showing a bad field on the field', async () => {
@@ -66,8 +68,7 @@ describe('the console', () => {
     await page.getByLabel('apiKey').fill(DEMO_API_KEY);
     expect(await page.getByLabel('apiKey').getAttribute('type')).toBe('password');
     await page.getByRole('button', { name: 'Create channel' }).click();
-    const baseUrlGroup = page.locator('.form-group', { has: page.getByLabel('baseUrl') });
-    await shown(baseUrlGroup.locator('.error-detail'));
+    await shown(await fieldError('baseUrl'));
     await page.getByLabel('baseUrl').fill(system.crm.url);
     await page.getByRole('button', { name: 'Create channel' }).click();
     await page.getByRole('heading', { name: 'Console CRM' }).waitFor();
@@ -83,6 +84,57 @@ describe('the console', () => {
     expect(await runs.getByRole('link', { name: 'Web UI' }).first().getAttribute('href')).toMatch(new RegExp(`^${WEB_UI}/namespaces/default/workflows/`));
     await shown(runs.getByText('completed').first(), 30_000);
     await shot('channel');
+  });
+
+  it('shows a running sync’s progress live, from its progress query', async () => {
+    const id = await demoCrmChannel('Slow CRM');
+    // A slow change feed and a few pages of it: the run stays running long enough to be watched.
+    system.crm.addContacts(250);
+    system.crm.slowDown(/^\/api\/contacts\/changes$/, 1_500);
+    try {
+      await page.goto(`${system.apiUrl}/console/channels/${id}`);
+      await page.getByRole('button', { name: 'Sync now' }).click();
+      const progress = page.getByRole('table', { name: 'runs' }).getByLabel('Progress of syncContactsToMailingList').first();
+      await shown(progress, 20_000);
+      // Counts that grow while the run is still running, without a reload.
+      await eventually(async () => (/[1-9]\d* copied/.test((await progress.textContent()) ?? '') ? true : undefined), 30_000, 'records copied so far shown');
+      expect(await progress.textContent()).toMatch(/\d+ pages · \d+ copied · \d+ removed · cursor \S+/);
+      await page.getByRole('table', { name: 'runs' }).screenshot({ path: join(SCREENSHOTS, 'progress.png') });
+    } finally {
+      system.crm.slowDown(/^\/api\/contacts\/changes$/, 0);
+    }
+    await shown(page.getByRole('table', { name: 'runs' }).getByText('completed').first(), 60_000);
+  });
+
+  it('shows an error only the server finds on the field it names', async () => {
+    await page.goto(`${system.apiUrl}/console/channels/new`);
+    await page.getByLabel('Application').selectOption('demo-helpdesk');
+    await page.getByLabel('Name', { exact: false }).first().fill('Elsewhere helpdesk');
+    // A valid URL by the schema, but outside the helpdesk's allowed hosts: only the API knows.
+    await page.getByLabel('baseUrl').fill('https://attacker.example.org/api');
+    await page.getByLabel('authServerUrl').fill(oauth.issuer);
+    await page.getByLabel('clientId').fill('helpdesk-client');
+    await page.getByLabel('clientSecret').fill('helpdesk-client-secret');
+    await page.getByRole('button', { name: 'Create channel' }).click();
+    await textOf(await fieldError('baseUrl'), 'attacker.example.org');
+    expect(await (await fieldError('authServerUrl')).count()).toBe(0);
+    expect(((await getJson(`${system.apiUrl}/channels`)).body as Array<{ name: string }>).some((channel) => channel.name === 'Elsewhere helpdesk')).toBe(false);
+  });
+
+  it('imports an OpenAPI document from a file and lists its warnings and unsupported parts', async () => {
+    await page.goto(`${system.apiUrl}/console/applications/import`);
+    await page.getByLabel('Name (kebab-case', { exact: false }).fill('console-encodings');
+    await page.getByLabel('From a file', { exact: false }).setInputFiles(join(__dirname, '..', 'data', 'openapi', 'encodings-3.1.yaml'));
+    await textOf(page.getByLabel('Or paste it'), 'openapi:');
+    await page.getByRole('button', { name: 'Import' }).click();
+    await shown(page.getByRole('heading', { name: 'Imported' }), 20_000);
+    await shown(page.getByRole('heading', { name: 'Warnings (1)' }));
+    await shown(page.getByText('paths./codes.get.parameters.1.schema.pattern'));
+    await shown(page.getByRole('heading', { name: 'Unsupported (1)' }));
+    await shown(page.getByText('paths./xml.post.requestBody'));
+    await page.getByRole('link', { name: /^console-encodings/ }).click();
+    await shown(page.getByRole('heading', { name: 'Encodings (v1, imported)' }));
+    await shown(page.getByRole('heading', { name: /^Actions \([1-9]/ }));
   });
 
   it('retries a failed run once its cause is fixed', async () => {
@@ -104,6 +156,24 @@ describe('the console', () => {
       .first()
       .click();
     await shown(runs.getByText('completed').first(), 30_000);
+  });
+
+  it('says on the home page what needs attention: failed runs and a disabled channel’s paused schedules', async () => {
+    const id = await demoCrmChannel('Paused CRM');
+    await page.goto(`${system.apiUrl}/console/channels/${id}`);
+    await page.getByRole('button', { name: 'Disable' }).click();
+    await shown(page.getByRole('button', { name: 'Enable' }));
+    await page.getByRole('link', { name: 'Home' }).click();
+    const paused = page.getByRole('region', { name: /^Paused schedules/ });
+    await shown(paused.getByRole('link', { name: 'Paused CRM' }));
+    // The wrong-key channel's first sync failed before it was retried.
+    await shown(
+      page
+        .getByRole('region', { name: /^Failed runs in the last day/ })
+        .getByText('Wrong key CRM')
+        .first(),
+    );
+    await shot('home');
   });
 
   it('connects an OAuth channel through the provider’s consent', async () => {

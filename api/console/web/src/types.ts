@@ -1,4 +1,4 @@
-/** The shapes the console reads, as the API's Swagger document gives them (see /docs). */
+/** The shapes the console reads, as the API's Swagger document gives them (see /docs); api/console/web-types.check.ts holds them to the API's own types. */
 export type JsonSchema = Record<string, unknown>;
 export type Scope = 'read' | 'operate' | 'admin';
 

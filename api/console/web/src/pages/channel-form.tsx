@@ -7,7 +7,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { api, ApiError, seg, type FieldIssue } from '../api';
 import { useLive, useRefresh } from '../live';
-import { ErrorNotice, PageTitle } from '../components/bits';
+import { Choice, ErrorNotice, PageTitle } from '../components/bits';
 import { combinedSchema, JsonForm } from '../components/json-form';
 import type { Application, Channel, JsonSchema } from '../types';
 
@@ -65,23 +65,18 @@ export function ChannelForm() {
       <ErrorNotice error={applications.error ?? stored.error} />
       {!editing && (
         <div className="stack narrow">
-          <label htmlFor="channel-application">Application</label>
-          <select
+          <Choice
             id="channel-application"
+            label="Application"
+            placeholder="Choose an application…"
             value={applicationName}
-            onChange={(event) => {
-              setApplicationName(event.target.value);
+            options={(applications.data ?? []).map((app) => ({ value: app.name, label: `${app.title} (${app.name})` }))}
+            onChange={(name) => {
+              setApplicationName(name);
               setValue({ name: value.name });
               setIssues([]);
             }}
-          >
-            <option value="">Choose an application…</option>
-            {applications.data?.map((app) => (
-              <option key={app.name} value={app.name}>
-                {app.title} ({app.name})
-              </option>
-            ))}
-          </select>
+          />
           <label className="checkbox">
             <input type="checkbox" checked={enabled} onChange={(event) => setEnabled(event.target.checked)} /> Enabled: its schedules run as soon as it is saved
           </label>

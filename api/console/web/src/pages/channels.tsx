@@ -14,7 +14,7 @@ interface Row {
 
 /** The channel's newest run, read per row so that an old channel's last run is found too. */
 function LastRun({ channelId }: { channelId: string }) {
-  const runs = useLive<Run[]>(`/channels/${encodeURIComponent(channelId)}/runs?limit=1`, { every: 5000 });
+  const runs = useLive<Run[]>(`/channels/${encodeURIComponent(channelId)}/runs?limit=1`, { every: 15_000 });
   const run = runs.data?.[0];
   if (!run) return <span className="muted">{runs.isLoading ? '…' : 'none yet'}</span>;
   return (

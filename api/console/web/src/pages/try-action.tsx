@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { api, ApiError, seg, type FieldIssue } from '../api';
 import { useLive } from '../live';
-import { ErrorNotice, Notice, PageTitle } from '../components/bits';
+import { Choice, ErrorNotice, Notice, PageTitle } from '../components/bits';
 import { formSchema, JsonForm } from '../components/json-form';
 import type { ApplicationDetail, Channel } from '../types';
 
@@ -58,43 +58,31 @@ export function TryAction() {
       <ErrorNotice error={channels.error ?? application.error} />
       {channels.data && choices.length === 0 && <p className="empty">No channel{wantedApplication ? ` of ${wantedApplication}` : ''} to run it with. Create a channel first.</p>}
       <div className="stack narrow">
-        <label htmlFor="try-channel">Channel</label>
-        <select
+        <Choice
           id="try-channel"
+          label="Channel"
+          placeholder="Choose a channel…"
           value={channelId}
-          onChange={(event) => {
-            setChannelId(event.target.value);
+          options={choices.map((candidate) => ({ value: candidate.id, label: `${candidate.name} (${candidate.application})` }))}
+          onChange={(id) => {
+            setChannelId(id);
             setOutcome(null);
           }}
-        >
-          <option value="">Choose a channel…</option>
-          {choices.map((candidate) => (
-            <option key={candidate.id} value={candidate.id}>
-              {candidate.name} ({candidate.application})
-            </option>
-          ))}
-        </select>
+        />
         {application.data && (
-          <>
-            <label htmlFor="try-action">Action</label>
-            <select
-              id="try-action"
-              value={actionName}
-              onChange={(event) => {
-                setActionName(event.target.value);
-                setInput({});
-                setIssues([]);
-                setOutcome(null);
-              }}
-            >
-              <option value="">Choose an action…</option>
-              {application.data.actions.map((candidate) => (
-                <option key={candidate.name} value={candidate.name}>
-                  {candidate.name}
-                </option>
-              ))}
-            </select>
-          </>
+          <Choice
+            id="try-action"
+            label="Action"
+            placeholder="Choose an action…"
+            value={actionName}
+            options={application.data.actions.map((candidate) => ({ value: candidate.name, label: candidate.name }))}
+            onChange={(name) => {
+              setActionName(name);
+              setInput({});
+              setIssues([]);
+              setOutcome(null);
+            }}
+          />
         )}
       </div>
       {action && (
