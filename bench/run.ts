@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: each benchmark against a baseline measured in the same run on the same
  * Temporal, printed as a table and written to bench/results/<name>.json.
- * Pick some with `npm run bench -- webhook-ingest flow-overhead startup`.
+ * Pick some with `npm run bench -- webhook-ingest flow-overhead startup`. `peers` (the engine
+ * beside n8n, which it installs on first use) runs only when named: `npm run bench -- peers`.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
@@ -19,7 +20,9 @@ import { startDemoCrm } from '../demo/crm-server';
 import { generateKey } from '../store/credential-cipher';
 import { openStore, type Store } from '../store/open-store';
 import { flows } from '../workflows/flows';
+import { devServerPersistence } from './dev-server-persistence';
 import { flowOverhead } from './flow-overhead';
+import { peers } from './peers/peers';
 import { pollingSync } from './polling-sync';
 import { startup } from './startup';
 import { benchTemporal, machine, table, writeResult } from './support/harness';
@@ -44,6 +47,12 @@ async function main(): Promise<void> {
   const want = (name: string) => wanted.size === 0 || wanted.has(name);
   Runtime.install({ logger: new DefaultLogger('ERROR'), telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' }, forward: {} } } });
   console.log(`machine: ${machine()}\n`);
+  // On its own systems, before the others' Temporal and API are up: nothing else runs beside it.
+  if (wanted.has('peers')) {
+    await report('peers', () => peers());
+    wanted.delete('peers');
+    if (wanted.size === 0) return;
+  }
 
   const temporal = await benchTemporal();
   const crmApiKey = 'bench-key';
@@ -79,21 +88,15 @@ async function main(): Promise<void> {
   const apiUrl = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
   const ctx: BenchContext = { address: temporal.address, client, store, registry, system: { apiUrl, client }, idleTaskQueue, crmUrl: crm.url, crmApiKey };
 
-  const benches: Array<[string, () => Promise<{ rows: Array<Record<string, string | number>>; result: Record<string, unknown> }>]> = [
+  const benches: Array<[string, Bench]> = [
     ['webhook-ingest', () => webhookIngest(ctx)],
     ['flow-overhead', () => flowOverhead(ctx)],
     ['polling-sync', () => pollingSync(ctx)],
     ['startup', () => startup()],
+    ['dev-server', () => devServerPersistence()],
   ];
   try {
-    for (const [name, bench] of benches) {
-      if (!want(name)) continue;
-      console.log(`## ${name}`);
-      const { rows, result } = await bench();
-      console.log(table(rows));
-      if (typeof result.ratio === 'number') console.log(`ratio: ${result.ratio.toFixed(2)}${typeof result.target === 'number' ? ` (target ≥ ${result.target})` : ''}`);
-      console.log(`written: ${writeResult(name, result)}\n`);
-    }
+    for (const [name, bench] of benches) if (want(name)) await report(name, bench);
   } finally {
     await app.close();
     await connection.close();
@@ -101,6 +104,16 @@ async function main(): Promise<void> {
     await crm.close();
     await temporal.stop();
   }
+}
+
+type Bench = () => Promise<{ rows: Array<Record<string, string | number>>; result: Record<string, unknown> }>;
+
+async function report(name: string, bench: Bench): Promise<void> {
+  console.log(`## ${name}`);
+  const { rows, result } = await bench();
+  console.log(table(rows));
+  if (typeof result.ratio === 'number') console.log(`ratio: ${result.ratio.toFixed(2)}${typeof result.target === 'number' ? ` (target ≥ ${result.target})` : ''}`);
+  console.log(`written: ${writeResult(name, result)}\n`);
 }
 
 main().then(

@@ -2,9 +2,10 @@
 import { Module } from '@nestjs/common';
 import { WebhooksController } from './webhooks.controller';
 import { WebhooksService } from './webhooks.service';
+import { AcceptedDeliveries } from './accepted-deliveries';
 
 @Module({
   controllers: [WebhooksController],
-  providers: [WebhooksService],
+  providers: [WebhooksService, AcceptedDeliveries],
 })
 export class WebhooksModule {}

@@ -26,7 +26,8 @@ import { WebhookChannelLimit } from '../auth/edge-rate-limits';
 import { ChannelStore } from '../../store/channel-store';
 import { ENVIRONMENT, FLOW_REGISTRY, PUBLIC_URL } from '../tokens';
 import type { Env } from '../../runtime/config/environment';
-import type { WebhookAccepted } from './webhook-accepted';
+import type { WebhookAccepted, WebhookRun } from './webhook-accepted';
+import { AcceptedDeliveries } from './accepted-deliveries';
 
 const ACCEPTED_TYPES = ['application/json', 'application/x-www-form-urlencoded'];
 
@@ -60,6 +61,7 @@ export class WebhooksService implements OnApplicationBootstrap {
     private readonly channelLimit: WebhookChannelLimit,
     @Inject(PUBLIC_URL) private readonly publicUrl: () => string,
     private readonly registry: ConnectorRegistry,
+    private readonly accepted: AcceptedDeliveries,
   ) {}
 
   /** Each flow's application, resolved as the API starts. */
@@ -102,13 +104,24 @@ export class WebhooksService implements OnApplicationBootstrap {
     // Entity ids too: a delivery one flow cannot route must not have started the others.
     const entityIds = flows.map((flow, i) => (flow.trigger.mode === 'signal' ? entityIdOf(flow.trigger, bodies[i]) : undefined));
 
+    const redelivery = this.accepted.redelivery(delivery.path, deliveryId);
+    if (redelivery) return redelivery;
+
     const runs = await callTemporal(this.client.connection, this.acceptTimeoutMs(), () =>
       Promise.all(
         flows.map((flow, i) => (isEntityFlow(flow) ? this.runs.signalEntity(flow, channelId, entityIds[i]!, deliveryId, bodies[i]) : this.runs.startWebhook(flow, channelId, deliveryId, bodies[i]))),
       ),
     );
-    const { flow: _first, ...first } = runs[0]!;
-    return { ...first, channelId, deliveryId, runs };
+    // A redelivery starts nothing: its runs are duplicates; an entity's signal was applied once.
+    this.accepted.remember(
+      delivery.path,
+      answer(
+        channelId,
+        deliveryId,
+        runs.map((run, i) => (isEntityFlow(flows[i]!) ? run : { ...run, duplicate: true })),
+      ),
+    );
+    return answer(channelId, deliveryId, runs);
   }
 
   /**
@@ -175,4 +188,10 @@ function verifySignature(application: Application, scheme: SignatureScheme, chan
   if (!secret) throw new UnauthorizedException(`channel "${channel.id}" has no webhook secret; set it to receive signed deliveries`);
   const check = scheme.verify({ rawBody: delivery.rawBody ?? Buffer.alloc(0), headers: delivery.headers, secret, now: Date.now(), method: delivery.method, url });
   if (!check.ok) throw new UnauthorizedException(`signature refused: ${check.reason}`);
+}
+
+/** The first flow's run at the top, every flow's in `runs`. */
+function answer(channelId: string, deliveryId: string, runs: WebhookRun[]): WebhookAccepted {
+  const { flow: _first, ...first } = runs[0]!;
+  return { ...first, channelId, deliveryId, runs };
 }

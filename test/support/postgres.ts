@@ -4,6 +4,8 @@ import { freePort } from './ports';
 
 export interface TestPostgres {
   url: string;
+  /** The process that runs PostgreSQL (its server processes are below it). */
+  pid: number | undefined;
   stop(): Promise<void>;
 }
 
@@ -27,6 +29,7 @@ export async function startTestPostgres(serverScript = join(__dirname, 'postgres
   });
   return {
     url,
+    pid: child.pid,
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();

@@ -105,8 +105,6 @@ export async function startTestSystem(
     spanProcessor?: SpanProcessor;
     security?: Partial<SecurityConfig>;
     webUiUrl?: string;
-    /** Settings read from the environment (WEBHOOK_ACCEPT_TIMEOUT_MS, …), over the test process's own. */
-    env?: Record<string, string>;
   } = {},
 ): Promise<TestSystem> {
   const tracing = options.spanProcessor ? setupTracing('test', { spanProcessor: options.spanProcessor }) : undefined;
@@ -159,7 +157,7 @@ export async function startTestSystem(
       codec: options.codec,
       tracer: tracing?.tracer,
       publicUrl: () => apiUrl,
-      env: { ...process.env, ...options.env },
+      env: process.env,
     },
     { closeClientOnShutdown: false, log: createLogger('api', { write: (line: string) => void apiLogLines.push(line) }) },
   );

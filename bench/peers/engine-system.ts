@@ -1,0 +1,61 @@
+/**
+ * The engine as a user starts it for the peer benchmark: `npm start`'s entry (dev server, worker,
+ * API and the demo CRM), on free ports and a fresh data folder. Finished flows are counted in
+ * Temporal's visibility.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { freePort } from '../../test/support/ports';
+import { stopChild, waitFor } from './n8n-server';
+
+export interface EngineSystem {
+  webhookUrl: string;
+  crmUrl: string;
+  crmApiKey: string;
+  /** orderPlaced runs by outcome. */
+  runs(): Promise<{ completed: number; failed: number; running: number }>;
+  pids(): number[];
+  stop(): Promise<void>;
+}
+
+export async function startEngine(extraEnv: NodeJS.ProcessEnv = {}): Promise<EngineSystem> {
+  const ports = { api: await freePort(), temporal: await freePort(), ui: await freePort(), crm: await freePort(), mailer: await freePort(), metrics: await freePort() };
+  const crmApiKey = 'peer-bench-crm-key';
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATA_DIR: mkdtempSync(join(tmpdir(), 'engine-bench-peers-')),
+    PORT: String(ports.api),
+    TEMPORAL_PORT: String(ports.temporal),
+    TEMPORAL_UI_PORT: String(ports.ui),
+    DEMO_CRM_PORT: String(ports.crm),
+    DEMO_CRM_API_KEY: crmApiKey,
+    DEMO_MAILER_PORT: String(ports.mailer),
+    WORKER_METRICS_PORT: String(ports.metrics),
+    LOG_LEVEL: 'warn',
+    ...extraEnv,
+  };
+  delete env.TEMPORAL_ADDRESS;
+  const child = spawn(process.execPath, [join(__dirname, '..', '..', 'runtime', 'start.js')], { env, stdio: 'ignore' });
+  const apiUrl = `http://127.0.0.1:${ports.api}`;
+  await waitFor(async () => (await fetch(`${apiUrl}/health`)).status === 200, 180_000, 'the engine (npm start)', [child]);
+  const connection = await Connection.connect({ address: `127.0.0.1:${ports.temporal}` });
+  const client = new Client({ connection });
+  const count = async (status: string) => (await client.workflow.count(`WorkflowType = 'orderPlaced' AND ExecutionStatus = '${status}'`)).count;
+  return {
+    webhookUrl: `${apiUrl}/webhooks/demo-crm/orders`,
+    crmUrl: `http://127.0.0.1:${ports.crm}`,
+    crmApiKey,
+    runs: async () => {
+      const [completed, failed, running] = await Promise.all([count('Completed'), count('Failed'), count('Running')]);
+      return { completed, failed, running };
+    },
+    pids: () => [child.pid!],
+    stop: async () => {
+      await connection.close();
+      await stopChild(child);
+    },
+  };
+}
