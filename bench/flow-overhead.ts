@@ -22,27 +22,59 @@ export async function flowOverhead(ctx: BenchContext, k = Number(process.env.BEN
   const running = flowsWorker.run();
   try {
     const connectors = () => ctx.client.workflow.execute('threeConnectorCalls', { taskQueue, workflowId: `bench/c/${randomUUID()}`, args: [{ channelId: 'demo-crm-default' }] }).then(() => undefined);
+    const localConnectors = () =>
+      ctx.client.workflow.execute('threeConnectorCalls', { taskQueue, workflowId: `bench/l/${randomUUID()}`, args: [{ channelId: 'demo-crm-default', local: true }] }).then(() => undefined);
     const bare = () =>
       ctx.client.workflow.execute('threeBareFetches', { taskQueue, workflowId: `bench/b/${randomUUID()}`, args: [{ baseUrl: ctx.crmUrl, apiKey: ctx.crmApiKey }] }).then(() => undefined);
     await runConcurrently(30, concurrency, connectors);
     await runConcurrently(30, concurrency, bare);
-    const runs = { connectors: [] as number[], bare: [] as number[] };
+    await runConcurrently(30, concurrency, localConnectors);
+    const runs = { connectors: [] as number[], bare: [] as number[], local: [] as number[] };
     for (let round = 0; round < 2; round++) {
       runs.bare.push((await runConcurrently(k, concurrency, bare)).seconds);
       runs.connectors.push((await runConcurrently(k, concurrency, connectors)).seconds);
+      runs.local.push((await runConcurrently(k, concurrency, localConnectors)).seconds);
     }
     const perSecond = (seconds: number[]) => k / Math.min(...seconds);
     const ratio = perSecond(runs.connectors) / perSecond(runs.bare);
+    // Temporal's work per flow: one run of each kind, its history events and workflow tasks.
+    const work = async (prefix: string) => {
+      const [execution] = await collect(ctx.client.workflow.list({ query: `WorkflowId STARTS_WITH '${prefix}' AND ExecutionStatus = 'Completed'`, pageSize: 1 }), 1);
+      const events = (await ctx.client.workflow.getHandle(execution!.workflowId, execution!.runId).fetchHistory()).events ?? [];
+      return { events: events.length, workflowTasks: events.filter((event) => event.workflowTaskCompletedEventAttributes).length };
+    };
+    const [connectorsWork, localWork, bareWork] = [await work('bench/c/'), await work('bench/l/'), await work('bench/b/')];
+    const row = (flows: string, rate: number, w: { events: number; workflowTasks: number }) => ({ flows, 'flows/s': rate.toFixed(1), 'history events': w.events, 'workflow tasks': w.workflowTasks });
     return {
       rows: [
-        { flows: 'three connector calls (engine)', 'flows/s': perSecond(runs.connectors).toFixed(1) },
-        { flows: 'three bare fetch activities', 'flows/s': perSecond(runs.bare).toFixed(1) },
+        row('three connector calls (engine)', perSecond(runs.connectors), connectorsWork),
+        row('three connector calls as local activities', perSecond(runs.local), localWork),
+        row('three bare fetch activities', perSecond(runs.bare), bareWork),
       ],
-      result: { k, concurrency, enginePerSecond: perSecond(runs.connectors), barePerSecond: perSecond(runs.bare), ratio, target: 0.9 },
+      result: {
+        k,
+        concurrency,
+        enginePerSecond: perSecond(runs.connectors),
+        localPerSecond: perSecond(runs.local),
+        barePerSecond: perSecond(runs.bare),
+        ratio,
+        target: 0.9,
+        localToActivities: perSecond(runs.local) / perSecond(runs.connectors),
+        temporalWork: { activities: connectorsWork, local: localWork, bare: bareWork },
+      },
     };
   } finally {
     flowsWorker.shutdown();
     await running;
     await connection.close();
   }
+}
+
+async function collect<T>(items: AsyncIterable<T>, most: number): Promise<T[]> {
+  const found: T[] = [];
+  for await (const item of items) {
+    found.push(item);
+    if (found.length >= most) break;
+  }
+  return found;
 }

@@ -1,10 +1,10 @@
-/** Workflows for the flow-overhead benchmark: three connector calls, and the bare baseline. */
+/** Workflows for the flow-overhead benchmark: three connector calls (as activities or local ones), and the bare baseline. */
 import { proxyActivities } from '@temporalio/workflow';
 import { useConnectors } from '../workflows/framework/connectors';
 import type * as baseline from './baseline-activities';
 
-export async function threeConnectorCalls(input: { channelId: string }): Promise<number> {
-  const { demoCrm } = useConnectors();
+export async function threeConnectorCalls(input: { channelId: string; local?: boolean }): Promise<number> {
+  const { demoCrm } = useConnectors({ local: input.local ?? false });
   const page = await demoCrm.listContacts(input.channelId, { page: 1, perPage: 5 });
   const contact = await demoCrm.findContactByEmail(input.channelId, { email: page.items[0]!.email });
   await demoCrm.upsertMailingListMember(input.channelId, { email: contact!.email, firstName: contact!.firstName, lastName: contact!.lastName, sourceId: contact!.id });

@@ -22,7 +22,7 @@ export interface EngineSystem {
 }
 
 export async function startEngine(extraEnv: NodeJS.ProcessEnv = {}): Promise<EngineSystem> {
-  const ports = { api: await freePort(), temporal: await freePort(), ui: await freePort(), crm: await freePort(), mailer: await freePort(), metrics: await freePort() };
+  const ports = { api: await freePort(), temporal: await freePort(), ui: await freePort(), crm: await freePort(), mailer: await freePort(), metrics: await freePort(), sdkMetrics: await freePort() };
   const crmApiKey = 'peer-bench-crm-key';
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -34,11 +34,19 @@ export async function startEngine(extraEnv: NodeJS.ProcessEnv = {}): Promise<Eng
     DEMO_CRM_API_KEY: crmApiKey,
     DEMO_MAILER_PORT: String(ports.mailer),
     WORKER_METRICS_PORT: String(ports.metrics),
+    WORKER_SDK_METRICS_PORT: String(ports.sdkMetrics),
     LOG_LEVEL: 'warn',
     ...extraEnv,
   };
   delete env.TEMPORAL_ADDRESS;
-  const child = spawn(process.execPath, [join(__dirname, '..', '..', 'runtime', 'start.js')], { env, stdio: 'ignore' });
+  const child = spawn(process.execPath, [join(__dirname, '..', '..', 'runtime', 'start.js')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let tail = '';
+  const keep = (chunk: Buffer) => (tail = (tail + chunk.toString()).slice(-4_000));
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
+  child.once('exit', (code, signal) => {
+    if (code !== 0 && signal === null) console.error(`the engine exited with ${code}:\n${tail}`);
+  });
   const apiUrl = `http://127.0.0.1:${ports.api}`;
   await waitFor(async () => (await fetch(`${apiUrl}/health`)).status === 200, 180_000, 'the engine (npm start)', [child]);
   const connection = await Connection.connect({ address: `127.0.0.1:${ports.temporal}` });

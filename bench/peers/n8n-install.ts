@@ -19,12 +19,15 @@ export function benchCacheDir(): string {
 export function ensureN8n(log: (line: string) => void): string {
   const dir = join(benchCacheDir(), `n8n-${N8N_VERSION}`);
   const bin = join(dir, 'node_modules', '.bin', 'n8n');
-  if (existsSync(bin)) return bin;
+  // Written last: an install that was interrupted has the binary but not this, and is done again.
+  const done = join(dir, '.installed');
+  if (existsSync(done)) return bin;
   log(`installing n8n ${N8N_VERSION} into ${dir} (once per machine, about 6 minutes)`);
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ private: true, dependencies: { n8n: N8N_VERSION }, overrides: { xlsx: '0.18.5' } }, null, 2)}\n`);
   // sqlite3 compiles from source against the system's Node headers.
   execFileSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: dir, stdio: 'inherit', env: { ...process.env, npm_config_nodedir: '/usr' } });
   if (!existsSync(bin)) throw new Error(`npm installed n8n, but ${bin} is missing`);
+  writeFileSync(done, `${new Date().toISOString()}\n`);
   return bin;
 }

@@ -54,8 +54,12 @@ export async function startN8n(options: N8nOptions): Promise<N8nServer> {
   await run(options.bin, ['import:workflow', `--input=${workflowFile}`], { env, maxBuffer: 16 * 2 ** 20 });
   await run(options.bin, ['publish:workflow', `--id=${N8N_ORDER_WORKFLOW_ID}`], { env, maxBuffer: 16 * 2 ** 20 });
 
-  const children: ChildProcess[] = [spawnN8n(options.bin, ['start'], env)];
-  if (options.queue) children.push(spawnN8n(options.bin, ['worker', `--concurrency=${options.queue.workerConcurrency}`], { ...env, QUEUE_HEALTH_CHECK_ACTIVE: 'false' }));
+  // Each process runs a task broker for its JS runner, on a port of its own.
+  const children: ChildProcess[] = [spawnN8n(options.bin, ['start'], { ...env, N8N_RUNNERS_BROKER_PORT: String(await freePort()) })];
+  if (options.queue) {
+    const workerEnv = { ...env, N8N_RUNNERS_BROKER_PORT: String(await freePort()), QUEUE_HEALTH_CHECK_ACTIVE: 'false' };
+    children.push(spawnN8n(options.bin, ['worker', `--concurrency=${options.queue.workerConcurrency}`], workerEnv));
+  }
   const baseUrl = `http://127.0.0.1:${port}`;
   await waitFor(async () => (await fetch(`${baseUrl}/healthz`)).status === 200, 180_000, `n8n on ${baseUrl}`, children);
 

@@ -7,6 +7,8 @@
  * as recorded, successful runs. Never part of CI: n8n is installed on first use (n8n-install.ts).
  */
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { projectRoot } from '../../runtime/temporal-cli';
 import { startTestPostgres } from '../../test/support/postgres';
 import { orderPlacedExample } from '../../workflows/order-placed.schema';
 import { percentile, runConcurrently } from '../support/harness';
@@ -79,58 +81,68 @@ async function round(side: Side, n: number, concurrency: number): Promise<Round>
 export async function peers(n = Number(process.env.BENCH_PEER_WEBHOOKS ?? 600), concurrency = Number(process.env.BENCH_PEER_CONCURRENCY ?? 16), rounds = 2) {
   const bin = ensureN8n(log);
   log('starting the engine, n8n (regular), Redis, PostgreSQL and n8n (queue)');
-  const engine = await startEngine();
-  const [redis, postgres] = await Promise.all([startRedis(log), startTestPostgres()]);
-  const crm = { crmUrl: engine.crmUrl, crmApiKey: engine.crmApiKey };
-  const regular = await startN8n({ bin, ...crm });
-  const queue = await startN8n({ bin, ...crm, queue: { redisPort: redis.port, postgresUrl: postgres.url, workerConcurrency: 10 } });
-  const sides: Side[] = [
-    { name: 'engine (npm start)', webhookUrl: engine.webhookUrl, pids: engine.pids, finished: async () => engine.runs().then((r) => ({ ok: r.completed, failed: r.failed })) },
-    { name: `n8n regular, SQLite`, webhookUrl: regular.webhookUrl, pids: regular.pids, finished: async () => regular.executions().then((e) => ({ ok: e.success, failed: e.error })) },
-    {
-      name: `n8n queue, Redis + PostgreSQL`,
-      webhookUrl: queue.webhookUrl,
-      pids: () => [...queue.pids(), redis.pid, ...(postgres.pid ? [postgres.pid] : [])],
-      finished: async () => queue.executions().then((e) => ({ ok: e.success, failed: e.error })),
-    },
-  ];
+  // Whatever started is stopped again, also when a later start fails.
+  const stops: Array<() => Promise<void>> = [];
+  const started = async <T extends { stop(): Promise<void> }>(what: Promise<T>): Promise<T> => {
+    const service = await what;
+    stops.unshift(() => service.stop());
+    return service;
+  };
   try {
-    // Warm-up: every side's first flows pay for caches, JIT and connections.
-    for (const side of sides) await round(side, 50, concurrency);
-    const results: Round[] = [];
-    for (let r = 0; r < rounds; r++) {
-      for (const side of r % 2 === 0 ? sides : [...sides].reverse()) {
-        const result = await round(side, n, concurrency);
-        log(`${side.name}: ${result.finishedPerSecond.toFixed(1)} finished/s, ${result.cpuMsPerFlow.toFixed(0)} ms CPU per flow`);
-        results.push(result);
-      }
-    }
-    const best = (name: string) => results.filter((r) => r.side === name).reduce((a, b) => (a.finishedPerSecond > b.finishedPerSecond ? a : b));
-    const [ours, theirs, theirsQueued] = sides.map((side) => best(side.name)) as [Round, Round, Round];
-    return {
-      rows: [ours, theirs, theirsQueued].map((r) => ({
-        side: r.side,
-        'accepted/s': r.acceptedPerSecond.toFixed(1),
-        'p50 ms': r.p50.toFixed(0),
-        'p99 ms': r.p99.toFixed(0),
-        'finished/s': r.finishedPerSecond.toFixed(1),
-        'CPU ms/flow': r.cpuMsPerFlow.toFixed(0),
-        'recorded runs': `${r.recorded} of ${r.sent}${r.failed ? ` (${r.failed} failed)` : ''}`,
-      })),
-      result: {
-        n,
-        concurrency,
-        rounds: results,
-        ratio: ours.finishedPerSecond / theirs.finishedPerSecond,
-        target: 2,
-        finishedToN8nQueue: ours.finishedPerSecond / theirsQueued.finishedPerSecond,
-        cpuPerFlowToN8n: ours.cpuMsPerFlow / theirs.cpuMsPerFlow,
-        cpuTarget: 1,
-        acceptedToN8n: ours.acceptedPerSecond / theirs.acceptedPerSecond,
+    const engine = await started(startEngine());
+    const [redis, postgres] = await Promise.all([started(startRedis(log)), started(startTestPostgres(join(projectRoot, 'test', 'support', 'postgres-server.mjs')))]);
+    const crm = { crmUrl: engine.crmUrl, crmApiKey: engine.crmApiKey };
+    const regular = await started(startN8n({ bin, ...crm }));
+    const queue = await started(startN8n({ bin, ...crm, queue: { redisPort: redis.port, postgresUrl: postgres.url, workerConcurrency: 10 } }));
+    const sides: Side[] = [
+      { name: 'engine (npm start)', webhookUrl: engine.webhookUrl, pids: engine.pids, finished: async () => engine.runs().then((r) => ({ ok: r.completed, failed: r.failed })) },
+      { name: `n8n regular, SQLite`, webhookUrl: regular.webhookUrl, pids: regular.pids, finished: async () => regular.executions().then((e) => ({ ok: e.success, failed: e.error })) },
+      {
+        name: `n8n queue, Redis + PostgreSQL`,
+        webhookUrl: queue.webhookUrl,
+        pids: () => [...queue.pids(), redis.pid, ...(postgres.pid ? [postgres.pid] : [])],
+        finished: async () => queue.executions().then((e) => ({ ok: e.success, failed: e.error })),
       },
-    };
+    ];
+    return await measure(sides, n, concurrency, rounds);
   } finally {
-    await Promise.all([engine.stop(), regular.stop(), queue.stop()]);
-    await Promise.all([redis.stop(), postgres.stop()]);
+    for (const stop of stops) await stop().catch((err: Error) => log(`stopping: ${err.message}`));
   }
+}
+
+async function measure(sides: Side[], n: number, concurrency: number, rounds: number) {
+  // Warm-up: every side's first flows pay for caches, JIT and connections.
+  for (const side of sides) await round(side, 50, concurrency);
+  const results: Round[] = [];
+  for (let r = 0; r < rounds; r++) {
+    for (const side of r % 2 === 0 ? sides : [...sides].reverse()) {
+      const result = await round(side, n, concurrency);
+      log(`${side.name}: ${result.finishedPerSecond.toFixed(1)} finished/s, ${result.cpuMsPerFlow.toFixed(0)} ms CPU per flow`);
+      results.push(result);
+    }
+  }
+  const best = (name: string) => results.filter((r) => r.side === name).reduce((a, b) => (a.finishedPerSecond > b.finishedPerSecond ? a : b));
+  const [ours, theirs, theirsQueued] = sides.map((side) => best(side.name)) as [Round, Round, Round];
+  return {
+    rows: [ours, theirs, theirsQueued].map((r) => ({
+      side: r.side,
+      'accepted/s': r.acceptedPerSecond.toFixed(1),
+      'p50 ms': r.p50.toFixed(0),
+      'p99 ms': r.p99.toFixed(0),
+      'finished/s': r.finishedPerSecond.toFixed(1),
+      'CPU ms/flow': r.cpuMsPerFlow.toFixed(0),
+      'recorded runs': `${r.recorded} of ${r.sent}${r.failed ? ` (${r.failed} failed)` : ''}`,
+    })),
+    result: {
+      n,
+      concurrency,
+      rounds: results,
+      ratio: ours.finishedPerSecond / theirs.finishedPerSecond,
+      target: 2,
+      finishedToN8nQueue: ours.finishedPerSecond / theirsQueued.finishedPerSecond,
+      cpuPerFlowToN8n: ours.cpuMsPerFlow / theirs.cpuMsPerFlow,
+      cpuTarget: 1,
+      acceptedToN8n: ours.acceptedPerSecond / theirs.acceptedPerSecond,
+    },
+  };
 }

@@ -3,7 +3,7 @@
  * Each call is the one generic `runConnector` activity; the types come from type-only imports,
  * so nothing but @temporalio/workflow enters the workflow bundle.
  */
-import { proxyActivities, workflowInfo, type ActivityOptions } from '@temporalio/workflow';
+import { proxyActivities, proxyLocalActivities, workflowInfo, type ActivityOptions } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
 import type { Catalog } from '../../connectors/catalog';
 import type { ConnectorInput, ConnectorOutput } from '../../connectors/framework/connector';
@@ -70,20 +70,48 @@ export function callScope(): { originalRunId: string } {
   return { originalRunId: workflowInfo().originalExecutionRunId };
 }
 
+/** Activity options for every call, and how single calls run. */
+export interface ConnectorCallOptions extends ActivityOptions {
+  /**
+   * `true`: single calls (not pages, not batches) run as local activities, inside the workflow
+   * task of the worker that runs the flow, for connectors without a rate limit. A call is then a
+   * marker in the history instead of three events and a workflow task of its own, which is most of
+   * Temporal's work for a short webhook flow. What the flow gives up:
+   * - the Web UI shows each call as a "local activity" marker, with its result or failure, but a
+   *   call in progress is not listed among pending activities;
+   * - it runs on the flow's worker: no task queue, hence no Temporal rate limit. Connectors whose
+   *   application has one (rateLimit) keep running as activities, whatever this says;
+   * - calls are for seconds, not minutes: the worker holds the workflow task open meanwhile
+   *   (heartbeating it), and a worker that dies mid-call has the call run again once the workflow
+   *   task times out (10 s), as an activity's would be retried. Idempotency keys still hold.
+   * Timeouts and retries are the activity's: the same start-to-close, retry policy and Retry-After.
+   * Changing it for a flow with runs in flight needs patched(), like any other change of what the
+   * flow schedules (workflows/order-placed.ts).
+   */
+  local?: boolean;
+}
+
 /**
  * Makes the callable of a connector key (`demoCrm.listContacts`, `inventory@v1.listItems`): one
  * call, `.pages()` and `.batch()`, for hand-written and imported connectors alike.
  */
-export function connectorCallables(options: ActivityOptions = {}): (connector: string) => Callable<unknown, unknown> {
+export function connectorCallables({ local = false, ...options }: ConnectorCallOptions = {}): (connector: string) => Callable<unknown, unknown> {
   const merged: ActivityOptions = { ...defaultConnectorActivityOptions, ...options };
   const { runConnector, runConnectorPage } = proxyActivities<Activities>(merged);
+  const { runConnector: runConnectorLocally } = proxyLocalActivities<Activities>({ startToCloseTimeout: merged.startToCloseTimeout, retry: merged.retry });
   // A proxy of its own: call-site options are deep-merged into the proxy's, so the batch's retry
   // policy could not drop the default's maximumAttempts there. What the caller asked for still wins.
   const { runConnectorBatch } = proxyActivities<Activities>({ ...defaultConnectorActivityOptions, ...batchActivityOptions, ...options });
   return (connector: string) => {
     // Only what differs per call; the rest comes from the proxy.
     const optionsFor = (summary: string, channelId: string): ActivityOptions => ({ ...connectorPlacement(workflowInfo().taskQueue, connector, channelId, merged.taskQueue), summary });
-    const call = (channelId: string, input: unknown) => runConnector.executeWithOptions(optionsFor(connector, channelId), [{ channelId, connector, input, ...callScope() }]);
+    const call = (channelId: string, input: unknown) => {
+      const args: Parameters<Activities['runConnector']> = [{ channelId, connector, input, ...callScope() }];
+      const placement = optionsFor(connector, channelId);
+      // Local only where the call would run on the flow's own queue anyway: nothing rate-limits it there.
+      if (local && placement.taskQueue === workflowInfo().taskQueue) return runConnectorLocally.executeWithOptions({ summary: connector }, args);
+      return runConnector.executeWithOptions(placement, args);
+    };
     const fetchPage = (channelId: string, input: unknown, page: NextPage | undefined, n: number) => {
       const pending = runConnectorPage.executeWithOptions(optionsFor(`${connector} page ${n}`, channelId), [{ channelId, connector, input, page, ...callScope() }]);
       // Awaited later; if the caller stops early (continue-as-new, break), its failure must not go unhandled.
@@ -109,7 +137,7 @@ export function connectorCallables(options: ActivityOptions = {}): (connector: s
   };
 }
 
-export function useConnectors(options: ActivityOptions = {}): ConnectorClient<Catalog> {
+export function useConnectors(options: ConnectorCallOptions = {}): ConnectorClient<Catalog> {
   const callable = connectorCallables(options);
   const groupProxy = (group: string) => new Proxy({}, { get: (_target, name) => (typeof name === 'string' ? callable(`${group}.${name}`) : undefined) });
   return new Proxy({} as ConnectorClient<Catalog>, {
