@@ -26,3 +26,12 @@ it('keeps the run-id form for a call without an original run id (an older workfl
   expect(await keyOf('run-1', '3')).toBe(await keyOf('run-1', '3', {}));
   expect(await keyOf('run-1', '3')).not.toBe(await keyOf('run-2', '3'));
 });
+
+it('for a local call, follows its content and occurrence, not its activity id (a re-run task may take another path)', async () => {
+  const first = await keyOf('run-1', '3', { originalRunId: 'run-1', content: write, occurrence: 0 });
+  // The re-run found what the first attempt created and skipped a call: the same write is now activity 2.
+  expect(await keyOf('run-1', '2', { originalRunId: 'run-1', content: write, occurrence: 0 })).toBe(first);
+  // The same write made again on purpose is another write.
+  expect(await keyOf('run-1', '4', { originalRunId: 'run-1', content: write, occurrence: 1 })).not.toBe(first);
+  expect(await keyOf('run-1', '3', { originalRunId: 'run-1', content: write })).not.toBe(first);
+});

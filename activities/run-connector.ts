@@ -43,6 +43,8 @@ export interface KeyScope {
   originalRunId?: string;
   /** What the activity sends (connector and input): see idempotencyKeyOf. */
   content?: unknown;
+  /** A local call's count of same-content calls before it (ConnectorCall.occurrence): keyed on that, not on the activity id. */
+  occurrence?: number;
 }
 
 /**
@@ -55,7 +57,8 @@ export interface KeyScope {
 export function idempotencyKeyOf(info: Info, scope: KeyScope = {}): string | undefined {
   if (!info.workflowExecution) return undefined; // a standalone activity has no stable identity to key on
   const { workflowId, runId } = info.workflowExecution;
-  const key = createHash('sha256').update(`${info.workflowNamespace}/${workflowId}/${scope.originalRunId ?? runId}/${info.activityId}`);
+  const position = scope.occurrence === undefined ? info.activityId : `local-${scope.occurrence}`;
+  const key = createHash('sha256').update(`${info.workflowNamespace}/${workflowId}/${scope.originalRunId ?? runId}/${position}`);
   if (scope.content !== undefined) key.update(`/${JSON.stringify(scope.content)}`);
   return key.digest('hex').slice(0, 40);
 }
@@ -121,7 +124,7 @@ export interface Target {
 
 /** `content`: what the activity sends, part of its default idempotency key (see idempotencyKeyOf). */
 export async function resolveTarget(
-  call: Pick<ConnectorCall, 'channelId' | 'connector' | 'originalRunId'>,
+  call: Pick<ConnectorCall, 'channelId' | 'connector' | 'originalRunId' | 'occurrence'>,
   content: unknown,
   { channels, tokens, registry, telemetry }: RunConnectorDeps,
 ): Promise<Target> {
@@ -147,7 +150,7 @@ export async function resolveTarget(
   return {
     connector,
     channel: { ...withAccessTokens(connector, channel, { channels, tokens }), id: channel.id },
-    activityKey: idempotencyKeyOf(info, call.originalRunId === undefined ? {} : { originalRunId: call.originalRunId, content }),
+    activityKey: idempotencyKeyOf(info, call.originalRunId === undefined ? {} : { originalRunId: call.originalRunId, content, occurrence: call.occurrence }),
     legacyKeys: call.originalRunId === undefined,
     signal: cancellationSignal,
     // The URL is logged without credential parameters already; a secret in its path goes too.

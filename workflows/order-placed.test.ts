@@ -1,6 +1,6 @@
 /**
- * orderPlaced's patched() step (naming a contact the CRM knows without a name): a run recorded
- * before the change still replays, and new runs take the step. The flow runs on the tests' real
+ * orderPlaced's patched() steps (naming a contact the CRM knows without a name; connector calls
+ * as local activities): a run recorded before the change still replays, and new runs take them. The flow runs on the tests' real
  * Temporal dev server with runConnector faked as a small CRM, so only the workflow is under test.
  */
 import { randomUUID } from 'node:crypto';
@@ -10,7 +10,7 @@ import type { temporal } from '@temporalio/proto';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { readHistories } from '../test/histories/history-files';
 import { quietWorkerLogs, temporalAddress } from '../test/support/system';
-import { NAME_KNOWN_CONTACT, orderPlaced } from './order-placed';
+import { LOCAL_CONNECTOR_CALLS, NAME_KNOWN_CONTACT, orderPlaced } from './order-placed';
 import type { OrderPlaced } from './order-placed.schema';
 
 type History = temporal.api.history.v1.IHistory;
@@ -123,7 +123,17 @@ describe('a new run', () => {
     const history = await runOrder(crm, order);
     expect(crm.calls).toEqual(['findContactByEmail', 'updateContact', 'addContactNote']);
     expect(crm.contacts[0]).toMatchObject({ firstName: 'Hedy', lastName: 'Lamarr' });
-    expect(patchMarkers(history)).toEqual([NAME_KNOWN_CONTACT]);
+    expect(patchMarkers(history)).toEqual([LOCAL_CONNECTOR_CALLS, NAME_KNOWN_CONTACT]);
+  });
+
+  it('makes its connector calls as local activities: markers in one workflow task, no activity tasks', async () => {
+    const crm = fakeCrm([]);
+    const history = await runOrder(crm, order);
+    expect(crm.calls).toEqual(['findContactByEmail', 'createContact', 'addContactNote']);
+    const events = history.events ?? [];
+    expect(events.filter((event) => event.markerRecordedEventAttributes?.markerName === 'core_local_activity')).toHaveLength(3);
+    expect(events.filter((event) => event.activityTaskScheduledEventAttributes)).toEqual([]);
+    expect(events.filter((event) => event.workflowTaskCompletedEventAttributes)).toHaveLength(1);
   });
 
   it('leaves a contact that has a name as it is', async () => {

@@ -18,8 +18,14 @@ import type { OrderPlaced } from './order-placed.schema';
  */
 export const NAME_KNOWN_CONTACT = 'orderPlaced-name-known-contact';
 
+/**
+ * The second patch: connector calls as local activities (framework/connectors.ts says what that
+ * changes). Runs that began with activities replay with activities.
+ */
+export const LOCAL_CONNECTOR_CALLS = 'orderPlaced-local-connector-calls';
+
 export async function orderPlaced({ channelId, body: order }: WebhookFlowInput<OrderPlaced>): Promise<{ contactId: string; noteId: string }> {
-  const { demoCrm } = useConnectors();
+  const { demoCrm } = useConnectors({ local: patched(LOCAL_CONNECTOR_CALLS) });
   const [firstName = '', ...rest] = (order.customerName ?? '').split(' ');
   const lastName = rest.join(' ');
   const found = await demoCrm.findContactByEmail(channelId, { email: order.customerEmail });

@@ -1,7 +1,8 @@
 /**
  * The committed workflow histories under test/histories/: `<flow>.json` recorded from the current
- * code by `npm run histories:record`, and `pre-patch/<flow>.json`, kept by hand, recorded from code
- * that a `patched()` change has since replaced (they must keep replaying, as runs in flight would).
+ * code by `npm run histories:record`, and `<change>/<flow>.json` (pre-patch/, pre-local-calls/),
+ * kept by hand, recorded from code that a `patched()` change has since replaced (they must keep
+ * replaying, as runs in flight would).
  *
  * A file is `{ workflowId, history }`, the history in Temporal's proto JSON: the format
  * `temporal workflow show --output json` and the Web UI's download write, so either can be

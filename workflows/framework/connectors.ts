@@ -99,6 +99,8 @@ export function connectorCallables({ local = false, ...options }: ConnectorCallO
   const merged: ActivityOptions = { ...defaultConnectorActivityOptions, ...options };
   const { runConnector, runConnectorPage } = proxyActivities<Activities>(merged);
   const { runConnector: runConnectorLocally } = proxyLocalActivities<Activities>({ startToCloseTimeout: merged.startToCloseTimeout, retry: merged.retry });
+  // Local calls so far by connector and input: their idempotency keys count on it (ConnectorCall.occurrence).
+  const localCalls = new Map<string, number>();
   // A proxy of its own: call-site options are deep-merged into the proxy's, so the batch's retry
   // policy could not drop the default's maximumAttempts there. What the caller asked for still wins.
   const { runConnectorBatch } = proxyActivities<Activities>({ ...defaultConnectorActivityOptions, ...batchActivityOptions, ...options });
@@ -109,7 +111,12 @@ export function connectorCallables({ local = false, ...options }: ConnectorCallO
       const args: Parameters<Activities['runConnector']> = [{ channelId, connector, input, ...callScope() }];
       const placement = optionsFor(connector, channelId);
       // Local only where the call would run on the flow's own queue anyway: nothing rate-limits it there.
-      if (local && placement.taskQueue === workflowInfo().taskQueue) return runConnectorLocally.executeWithOptions({ summary: connector }, args);
+      if (local && placement.taskQueue === workflowInfo().taskQueue) {
+        const content = `${connector}\n${JSON.stringify(input)}`;
+        const occurrence = localCalls.get(content) ?? 0;
+        localCalls.set(content, occurrence + 1);
+        return runConnectorLocally.executeWithOptions({ summary: connector }, [{ ...args[0], occurrence }]);
+      }
       return runConnector.executeWithOptions(placement, args);
     };
     const fetchPage = (channelId: string, input: unknown, page: NextPage | undefined, n: number) => {
