@@ -11,7 +11,7 @@ import { devServerSearchAttributeFlags } from './search-attributes';
 /**
  * How the dev server's SQLite file is written, as `PRAGMA` name → value.
  * - `wal` + `full` (the default): every committed transaction is on disk before Temporal answers,
- *   even through a power loss; writers no longer block readers. Measured: 1.6× the starts per second
+ *   even through a power loss; writers no longer block readers. Measured: 1.8× the starts per second
  *   of SQLite's defaults (bench/RESULTS.md, `npm run bench -- dev-server`).
  * - `wal` + `normal`: faster again, but a power loss (not a crash of the process) may undo the last
  *   transactions before a checkpoint: accepted webhooks could vanish. Not the default.

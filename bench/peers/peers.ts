@@ -15,7 +15,7 @@ import { percentile, runConcurrently } from '../support/harness';
 import { startEngine } from './engine-system';
 import { ensureN8n } from './n8n-install';
 import { startN8n } from './n8n-server';
-import { treeCpuMs } from './process-cpu';
+import { treeCpuByProgram } from './process-cpu';
 import { startRedis } from './redis';
 
 interface Side {
@@ -33,6 +33,8 @@ interface Round {
   p50: number;
   p99: number;
   cpuMsPerFlow: number;
+  /** CPU per flow by program: where the side's time goes. */
+  cpuMsPerFlowBy: Record<string, number>;
   sent: number;
   answered2xx: number;
   recorded: number;
@@ -43,7 +45,7 @@ const log = (line: string) => console.log(`[peers] ${line}`);
 
 async function round(side: Side, n: number, concurrency: number): Promise<Round> {
   const before = await side.finished();
-  const cpuBefore = treeCpuMs(side.pids());
+  const cpuBefore = treeCpuByProgram(side.pids());
   let answered2xx = 0;
   const started = performance.now();
   const sent = await runConcurrently(n, concurrency, async (i) => {
@@ -62,8 +64,9 @@ async function round(side: Side, n: number, concurrency: number): Promise<Round>
     after = await side.finished();
   }
   const finishedSeconds = (performance.now() - started) / 1000;
-  const cpu = treeCpuMs(side.pids()) - cpuBefore;
   const recorded = after.ok - before.ok;
+  const cpuBy = Object.fromEntries([...treeCpuByProgram(side.pids())].map(([program, ms]) => [program, (ms - (cpuBefore.get(program) ?? 0)) / Math.max(1, recorded)]));
+  const cpu = Object.values(cpuBy).reduce((sum, ms) => sum + ms, 0) * Math.max(1, recorded);
   return {
     side: side.name,
     acceptedPerSecond: n / sent.seconds,
@@ -71,6 +74,7 @@ async function round(side: Side, n: number, concurrency: number): Promise<Round>
     p50: percentile(sent.latencies, 50),
     p99: percentile(sent.latencies, 99),
     cpuMsPerFlow: cpu / Math.max(1, recorded),
+    cpuMsPerFlowBy: cpuBy,
     sent: n,
     answered2xx,
     recorded,
