@@ -121,7 +121,11 @@ async function measure(sides: Side[], n: number, concurrency: number, rounds: nu
   for (let r = 0; r < rounds; r++) {
     for (const side of r % 2 === 0 ? sides : [...sides].reverse()) {
       const result = await round(side, n, concurrency);
-      log(`${side.name}: ${result.finishedPerSecond.toFixed(1)} finished/s, ${result.cpuMsPerFlow.toFixed(0)} ms CPU per flow`);
+      const by = Object.entries(result.cpuMsPerFlowBy)
+        .filter(([, ms]) => ms >= 0.5)
+        .sort((a, b) => b[1] - a[1])
+        .map(([program, ms]) => `${program} ${ms.toFixed(1)}`);
+      log(`${side.name}: ${result.finishedPerSecond.toFixed(1)} finished/s, ${result.cpuMsPerFlow.toFixed(0)} ms CPU per flow (${by.join(', ')})`);
       results.push(result);
     }
   }
