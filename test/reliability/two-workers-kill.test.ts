@@ -6,15 +6,12 @@
  * idempotency keys (the same on the re-run) keep the CRM from applying a call twice.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { startDemoCrm, type DemoCrm } from '../../demo/crm-server';
-import { orderPlacedExample } from '../../workflows/order-placed.schema';
 import { startBuilt, stopBuilt, type BuiltProcess } from '../support/built-process';
+import { expectEachOrderOnce, orderBurstEnv, postOrders } from '../support/order-burst';
 import { freePort } from '../support/ports';
-import { DEMO_API_KEY, eventually, getJson, postJson, TEST_CREDENTIALS_KEYS, temporalAddress } from '../support/system';
+import { DEMO_API_KEY, eventually, getJson, temporalAddress } from '../support/system';
 
 const ORDERS = Number(process.env.RELIABILITY_WEBHOOK_FLOWS ?? 150);
 const tag = randomUUID().slice(0, 8);
@@ -27,17 +24,7 @@ const workers: BuiltProcess[] = [];
 beforeAll(async () => {
   crm = await startDemoCrm({ apiKey: DEMO_API_KEY, contacts: 0 });
   client = new Client({ connection: await Connection.connect({ address: temporalAddress() }) });
-  env = {
-    DATA_DIR: mkdtempSync(join(tmpdir(), 'engine-two-workers-')),
-    CREDENTIALS_KEYS: TEST_CREDENTIALS_KEYS,
-    TEMPORAL_ADDRESS: temporalAddress(),
-    TEMPORAL_TASK_QUEUE: `two-workers-${tag}`,
-    PORT: String(await freePort()),
-    WORKER_METRICS_PORT: '0',
-    DEMO_SYNC_EVERY: '1h',
-    CHANNEL_DEMO_CRM_SETTINGS: JSON.stringify({ baseUrl: crm.url }),
-    CHANNEL_DEMO_CRM_CREDENTIALS: JSON.stringify({ apiKey: DEMO_API_KEY }),
-  };
+  env = await orderBurstEnv(crm, `two-workers-${tag}`);
   api = startBuilt('api', env);
   await eventually(async () => ((await getJson(`http://127.0.0.1:${env.PORT}/health`).catch(() => undefined))?.status === 200 ? true : undefined), 30_000, 'the API to be healthy');
   for (let i = 0; i < 2; i++) workers.push(startBuilt('worker', { ...env, WORKER_SDK_METRICS_PORT: String(await freePort()) }));
@@ -56,16 +43,7 @@ afterAll(async () => {
 });
 
 it(`finishes ${ORDERS} webhook flows on the surviving worker when the other is killed mid-burst, each order applied once`, async () => {
-  const orderId = (i: number) => `ord-${tag}-${i}`;
-  const burst = Promise.all(
-    Array.from({ length: ORDERS }, (_, i) =>
-      postJson(
-        `http://127.0.0.1:${env.PORT}/webhooks/demo-crm/orders`,
-        { ...orderPlacedExample, orderId: orderId(i), customerEmail: `buyer-${i}@${tag}.example` },
-        { 'x-delivery-id': `two-${tag}-${i}` },
-      ),
-    ),
-  );
+  const burst = postOrders(env, tag, ORDERS);
   // Both workers take flows; one dies with some of them half way.
   await eventually(() => (crm.notes.length >= ORDERS / 3 ? true : undefined), 120_000, 'a third of the orders to be noted');
   await stopBuilt(workers[0], 'SIGKILL');
@@ -74,12 +52,6 @@ it(`finishes ${ORDERS} webhook flows on the surviving worker when the other is k
   expect(accepted.map((a) => a.status)).toEqual(Array(ORDERS).fill(202));
   expect(notedAtKill).toBeLessThan(ORDERS);
 
-  const results = await Promise.all(accepted.map((a) => client.workflow.getHandle(a.body.workflowId).result() as Promise<{ contactId: string; noteId: string }>));
-  expect(new Set(results.map((r) => r.noteId)).size).toBe(ORDERS);
-  for (let i = 0; i < ORDERS; i++) {
-    expect(crm.notes.filter((note) => note.text.startsWith(`Order ${orderId(i)} placed`))).toHaveLength(1);
-    expect(crm.contacts.filter((contact) => contact.email === `buyer-${i}@${tag}.example`)).toHaveLength(1);
-  }
-  expect(crm.notes).toHaveLength(ORDERS);
+  await expectEachOrderOnce(client, crm, tag, accepted);
   if (process.env.SHOW_SYSTEM_OUTPUT) console.log(`one of two workers killed with ${notedAtKill} of ${ORDERS} orders noted`);
 }, 300_000);

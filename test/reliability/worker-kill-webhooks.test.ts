@@ -5,15 +5,12 @@
  * runs them, on one data directory against the shared Temporal.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { startDemoCrm, type DemoCrm } from '../../demo/crm-server';
-import { orderPlacedExample } from '../../workflows/order-placed.schema';
 import { startBuilt, stopBuilt, type BuiltProcess } from '../support/built-process';
+import { expectEachOrderOnce, orderBurstEnv, postOrders } from '../support/order-burst';
 import { freePort } from '../support/ports';
-import { DEMO_API_KEY, eventually, getJson, postJson, TEST_CREDENTIALS_KEYS, temporalAddress } from '../support/system';
+import { DEMO_API_KEY, eventually, getJson, temporalAddress } from '../support/system';
 
 const ORDERS = Number(process.env.RELIABILITY_WEBHOOK_FLOWS ?? 150);
 const tag = randomUUID().slice(0, 8);
@@ -26,18 +23,7 @@ let worker: BuiltProcess | undefined;
 beforeAll(async () => {
   crm = await startDemoCrm({ apiKey: DEMO_API_KEY, contacts: 0 });
   client = new Client({ connection: await Connection.connect({ address: temporalAddress() }) });
-  env = {
-    DATA_DIR: mkdtempSync(join(tmpdir(), 'engine-webhook-kill-')),
-    CREDENTIALS_KEYS: TEST_CREDENTIALS_KEYS,
-    TEMPORAL_ADDRESS: temporalAddress(),
-    TEMPORAL_TASK_QUEUE: `webhook-kill-${tag}`,
-    PORT: String(await freePort()),
-    WORKER_METRICS_PORT: '0',
-    WORKER_SDK_METRICS_PORT: String(await freePort()),
-    DEMO_SYNC_EVERY: '1h',
-    CHANNEL_DEMO_CRM_SETTINGS: JSON.stringify({ baseUrl: crm.url }),
-    CHANNEL_DEMO_CRM_CREDENTIALS: JSON.stringify({ apiKey: DEMO_API_KEY }),
-  };
+  env = { ...(await orderBurstEnv(crm, `webhook-kill-${tag}`)), WORKER_SDK_METRICS_PORT: String(await freePort()) };
   api = startBuilt('api', env);
   await eventually(async () => ((await getJson(`http://127.0.0.1:${env.PORT}/health`).catch(() => undefined))?.status === 200 ? true : undefined), 30_000, 'the API to be healthy');
 });
@@ -55,17 +41,8 @@ afterAll(async () => {
 });
 
 it(`finishes ${ORDERS} webhook flows after their worker is killed mid-burst, each order applied once`, async () => {
-  const orderId = (i: number) => `ord-${tag}-${i}`;
   // Accepted first, with no worker running: the runs wait in Temporal, as they would during a deploy.
-  const accepted = await Promise.all(
-    Array.from({ length: ORDERS }, (_, i) =>
-      postJson(
-        `http://127.0.0.1:${env.PORT}/webhooks/demo-crm/orders`,
-        { ...orderPlacedExample, orderId: orderId(i), customerEmail: `buyer-${i}@${tag}.example` },
-        { 'x-delivery-id': `kill-${tag}-${i}` },
-      ),
-    ),
-  );
+  const accepted = await postOrders(env, tag, ORDERS);
   expect(accepted.map((a) => a.status)).toEqual(Array(ORDERS).fill(202));
 
   worker = startBuilt('worker', env);
@@ -76,13 +53,6 @@ it(`finishes ${ORDERS} webhook flows after their worker is killed mid-burst, eac
   expect(notedAtKill).toBeLessThan(ORDERS);
 
   worker = startBuilt('worker', env);
-  const results = await Promise.all(accepted.map((a) => client.workflow.getHandle(a.body.workflowId).result() as Promise<{ contactId: string; noteId: string }>));
-
-  expect(new Set(results.map((r) => r.noteId)).size).toBe(ORDERS);
-  for (let i = 0; i < ORDERS; i++) {
-    expect(crm.notes.filter((note) => note.text.startsWith(`Order ${orderId(i)} placed`))).toHaveLength(1);
-    expect(crm.contacts.filter((contact) => contact.email === `buyer-${i}@${tag}.example`)).toHaveLength(1);
-  }
-  expect(crm.notes).toHaveLength(ORDERS);
+  await expectEachOrderOnce(client, crm, tag, accepted);
   if (process.env.SHOW_SYSTEM_OUTPUT) console.log(`worker killed with ${notedAtKill} of ${ORDERS} orders noted`);
 }, 300_000);
