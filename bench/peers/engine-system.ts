@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { freePort } from '../../test/support/ports';
-import { stopChild, waitFor } from './n8n-server';
+import { stopChild, waitFor } from '../support/processes';
 
 export interface EngineSystem {
   webhookUrl: string;

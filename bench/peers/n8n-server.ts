@@ -13,6 +13,7 @@ import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { Client as PgClient } from 'pg';
 import { freePort } from '../../test/support/ports';
+import { stopChild, waitFor } from '../support/processes';
 import { N8N_ORDER_PATH, N8N_ORDER_WORKFLOW_ID, n8nOrderWorkflow } from './n8n-order-workflow';
 
 const run = promisify(execFile);
@@ -133,30 +134,4 @@ function postgresExecutions(url: string): () => Promise<Counts> {
       await client.end();
     }
   };
-}
-
-export async function waitFor(ready: () => Promise<boolean>, timeoutMs: number, what: string, children: ChildProcess[] = []): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (children.some((child) => child.exitCode !== null)) throw new Error(`${what}: a process exited before it was ready`);
-    try {
-      if (await ready()) return;
-    } catch {
-      // not up yet
-    }
-    if (Date.now() > deadline) throw new Error(`${what} not ready within ${timeoutMs / 1000} s`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
-
-export function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
 }

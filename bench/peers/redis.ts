@@ -3,7 +3,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { connect } from 'node:net';
 import { freePort } from '../../test/support/ports';
-import { stopChild, waitFor } from './n8n-server';
+import { stopChild, waitFor } from '../support/processes';
 
 const REDIS_SERVER = '/usr/bin/redis-server';
 
