@@ -7,27 +7,18 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startDevServer } from '../runtime/dev-server';
+import { npmStartEnv } from './support/npm-start-env';
 import { ensureTemporalCli } from '../runtime/temporal-cli';
 import { freePort } from '../test/support/ports';
 
 async function wholeSystem(): Promise<number> {
-  const ports = { api: await freePort(), temporal: await freePort(), ui: await freePort(), crm: await freePort(), metrics: await freePort() };
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    DATA_DIR: mkdtempSync(join(tmpdir(), 'engine-bench-start-')),
-    PORT: String(ports.api),
-    TEMPORAL_PORT: String(ports.temporal),
-    TEMPORAL_UI_PORT: String(ports.ui),
-    DEMO_CRM_PORT: String(ports.crm),
-    WORKER_METRICS_PORT: String(ports.metrics),
-  };
-  delete env.TEMPORAL_ADDRESS;
+  const { env, apiPort } = await npmStartEnv('start');
   const started = performance.now();
   const child = spawn(process.execPath, [join(__dirname, '..', 'runtime', 'start.js')], { env, stdio: 'ignore' });
   try {
     for (;;) {
       try {
-        if ((await fetch(`http://127.0.0.1:${ports.api}/health`)).status === 200) return performance.now() - started;
+        if ((await fetch(`http://127.0.0.1:${apiPort}/health`)).status === 200) return performance.now() - started;
       } catch {
         // not up yet
       }

@@ -4,11 +4,10 @@
  * Temporal's visibility.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { freePort } from '../../test/support/ports';
+import { npmStartEnv } from '../support/npm-start-env';
 import { stopChild, waitFor } from '../support/processes';
 
 export interface EngineSystem {
@@ -22,23 +21,10 @@ export interface EngineSystem {
 }
 
 export async function startEngine(extraEnv: NodeJS.ProcessEnv = {}): Promise<EngineSystem> {
-  const ports = { api: await freePort(), temporal: await freePort(), ui: await freePort(), crm: await freePort(), mailer: await freePort(), metrics: await freePort(), sdkMetrics: await freePort() };
-  const crmApiKey = 'peer-bench-crm-key';
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    DATA_DIR: mkdtempSync(join(tmpdir(), 'engine-bench-peers-')),
-    PORT: String(ports.api),
-    TEMPORAL_PORT: String(ports.temporal),
-    TEMPORAL_UI_PORT: String(ports.ui),
-    DEMO_CRM_PORT: String(ports.crm),
-    DEMO_CRM_API_KEY: crmApiKey,
-    DEMO_MAILER_PORT: String(ports.mailer),
-    WORKER_METRICS_PORT: String(ports.metrics),
-    WORKER_SDK_METRICS_PORT: String(ports.sdkMetrics),
-    LOG_LEVEL: 'warn',
-    ...extraEnv,
-  };
-  delete env.TEMPORAL_ADDRESS;
+  const { env: base, apiPort, temporalPort, crmPort } = await npmStartEnv('peers');
+  // Made per run: it only ever reaches the demo CRM this run starts.
+  const crmApiKey = randomBytes(18).toString('base64url');
+  const env: NodeJS.ProcessEnv = { ...base, DEMO_CRM_API_KEY: crmApiKey, LOG_LEVEL: 'warn', ...extraEnv };
   const child = spawn(process.execPath, [join(__dirname, '..', '..', 'runtime', 'start.js')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let tail = '';
   const keep = (chunk: Buffer) => (tail = (tail + chunk.toString()).slice(-4_000));
@@ -47,14 +33,14 @@ export async function startEngine(extraEnv: NodeJS.ProcessEnv = {}): Promise<Eng
   child.once('exit', (code, signal) => {
     if (code !== 0 && signal === null) console.error(`the engine exited with ${code}:\n${tail}`);
   });
-  const apiUrl = `http://127.0.0.1:${ports.api}`;
+  const apiUrl = `http://127.0.0.1:${apiPort}`;
   await waitFor(async () => (await fetch(`${apiUrl}/health`)).status === 200, 180_000, 'the engine (npm start)', [child]);
-  const connection = await Connection.connect({ address: `127.0.0.1:${ports.temporal}` });
+  const connection = await Connection.connect({ address: `127.0.0.1:${temporalPort}` });
   const client = new Client({ connection });
   const count = async (status: string) => (await client.workflow.count(`WorkflowType = 'orderPlaced' AND ExecutionStatus = '${status}'`)).count;
   return {
     webhookUrl: `${apiUrl}/webhooks/demo-crm/orders`,
-    crmUrl: `http://127.0.0.1:${ports.crm}`,
+    crmUrl: `http://127.0.0.1:${crmPort}`,
     crmApiKey,
     runs: async () => {
       const [completed, failed, running] = await Promise.all([count('Completed'), count('Failed'), count('Running')]);

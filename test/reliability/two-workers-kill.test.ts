@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { startDemoCrm, type DemoCrm } from '../../demo/crm-server';
 import { startBuilt, stopBuilt, type BuiltProcess } from '../support/built-process';
-import { everyOrderOnce, orderBurstEnv, ordersApplied, postOrders } from '../support/order-burst';
+import { endOrderBurst, everyOrderOnce, orderBurstEnv, ordersApplied, postOrders } from '../support/order-burst';
 import { freePort } from '../support/ports';
 import { DEMO_API_KEY, eventually, getJson, temporalAddress } from '../support/system';
 
@@ -30,17 +30,7 @@ beforeAll(async () => {
   for (let i = 0; i < 2; i++) workers.push(startBuilt('worker', { ...env, WORKER_SDK_METRICS_PORT: String(await freePort()) }));
 });
 
-afterAll(async () => {
-  for (const worker of workers) await stopBuilt(worker, 'SIGKILL');
-  await stopBuilt(api, 'SIGKILL');
-  await client?.schedule
-    .getHandle('syncContactsToMailingList/demo-crm-default')
-    .delete()
-    .catch(() => undefined);
-  await client?.connection.close();
-  await crm?.close();
-  if (process.env.SHOW_SYSTEM_OUTPUT) console.log(api?.output(), ...workers.map((worker) => worker.output()));
-});
+afterAll(() => endOrderBurst([...workers, api], client, crm));
 
 it(`finishes ${ORDERS} webhook flows on the surviving worker when the other is killed mid-burst, each order applied once`, async () => {
   const burst = postOrders(env, tag, ORDERS);

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { startDemoCrm, type DemoCrm } from '../../demo/crm-server';
 import { startBuilt, stopBuilt, type BuiltProcess } from '../support/built-process';
-import { everyOrderOnce, orderBurstEnv, ordersApplied, postOrders } from '../support/order-burst';
+import { endOrderBurst, everyOrderOnce, orderBurstEnv, ordersApplied, postOrders } from '../support/order-burst';
 import { freePort } from '../support/ports';
 import { DEMO_API_KEY, eventually, getJson, temporalAddress } from '../support/system';
 
@@ -28,17 +28,7 @@ beforeAll(async () => {
   await eventually(async () => ((await getJson(`http://127.0.0.1:${env.PORT}/health`).catch(() => undefined))?.status === 200 ? true : undefined), 30_000, 'the API to be healthy');
 });
 
-afterAll(async () => {
-  await stopBuilt(worker, 'SIGKILL');
-  await stopBuilt(api, 'SIGKILL');
-  await client?.schedule
-    .getHandle('syncContactsToMailingList/demo-crm-default')
-    .delete()
-    .catch(() => undefined);
-  await client?.connection.close();
-  await crm?.close();
-  if (process.env.SHOW_SYSTEM_OUTPUT) console.log(api?.output(), worker?.output());
-});
+afterAll(() => endOrderBurst([worker, api], client, crm));
 
 it(`finishes ${ORDERS} webhook flows after their worker is killed mid-burst, each order applied once`, async () => {
   // Accepted first, with no worker running: the runs wait in Temporal, as they would during a deploy.

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { Client } from '@temporalio/client';
 import type { DemoCrm } from '../../demo/crm-server';
 import { orderPlacedExample } from '../../workflows/order-placed.schema';
+import { stopBuilt, type BuiltProcess } from './built-process';
 import { freePort } from './ports';
 import { DEMO_API_KEY, postJson, TEST_CREDENTIALS_KEYS, temporalAddress } from './system';
 
@@ -52,4 +53,16 @@ export async function ordersApplied(client: Client, crm: DemoCrm, tag: string, a
 /** What ordersApplied gives when each of `count` orders was applied exactly once: one contact per customer, one note per order. */
 export function everyOrderOnce(count: number): Awaited<ReturnType<typeof ordersApplied>> {
   return { distinctNoteIds: count, notesPerOrder: Array(count).fill(1), contactsPerCustomer: Array(count).fill(1), notes: count };
+}
+
+/** After a kill test: its processes killed, the demo channel's schedule (created by the API) deleted, the client and CRM closed. */
+export async function endOrderBurst(processes: Array<BuiltProcess | undefined>, client: Client | undefined, crm: DemoCrm | undefined): Promise<void> {
+  for (const process of processes) await stopBuilt(process, 'SIGKILL');
+  await client?.schedule
+    .getHandle('syncContactsToMailingList/demo-crm-default')
+    .delete()
+    .catch(() => undefined);
+  await client?.connection.close();
+  await crm?.close();
+  if (globalThis.process.env.SHOW_SYSTEM_OUTPUT) console.log(...processes.map((built) => built?.output()));
 }
