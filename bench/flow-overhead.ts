@@ -4,6 +4,7 @@
  * same concurrency. Ratio = connector flows/s / bare flows/s.
  */
 import { randomUUID } from 'node:crypto';
+import { Client } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import * as baseline from './baseline-activities';
@@ -24,16 +25,27 @@ export async function flowOverhead(ctx: BenchContext, k = Number(process.env.BEN
     const connectors = () => ctx.client.workflow.execute('threeConnectorCalls', { taskQueue, workflowId: `bench/c/${randomUUID()}`, args: [{ channelId: 'demo-crm-default' }] }).then(() => undefined);
     const localConnectors = () =>
       ctx.client.workflow.execute('threeConnectorCalls', { taskQueue, workflowId: `bench/l/${randomUUID()}`, args: [{ channelId: 'demo-crm-default', local: true }] }).then(() => undefined);
+    // Eager start: the client shares the worker's connection, so the server hands the run's first
+    // workflow task back in its answer to the start, without matching and a poll.
+    const eagerClient = new Client({ connection, namespace: ctx.client.options.namespace });
+    const eagerLocalConnectors = async () => {
+      const handle = await eagerClient.workflow.start('threeConnectorCalls', { taskQueue, workflowId: `bench/e/${randomUUID()}`, args: [{ channelId: 'demo-crm-default', local: true }], requestEagerStart: true });
+      if (handle.eagerlyStarted) eagerlyStarted += 1;
+      await handle.result();
+    };
+    let eagerlyStarted = 0;
     const bare = () =>
       ctx.client.workflow.execute('threeBareFetches', { taskQueue, workflowId: `bench/b/${randomUUID()}`, args: [{ baseUrl: ctx.crmUrl, apiKey: ctx.crmApiKey }] }).then(() => undefined);
     await runConcurrently(30, concurrency, connectors);
     await runConcurrently(30, concurrency, bare);
     await runConcurrently(30, concurrency, localConnectors);
-    const runs = { connectors: [] as number[], bare: [] as number[], local: [] as number[] };
+    await runConcurrently(30, concurrency, eagerLocalConnectors);
+    const runs = { connectors: [] as number[], bare: [] as number[], local: [] as number[], eager: [] as number[] };
     for (let round = 0; round < 2; round++) {
       runs.bare.push((await runConcurrently(k, concurrency, bare)).seconds);
       runs.connectors.push((await runConcurrently(k, concurrency, connectors)).seconds);
       runs.local.push((await runConcurrently(k, concurrency, localConnectors)).seconds);
+      runs.eager.push((await runConcurrently(k, concurrency, eagerLocalConnectors)).seconds);
     }
     const perSecond = (seconds: number[]) => k / Math.min(...seconds);
     const ratio = perSecond(runs.connectors) / perSecond(runs.bare);
@@ -43,12 +55,13 @@ export async function flowOverhead(ctx: BenchContext, k = Number(process.env.BEN
       const events = (await ctx.client.workflow.getHandle(execution!.workflowId, execution!.runId).fetchHistory()).events ?? [];
       return { events: events.length, workflowTasks: events.filter((event) => event.workflowTaskCompletedEventAttributes).length };
     };
-    const [connectorsWork, localWork, bareWork] = [await work('bench/c/'), await work('bench/l/'), await work('bench/b/')];
+    const [connectorsWork, localWork, eagerWork, bareWork] = [await work('bench/c/'), await work('bench/l/'), await work('bench/e/'), await work('bench/b/')];
     const row = (flows: string, rate: number, w: { events: number; workflowTasks: number }) => ({ flows, 'flows/s': rate.toFixed(1), 'history events': w.events, 'workflow tasks': w.workflowTasks });
     return {
       rows: [
         row('three connector calls (engine)', perSecond(runs.connectors), connectorsWork),
         row('three connector calls as local activities', perSecond(runs.local), localWork),
+        row(`the same, started eagerly (${eagerlyStarted} of ${30 + 2 * k} eager)`, perSecond(runs.eager), eagerWork),
         row('three bare fetch activities', perSecond(runs.bare), bareWork),
       ],
       result: {
@@ -60,7 +73,10 @@ export async function flowOverhead(ctx: BenchContext, k = Number(process.env.BEN
         ratio,
         target: 0.9,
         localToActivities: perSecond(runs.local) / perSecond(runs.connectors),
-        temporalWork: { activities: connectorsWork, local: localWork, bare: bareWork },
+        eagerPerSecond: perSecond(runs.eager),
+        eagerToLocal: perSecond(runs.eager) / perSecond(runs.local),
+        eagerlyStarted,
+        temporalWork: { activities: connectorsWork, local: localWork, eager: eagerWork, bare: bareWork },
       },
     };
   } finally {

@@ -3,7 +3,10 @@
  * by package (or by the engine's own top-level folder), and the hottest functions.
  *
  *   BENCH_WORKER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" BENCH_RECORDS=20000 npm run bench -- polling-sync
- *   node dist/bench/profile-summary.js /tmp/prof/<the worker's file>.cpuprofile
+ *   node dist/bench/profile-summary.js /tmp/prof/<the worker's file>.cpuprofile [--after <seconds>]
+ *
+ * `--after`: only samples taken that many seconds after the profile began, so a process's start-up
+ * (module loading, bundling) does not hide where its steady work goes.
  */
 import { readFileSync } from 'node:fs';
 
@@ -31,10 +34,15 @@ function ownerOf(url: string, functionName: string): string {
   return ours ? `engine:${ours[1]}` : url.replace(/^file:\/\//, '');
 }
 
-function summarise(profile: CpuProfile): void {
+function summarise(profile: CpuProfile, afterMs: number): void {
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   const selfMs = new Map<number, number>();
-  profile.samples.forEach((id, i) => selfMs.set(id, (selfMs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000));
+  let at = 0; // µs since the profile began
+  profile.samples.forEach((id, i) => {
+    const delta = profile.timeDeltas[i] ?? 0;
+    at += delta;
+    if (at >= afterMs * 1000) selfMs.set(id, (selfMs.get(id) ?? 0) + delta / 1000);
+  });
   const total = [...selfMs.values()].reduce((a, b) => a + b, 0);
 
   const byOwner = new Map<string, number>();
@@ -57,9 +65,10 @@ function summarise(profile: CpuProfile): void {
   console.table(top(byFunction, 20));
 }
 
-const file = process.argv[2];
-if (!file) {
-  console.error('usage: node dist/bench/profile-summary.js <file.cpuprofile>');
+const [file, flag, seconds] = process.argv.slice(2);
+const afterMs = flag === '--after' ? Number(seconds) * 1000 : 0;
+if (!file || (flag !== undefined && !(afterMs >= 0))) {
+  console.error('usage: node dist/bench/profile-summary.js <file.cpuprofile> [--after <seconds>]');
   process.exit(2);
 }
-summarise(JSON.parse(readFileSync(file, 'utf8')) as CpuProfile);
+summarise(JSON.parse(readFileSync(file, 'utf8')) as CpuProfile, afterMs);
