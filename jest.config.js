@@ -1,3 +1,6 @@
+// Tests of Temporal's own services (killing one) need the cluster: `npm run test:cluster` only.
+const cluster = process.env.TEST_TEMPORAL === 'cluster';
+
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
@@ -9,7 +12,7 @@ module.exports = {
   },
   transformIgnorePatterns: ['/node_modules/(?!(oauth4webapi|@apidevtools/json-schema-ref-parser|openapi-backend/node_modules/@apidevtools/json-schema-ref-parser)/)'],
   testMatch: ['<rootDir>/**/*.test.ts'],
-  testPathIgnorePatterns: ['/node_modules/', '/dist/', '/.tools/'],
+  testPathIgnorePatterns: ['/node_modules/', '/dist/', '/.tools/', ...(cluster ? [] : ['\\.cluster\\.test\\.ts$'])],
   globalSetup: '<rootDir>/test/global-setup.ts',
   globalTeardown: '<rootDir>/test/global-teardown.ts',
   testTimeout: 90_000,
