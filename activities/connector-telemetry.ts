@@ -18,37 +18,38 @@ export interface CallContext {
 }
 
 export class ConnectorTelemetry {
-  readonly registry = new Registry();
-  private readonly requests = new Counter({
-    name: 'connector_requests_total',
-    help: 'HTTP calls made by connectors, by connector and status ("none" when no answer came)',
-    labelNames: ['connector', 'status'],
-    registers: [this.registry],
-  });
-  private readonly errors = new Counter({
-    name: 'connector_errors_total',
-    help: 'Failed connector calls, by connector and error class',
-    labelNames: ['connector', 'class'],
-    registers: [this.registry],
-  });
-  private readonly egressRefused = new Counter({
-    name: 'connector_egress_refused_total',
-    help: 'Connector calls the egress policy refused before any packet was sent, by connector',
-    labelNames: ['connector'],
-    registers: [this.registry],
-  });
-  private readonly latency = new Histogram({
-    name: 'connector_request_duration_seconds',
-    help: 'Duration of connector HTTP calls',
-    labelNames: ['connector'],
-    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
-    registers: [this.registry],
-  });
+  readonly registry: Registry;
+  private readonly requests: Counter<'connector' | 'status'>;
+  private readonly errors: Counter<'connector' | 'class'>;
+  private readonly egressRefused: Counter<'connector'>;
+  private readonly latency: Histogram<'connector'>;
 
+  /** `registry`: where the metrics go, when they share one with a process's other metrics (the API's worker); a new one by default. */
   constructor(
     private readonly logger: Logger,
-    options: { processMetrics?: boolean } = {},
+    options: { processMetrics?: boolean; registry?: Registry } = {},
   ) {
+    const registers = [(this.registry = options.registry ?? new Registry())];
+    this.requests = new Counter({
+      name: 'connector_requests_total',
+      help: 'HTTP calls made by connectors, by connector and status ("none" when no answer came)',
+      labelNames: ['connector', 'status'],
+      registers,
+    });
+    this.errors = new Counter({ name: 'connector_errors_total', help: 'Failed connector calls, by connector and error class', labelNames: ['connector', 'class'], registers });
+    this.egressRefused = new Counter({
+      name: 'connector_egress_refused_total',
+      help: 'Connector calls the egress policy refused before any packet was sent, by connector',
+      labelNames: ['connector'],
+      registers,
+    });
+    this.latency = new Histogram({
+      name: 'connector_request_duration_seconds',
+      help: 'Duration of connector HTTP calls',
+      labelNames: ['connector'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      registers,
+    });
     if (options.processMetrics) collectDefaultMetrics({ register: this.registry });
   }
 

@@ -11,7 +11,7 @@ import { ApiKeyStore } from '../store/api-key-store';
 import type { SecurityConfig } from './auth/security-config';
 import { ImportedApplicationStore } from '../store/imported-application-store';
 import { ConnectorRegistry } from '../connectors/registry';
-import { RunStarter } from '../workflows/framework/run-starter';
+import { RunStarter, type EagerStarts } from '../workflows/framework/run-starter';
 import type { FlowRegistry } from '../workflows/framework/flow';
 import { ApiMetrics } from './metrics/api-metrics';
 import { ENVIRONMENT, FLOW_REGISTRY, PAYLOAD_CODEC, PUBLIC_URL, SECURITY_CONFIG, TEMPORAL_SETTINGS, TRACER } from './tokens';
@@ -40,6 +40,8 @@ export interface ApiDeps {
    * Unset: the defaults. A test may hand in `process.env` itself to change a cap between requests.
    */
   env?: Env;
+  /** API_WORKER: webhook runs start eagerly on the worker in this process (./embedded-worker.ts). */
+  eager?: EagerStarts;
 }
 
 /** The API's part of the store, as every process that opens one passes it. */
@@ -88,7 +90,7 @@ export class CoreModule {
       { provide: SyncCursorStore, useValue: deps.cursors },
       { provide: ApiKeyStore, useValue: deps.apiKeys },
       { provide: ConnectorRegistry, useValue: new ConnectorRegistry(deps.imported) },
-      { provide: RunStarter, useValue: new RunStarter(deps.client, deps.settings.taskQueue) },
+      { provide: RunStarter, useValue: new RunStarter(deps.client, deps.settings.taskQueue, deps.eager) },
       { provide: ChannelSchedules, useValue: new ChannelSchedules(deps.client, deps.flows, deps.settings.taskQueue) },
       { provide: TEMPORAL_SETTINGS, useValue: deps.settings },
       { provide: FLOW_REGISTRY, useValue: deps.flows },

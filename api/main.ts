@@ -1,6 +1,7 @@
 /**
  * The API process: NestJS on PORT (default 3000; management on ADMIN_PORT when set), talking to
- * Temporal through a lazy client.
+ * Temporal through a lazy client; with API_WORKER, also a worker on the flows' queue that takes
+ * webhook runs eagerly (./embedded-worker.ts).
  */
 import { Client, Connection } from '@temporalio/client';
 import { seedEnvChannels } from '../channels/env-channels';
@@ -19,6 +20,9 @@ import { listen, listenersFromEnv } from './listeners';
 import { loadEnvironment } from '../runtime/config/environment';
 import { configureSharedHttpClient } from '../connectors/framework/http/client';
 import { requestIdClientInterceptor } from '../runtime/request-context';
+import { workerDeploymentFromEnv } from '../worker/deployment';
+import { EmbeddedWorker } from './embedded-worker';
+import { ApiMetrics } from './metrics/api-metrics';
 
 const log = createLogger('api');
 
@@ -32,11 +36,13 @@ async function main(): Promise<void> {
   const connection = Connection.lazy(connectionOptions(settings));
   const codec = payloadCodecFromEnv(env);
   const tracing = setupTracing('api', { env });
+  const dataConverter = dataConverterWith(codec);
+  const plugins = tracing ? [tracing.plugin] : [];
   const client = new Client({
     connection,
     namespace: settings.namespace,
-    dataConverter: dataConverterWith(codec),
-    plugins: tracing ? [tracing.plugin] : [],
+    dataConverter,
+    plugins,
     interceptors: { workflow: [requestIdClientInterceptor()] },
   });
   const store = await openStore(dataDir(env), (line) => log.warn(line), env);
@@ -45,6 +51,7 @@ async function main(): Promise<void> {
   const security = securityFromEnv(listeners, env);
   requireSomeApiKey(security.bootstrapKey, await store.apiKeys.count(), config.NODE_ENV === 'production');
   const publicUrl = config.PUBLIC_URL ?? `http://${listeners.host}:${listeners.port}`;
+  let embedded: EmbeddedWorker | undefined;
   const app = await createApp(
     {
       client,
@@ -56,10 +63,16 @@ async function main(): Promise<void> {
       tracer: tracing?.tracer,
       publicUrl: () => publicUrl,
       env,
+      eager: { client: () => embedded?.client() },
     },
     { log },
   );
-  app.getHttpServer().once('close', () => void store.close());
+  if (config.API_WORKER) {
+    const registry = app.get(ConnectorRegistry);
+    embedded = new EmbeddedWorker({ settings, store, registry, dataConverter, plugins, deployment: workerDeploymentFromEnv(env), metrics: app.get(ApiMetrics).registry, log });
+  }
+  // The API's worker finishes what it runs before the store closes under it.
+  app.getHttpServer().once('close', () => void (embedded?.close() ?? Promise.resolve()).then(() => store.close()));
   const { url, adminUrl } = await listen(app, listeners);
   log.info(`listening on ${url}${adminUrl ? ` (public routes), management on ${adminUrl}` : ''} (Swagger at /docs), public URL ${publicUrl}`);
 }

@@ -2,7 +2,9 @@
  * `npm run bench`: each benchmark against a baseline measured in the same run on the same
  * Temporal, printed as a table and written to bench/results/<name>.json.
  * Pick some with `npm run bench -- webhook-ingest flow-overhead startup`. `peers` (the engine
- * beside n8n, which it installs on first use) runs only when named: `npm run bench -- peers`.
+ * beside n8n, which it installs on first use) and `cluster` (the webhook and flow benchmarks on
+ * Temporal as production runs it, beside the dev server; built on first use) run only when named:
+ * `npm run bench -- peers`, `npm run bench -- cluster`.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
@@ -26,6 +28,7 @@ import { peers } from './peers/peers';
 import { pollingSync } from './polling-sync';
 import { startup } from './startup';
 import { benchTemporal, machine, table, writeResult } from './support/harness';
+import { clusterBench } from './cluster';
 import { webhookIngest } from './webhook-ingest';
 
 export interface BenchContext {
@@ -54,13 +57,38 @@ async function main(): Promise<void> {
     if (wanted.size === 0) return;
   }
 
+  // Temporal as production runs it (separate services on PostgreSQL), beside the dev server.
+  if (wanted.has('cluster')) {
+    await report('cluster', () => clusterBench(withBenchContext));
+    wanted.delete('cluster');
+    if (wanted.size === 0) return;
+  }
+
   const temporal = await benchTemporal();
+  try {
+    await withBenchContext(temporal.address, async (ctx) => {
+      const benches: Array<[string, Bench]> = [
+        ['webhook-ingest', () => webhookIngest(ctx)],
+        ['flow-overhead', () => flowOverhead(ctx)],
+        ['polling-sync', () => pollingSync(ctx)],
+        ['startup', () => startup()],
+        ['dev-server', () => devServerPersistence()],
+      ];
+      for (const [name, bench] of benches) if (want(name)) await report(name, bench);
+    });
+  } finally {
+    await temporal.stop();
+  }
+}
+
+/** The API, a store with the demo channel and a demo CRM, on the Temporal at `address`, for `use`; closed after it. */
+export async function withBenchContext<T>(address: string, use: (ctx: BenchContext) => Promise<T>): Promise<T> {
   const crmApiKey = 'bench-key';
   const crm = await startDemoCrm({ apiKey: crmApiKey, contacts: 50 });
   const store = await openStore(mkdtempSync(join(tmpdir(), 'engine-bench-store-')), () => undefined, { CREDENTIALS_KEYS: generateKey('bench') });
   const registry = new ConnectorRegistry(store.imported);
   await seedEnvChannels(store.channels, registry, { CHANNEL_DEMO_CRM_SETTINGS: JSON.stringify({ baseUrl: crm.url }), CHANNEL_DEMO_CRM_CREDENTIALS: JSON.stringify({ apiKey: crmApiKey }) });
-  const connection = Connection.lazy({ address: temporal.address });
+  const connection = Connection.lazy({ address });
   const client = new Client({ connection });
   const idleTaskQueue = 'bench-idle';
   // The bench measures throughput, not the edge's rate limits: they are set far above what it sends.
@@ -76,7 +104,7 @@ async function main(): Promise<void> {
   const app = await createApp(
     {
       client,
-      settings: { address: temporal.address, namespace: 'default', taskQueue: idleTaskQueue, tls: undefined, apiKey: undefined, webUiUrl: undefined },
+      settings: { address, namespace: 'default', taskQueue: idleTaskQueue, tls: undefined, apiKey: undefined, webUiUrl: undefined },
       flows,
       ...storeDeps(store),
       security: benchSecurity,
@@ -84,25 +112,15 @@ async function main(): Promise<void> {
     },
     { closeClientOnShutdown: false, logger: ['error'] },
   );
-  await app.listen(0, '127.0.0.1');
-  const apiUrl = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
-  const ctx: BenchContext = { address: temporal.address, client, store, registry, system: { apiUrl, client }, idleTaskQueue, crmUrl: crm.url, crmApiKey };
-
-  const benches: Array<[string, Bench]> = [
-    ['webhook-ingest', () => webhookIngest(ctx)],
-    ['flow-overhead', () => flowOverhead(ctx)],
-    ['polling-sync', () => pollingSync(ctx)],
-    ['startup', () => startup()],
-    ['dev-server', () => devServerPersistence()],
-  ];
   try {
-    for (const [name, bench] of benches) if (want(name)) await report(name, bench);
+    await app.listen(0, '127.0.0.1');
+    const apiUrl = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+    return await use({ address, client, store, registry, system: { apiUrl, client }, idleTaskQueue, crmUrl: crm.url, crmApiKey });
   } finally {
     await app.close();
     await connection.close();
     await store.close();
     await crm.close();
-    await temporal.stop();
   }
 }
 

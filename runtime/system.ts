@@ -169,8 +169,11 @@ async function main(options: SystemOptions): Promise<void> {
       env: { ...env, DEMO_CRM_PORT: String(demoCrmPort), DEMO_CRM_API_KEY: demoApiKey, DEMO_MAILER_PORT: String(demoMailerPort), DEMO_MAILER_TOKEN: demoMailerToken },
     });
   supervisor.start({ name: 'worker', command: process.execPath, args: [join(dist, 'worker', 'main.js')], env });
-  // Only the API needs the key; the worker and the demo never see it.
-  supervisor.start({ name: 'api', command: process.execPath, args: [join(dist, 'api', 'main.js')], env: bootstrap ? { ...env, ENGINE_API_KEY: bootstrap.key } : env });
+  // Only the API needs the key; the worker and the demo never see it. The API runs a worker of
+  // its own on the flows' queue, so webhook runs start eagerly (api/embedded-worker.ts), unless
+  // API_WORKER says otherwise.
+  const apiEnv = { ...env, API_WORKER: parentEnv.API_WORKER ?? '1', ...(bootstrap ? { ENGINE_API_KEY: bootstrap.key } : {}) };
+  supervisor.start({ name: 'api', command: process.execPath, args: [join(dist, 'api', 'main.js')], env: apiEnv });
 
   const apiUrl = `http://127.0.0.1:${port}`;
   const ready = async () => (await waitForWorker(`${apiUrl}/health`, { apiKey: bootstrap?.key ?? config.ENGINE_API_KEY })).status;

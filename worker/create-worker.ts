@@ -38,6 +38,11 @@ export interface WorkerDeps {
   plugins?: WorkerPlugin[];
   /** The build these workers run, for Worker Versioning (./deployment.ts); the same for every queue of the build. */
   deployment?: WorkerDeploymentOptions;
+  /**
+   * Only the flows' queue, where runs start eagerly: the API's own worker (api/embedded-worker.ts).
+   * The rate-limited applications' queues, and setting their limits, stay with the worker process.
+   */
+  flowsQueueOnly?: boolean;
 }
 
 export interface EngineWorkers {
@@ -89,7 +94,7 @@ export async function createWorkers(deps: WorkerDeps): Promise<EngineWorkers> {
   });
   const limited = await Promise.all(
     // Each limit from its application's own declaration; workflows route to the same queue names.
-    rateLimited.map(async ({ key, rateLimit: { requestsPerSecond, scope = 'application' } }) => {
+    (deps.flowsQueueOnly ? [] : rateLimited).map(async ({ key, rateLimit: { requestsPerSecond, scope = 'application' } }) => {
       const taskQueue = rateLimitedTaskQueue(deps.taskQueue, key);
       // Both limits are Temporal's, enforced by its matching service, so they hold across workers.
       await setChannelRateLimit(deps, taskQueue, scope === 'channel' ? requestsPerSecond : undefined);

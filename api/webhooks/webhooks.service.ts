@@ -9,7 +9,6 @@
  * run, so a 202 always means "it will happen".
  */
 import { BadRequestException, HttpException, HttpStatus, Inject, Injectable, Logger, NotFoundException, UnauthorizedException, type OnApplicationBootstrap } from '@nestjs/common';
-import { Client } from '@temporalio/client';
 import { defaultChannelId } from '../../channels/env-channels';
 import type { Application } from '../../applications/framework/application';
 import type { SignatureScheme } from '../../applications/framework/webhook-signature';
@@ -53,7 +52,6 @@ export interface WebhookDelivery {
 @Injectable()
 export class WebhooksService implements OnApplicationBootstrap {
   constructor(
-    private readonly client: Client,
     private readonly runs: RunStarter,
     @Inject(FLOW_REGISTRY) private readonly flows: FlowRegistry,
     @Inject(ENVIRONMENT) private readonly env: Env,
@@ -107,7 +105,7 @@ export class WebhooksService implements OnApplicationBootstrap {
     const redelivery = this.accepted.redelivery(delivery.path, deliveryId);
     if (redelivery) return redelivery;
 
-    const runs = await callTemporal(this.client.connection, this.acceptTimeoutMs(), () =>
+    const runs = await callTemporal(this.runs, this.acceptTimeoutMs(), () =>
       Promise.all(
         flows.map((flow, i) => (isEntityFlow(flow) ? this.runs.signalEntity(flow, channelId, entityIds[i]!, deliveryId, bodies[i]) : this.runs.startWebhook(flow, channelId, deliveryId, bodies[i]))),
       ),

@@ -44,11 +44,27 @@ export function subscriptionChangeId(channelId: string): string {
   return flowWorkflowId(systemWorkflows.webhookSubscriptions.name, channelId, 'changes');
 }
 
+/** Where webhook runs may start eagerly: a client on the connection of a worker in this process (api/embedded-worker.ts). */
+export interface EagerStarts {
+  /** Undefined while that worker does not run: starts go the ordinary way. */
+  client(): Client | undefined;
+}
+
 export class RunStarter {
   constructor(
     private readonly client: Client,
     readonly taskQueue: string,
+    private readonly eager?: EagerStarts,
   ) {}
+
+  /**
+   * Runs `fn` with a deadline on every connection a start may take: the client's and, when runs
+   * start eagerly, the worker's. What passes it fails as DEADLINE_EXCEEDED.
+   */
+  withDeadline<R>(deadline: number, fn: () => Promise<R>): Promise<R> {
+    const eagerConnection = this.eager?.client()?.connection;
+    return this.client.connection.withDeadline(deadline, () => (eagerConnection ? eagerConnection.withDeadline(deadline, fn) : fn()));
+  }
 
   /** What a polling flow's schedule starts; Temporal appends the tick's time to the id (`…/scheduled-<time>`). */
   scheduleAction(flow: FlowDefinition<PollingTrigger>, channelId: string): ScheduleOptionsStartWorkflowAction<(input: { channelId: string; intervalMs: number }) => Promise<unknown>> {
@@ -108,8 +124,10 @@ export class RunStarter {
 
   async startWebhook(flow: FlowDefinition<WebhookTrigger>, channelId: string, deliveryId: string, body: unknown): Promise<StartedRun> {
     const options = this.webhookStartOptions(flow, channelId, deliveryId, body);
+    const eager = this.eager?.client();
     try {
-      const handle = await this.client.workflow.start(flow.name, options);
+      // Eagerly when a worker shares this process: its first workflow task comes back with the answer.
+      const handle = eager ? await eager.workflow.start(flow.name, { ...options, requestEagerStart: true }) : await this.client.workflow.start(flow.name, options);
       return { flow: flow.name, workflowId: options.workflowId, runId: handle.firstExecutionRunId };
     } catch (err) {
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
