@@ -29,7 +29,12 @@ export async function flowOverhead(ctx: BenchContext, k = Number(process.env.BEN
     // workflow task back in its answer to the start, without matching and a poll.
     const eagerClient = new Client({ connection, namespace: ctx.client.options.namespace });
     const eagerLocalConnectors = async () => {
-      const handle = await eagerClient.workflow.start('threeConnectorCalls', { taskQueue, workflowId: `bench/e/${randomUUID()}`, args: [{ channelId: 'demo-crm-default', local: true }], requestEagerStart: true });
+      const handle = await eagerClient.workflow.start('threeConnectorCalls', {
+        taskQueue,
+        workflowId: `bench/e/${randomUUID()}`,
+        args: [{ channelId: 'demo-crm-default', local: true }],
+        requestEagerStart: true,
+      });
       if (handle.eagerlyStarted) eagerlyStarted += 1;
       await handle.result();
     };

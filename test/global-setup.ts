@@ -23,7 +23,13 @@ async function startTemporal(cliPath: string, postgresUrl: Promise<string>): Pro
 export default async function globalSetup(): Promise<void> {
   const cliPath = ensureTemporalCli();
   const postgresStarting = startTestPostgres();
-  const [server, postgres] = await Promise.all([startTemporal(cliPath, postgresStarting.then((pg) => pg.url)), postgresStarting]);
+  const [server, postgres] = await Promise.all([
+    startTemporal(
+      cliPath,
+      postgresStarting.then((pg) => pg.url),
+    ),
+    postgresStarting,
+  ]);
   Object.assign(globalThis, { __TEMPORAL__: server, __TEST_POSTGRES__: postgres });
   process.env.TEST_DATABASE_URL = postgres.url;
   process.env.TEST_TEMPORAL_ADDRESS = server.address;
