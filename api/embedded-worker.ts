@@ -102,7 +102,7 @@ export class EmbeddedWorker implements EagerStarts {
     const running = workers.run();
     // The same data converter, tracing and request-id header as the API's own client.
     this.eagerClient = new Client({ connection, namespace: settings.namespace, dataConverter, plugins, interceptors: { workflow: [requestIdClientInterceptor()] } });
-    log.info(`the API runs a worker on ${settings.taskQueue}: webhook runs start eagerly on it`);
+    log.info(`the API runs a worker on ${settings.taskQueue}: webhook runs start eagerly on it (flows from the ${workers.workflowCode})`);
     await running;
   }
 }

@@ -21,6 +21,7 @@ step('npx tsc -p api/console/web/tsconfig.json');
 step('npx eslint .');
 step('npx prettier --check .');
 step('npx tsc -p tsconfig.build.json');
+step('node dist/worker/build-workflow-bundle.js');
 step('node scripts/build-console.mjs');
 
 const resultFile = join(mkdtempSync(join(tmpdir(), 'jest-results-')), 'results.json');

@@ -46,7 +46,9 @@ it('runs webhook flows in the API process, started eagerly, with no worker proce
   const tag = randomUUID().slice(0, 8);
   const crm = await newCrm();
   const env = await orderBurstEnv(crm, `eager-${tag}`);
-  await startApi(env);
+  const api = await startApi(env);
+  // `npm run build` (npm test runs it) built the bundle the built processes load instead of bundling.
+  expect(api.output()).toContain('flows from the prebuilt bundle');
   const accepted = await postOrders(env, tag, 10);
   expect(accepted.map((a) => a.status)).toEqual(Array(10).fill(202));
   expect(await ordersApplied(client, crm, tag, accepted)).toEqual(everyOrderOnce(10));

@@ -21,6 +21,7 @@ import { rateLimitedTaskQueue } from '../workflows/framework/task-queues';
 import { systemWorkflows } from '../workflows/system-workflows';
 import { checkConnectorManifest, checkWorkflowBundle } from './registry-checks';
 import { requestIdActivityInterceptor } from '../runtime/request-context';
+import { workflowCodeOptions } from './workflow-bundle';
 
 export interface WorkerDeps {
   connection: NativeConnection;
@@ -47,6 +48,8 @@ export interface WorkerDeps {
 
 export interface EngineWorkers {
   taskQueues: string[];
+  /** Whether the flows' worker loaded `npm run build`'s bundle or bundled the flows at start. */
+  workflowCode: 'prebuilt bundle' | 'bundled at start';
   run(): Promise<void>;
   shutdown(): void;
 }
@@ -80,13 +83,16 @@ export async function createWorkers(deps: WorkerDeps): Promise<EngineWorkers> {
   const rateLimited = [...rateLimitedIntegrations(), ...(await deps.registry.rateLimitedImported())];
   checkConnectorManifest(rateLimited.map(({ key }) => key));
   const activities = createActivities({ channels: deps.channels, tokens: deps.tokens, cursors: deps.cursors, subscriptions: deps.subscriptions, registry: deps.registry, telemetry: deps.telemetry });
+  const workflowCode = workflowCodeOptions((deps.plugins ?? []).length > 0);
   const flows = await Worker.create({
     connection: deps.connection,
     namespace: deps.namespace,
     taskQueue: deps.taskQueue,
-    workflowsPath: require.resolve('../workflows'),
-    // The API request id a run was started with, on to its activities' log lines (runtime/request-context.ts).
-    interceptors: { workflowModules: [require.resolve('../workflows/framework/request-id-interceptors')], activity: [requestIdActivityInterceptor] },
+    // Built by `npm run build` when current, else bundled now (./workflow-bundle.ts); the workflow
+    // interceptor carries the API request id a run was started with on to its activities' log
+    // lines, the activity one into them (runtime/request-context.ts).
+    ...workflowCode,
+    interceptors: { ...workflowCode.interceptors, activity: [requestIdActivityInterceptor] },
     activities,
     dataConverter: deps.dataConverter,
     plugins: deps.plugins,
@@ -114,6 +120,7 @@ export async function createWorkers(deps: WorkerDeps): Promise<EngineWorkers> {
   const all = [flows, ...limited];
   return {
     taskQueues: all.map((worker) => worker.options.taskQueue),
+    workflowCode: 'workflowBundle' in workflowCode ? 'prebuilt bundle' : 'bundled at start',
     run: async () => {
       await Promise.all(all.map((worker) => worker.run()));
     },

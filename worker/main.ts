@@ -80,7 +80,7 @@ async function main(): Promise<void> {
       deployment,
     });
     if (deployment) log.info(`${describeDeployment(deployment)}`);
-    log.info(`polling task queues ${workers.taskQueues.join(', ')} on ${settings.address} (namespace ${settings.namespace})`);
+    log.info(`polling task queues ${workers.taskQueues.join(', ')} on ${settings.address} (namespace ${settings.namespace}), flows from the ${workers.workflowCode}`);
     // Each Worker stops on SIGINT/SIGTERM by itself (the SDK's default shutdown signals).
     const running = workers.run();
     const publicUrl = config.PUBLIC_URL;
