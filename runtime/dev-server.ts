@@ -45,7 +45,22 @@ export interface DevServer {
   stop(): Promise<void>;
 }
 
+/** A dev server spawned, with `serving` settling once it answers (rejecting, after stopping it, if it never does). */
+export interface SpawnedDevServer extends DevServer {
+  serving: Promise<void>;
+}
+
 export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
+  const { serving, ...server } = spawnDevServer(options);
+  await serving;
+  return server;
+}
+
+/**
+ * Spawns the dev server without waiting for it: its address is known at once, so whatever will
+ * connect to it (`npm start`'s worker and API, each seconds of module loading) can start beside it.
+ */
+export function spawnDevServer(options: DevServerOptions): SpawnedDevServer {
   const ip = options.ip ?? '127.0.0.1';
   if (options.dbFile) mkdirSync(dirname(options.dbFile), { recursive: true });
   const pragmas = Object.entries(options.dbFile ? (options.sqlitePragmas ?? DURABLE_SQLITE_PRAGMAS) : {});
@@ -85,13 +100,11 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     clearTimeout(timer);
   };
 
-  try {
-    await waitUntilServing(address, options.readyTimeoutMs ?? 60_000, exited);
-  } catch (err) {
+  const serving = waitUntilServing(address, options.readyTimeoutMs ?? 60_000, exited).catch(async (err: unknown) => {
     await stop();
     throw err;
-  }
-  return { address, webUiUrl: options.uiPort ? `http://${ip}:${options.uiPort}` : undefined, process: child, stop };
+  });
+  return { address, webUiUrl: options.uiPort ? `http://${ip}:${options.uiPort}` : undefined, process: child, stop, serving };
 }
 
 /** Polls the frontend until `getSystemInfo` succeeds, the process exits, or time runs out. */

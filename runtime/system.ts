@@ -8,7 +8,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { bootstrapApiKey, type BootstrapKey } from './bootstrap-api-key';
 import { dataDir as dataDirFromEnv } from './data-dir';
-import { startDevServer, type DevServer } from './dev-server';
+import { spawnDevServer, type DevServer } from './dev-server';
 import { claimPidFile } from './pid-file';
 import { createLogger, logFormatFromEnv } from './logger';
 import { processPrefix, Supervisor } from './supervisor';
@@ -102,12 +102,15 @@ async function main(options: SystemOptions): Promise<void> {
 
   let address = settings.address;
   let webUiUrl = settings.webUiUrl;
+  let devServerServing: Promise<void> | undefined;
   if (!address) {
     const cliPath = ensureTemporalCli(log, parentEnv);
     const temporalPort = config.TEMPORAL_PORT;
     const uiPort = config.TEMPORAL_UI_PORT;
     log(`starting the Temporal dev server (${cliPath}) on 127.0.0.1:${temporalPort}, state in ${join(dataDir, 'temporal.sqlite')}`);
-    devServer = await startDevServer({
+    // Spawned, not awaited: the demo, the worker and the API load their modules meanwhile (the
+    // worker's first Temporal call waits for it to answer); it is awaited below, before "ready".
+    const spawned = spawnDevServer({
       cliPath,
       dbFile: join(dataDir, 'temporal.sqlite'),
       port: temporalPort,
@@ -120,9 +123,10 @@ async function main(options: SystemOptions): Promise<void> {
         if (!shuttingDown) temporalLog.info(line);
       },
     });
-    if (shuttingDown) return void (await devServer.stop()); // Ctrl-C came while it was starting
-    address = devServer.address;
-    webUiUrl = devServer.webUiUrl;
+    devServer = spawned;
+    devServerServing = spawned.serving;
+    address = spawned.address;
+    webUiUrl = spawned.webUiUrl;
   } else {
     log(`using the Temporal server at ${address} (namespace ${settings.namespace}); starting none`);
   }
@@ -174,6 +178,11 @@ async function main(options: SystemOptions): Promise<void> {
   // API_WORKER says otherwise.
   const apiEnv = { ...env, API_WORKER: parentEnv.API_WORKER ?? '1', ...(bootstrap ? { ENGINE_API_KEY: bootstrap.key } : {}) };
   supervisor.start({ name: 'api', command: process.execPath, args: [join(dist, 'api', 'main.js')], env: apiEnv });
+
+  if (devServerServing) {
+    await devServerServing; // a dev server that never answers stops the start (runSystem's catch)
+    if (shuttingDown) return; // Ctrl-C came while it was starting
+  }
 
   const apiUrl = `http://127.0.0.1:${port}`;
   const ready = async () => (await waitForWorker(`${apiUrl}/health`, { apiKey: bootstrap?.key ?? config.ENGINE_API_KEY })).status;
