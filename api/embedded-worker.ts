@@ -3,8 +3,10 @@
  * eagerly: Temporal hands the run's first workflow task back in its answer to the start, to this
  * worker, instead of through matching and a poll. With flows whose connector calls are local
  * activities, the whole run is one workflow task that never leaves the process: one persistence
- * write fewer per run, and no dispatch. `npm start` turns it on for the embedded default; the
- * worker process still runs everything else (schedules, rate-limited queues, the other runs).
+ * write fewer per run, and no dispatch. The worker process still runs everything else (schedules,
+ * rate-limited queues, the other runs). Off by default: the flows' CPU is then the API's, and under
+ * a burst on a small machine the API accepts webhooks at half the rate for no more finished flows
+ * (bench/RESULTS.md, `peers`); on when the API has cores to spare and a run's start latency matters.
  *
  * It starts in the background: the API answers (and /health says 503) while Temporal is down, and
  * until this worker runs webhook runs start the ordinary way.

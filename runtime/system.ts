@@ -173,10 +173,8 @@ async function main(options: SystemOptions): Promise<void> {
       env: { ...env, DEMO_CRM_PORT: String(demoCrmPort), DEMO_CRM_API_KEY: demoApiKey, DEMO_MAILER_PORT: String(demoMailerPort), DEMO_MAILER_TOKEN: demoMailerToken },
     });
   supervisor.start({ name: 'worker', command: process.execPath, args: [join(dist, 'worker', 'main.js')], env });
-  // Only the API needs the key; the worker and the demo never see it. The API runs a worker of
-  // its own on the flows' queue, so webhook runs start eagerly (api/embedded-worker.ts), unless
-  // API_WORKER says otherwise.
-  const apiEnv = { ...env, API_WORKER: parentEnv.API_WORKER ?? '1', ...(bootstrap ? { ENGINE_API_KEY: bootstrap.key } : {}) };
+  // Only the API needs the key; the worker and the demo never see it.
+  const apiEnv = { ...env, ...(bootstrap ? { ENGINE_API_KEY: bootstrap.key } : {}) };
   supervisor.start({ name: 'api', command: process.execPath, args: [join(dist, 'api', 'main.js')], env: apiEnv });
 
   if (devServerServing) {

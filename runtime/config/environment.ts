@@ -208,7 +208,7 @@ export const VARIABLES = {
   IMPORT_MAX_BYTES_PER_DAY: { readme: '`104857600` (100 MiB)', schema: positiveInteger(100 * 1024 * 1024) },
   WEBHOOK_BODY_LIMIT: { readme: '`1mb`', schema: size('1mb') },
   WEBHOOK_ACCEPT_TIMEOUT_MS: { readme: '`5000`', schema: positiveInteger(5_000) },
-  API_WORKER: { readme: 'off (`npm start`: on)', schema: flag(false) },
+  API_WORKER: { readme: 'off', schema: flag(false) },
   PAYLOAD_CODEC_KEYS: { readme: 'unset', schema: keyList() },
   CODEC_AUTH_TOKEN: { readme: 'unset', schema: secret(32) },
   CODEC_CORS_ORIGIN: { readme: 'Web UI URL', schema: text() },
