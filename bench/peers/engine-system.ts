@@ -24,7 +24,8 @@ export async function startEngine(extraEnv: NodeJS.ProcessEnv = {}): Promise<Eng
   const { env: base, apiPort, temporalPort, crmPort } = await npmStartEnv('peers');
   // Made per run: it only ever reaches the demo CRM this run starts.
   const crmApiKey = randomBytes(18).toString('base64url');
-  const env: NodeJS.ProcessEnv = { ...base, DEMO_CRM_API_KEY: crmApiKey, LOG_LEVEL: 'warn', ...extraEnv };
+  // The demo's own order webhooks (every 30 s by default) would be counted with the bench's.
+  const env: NodeJS.ProcessEnv = { ...base, DEMO_CRM_API_KEY: crmApiKey, DEMO_WEBHOOK_EVERY_MS: String(24 * 3600_000), LOG_LEVEL: 'warn', ...extraEnv };
   const child = spawn(process.execPath, [join(__dirname, '..', '..', 'runtime', 'start.js')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let tail = '';
   const keep = (chunk: Buffer) => (tail = (tail + chunk.toString()).slice(-4_000));
