@@ -10,6 +10,7 @@ import { seedEnvChannels } from '../channels/env-channels';
 import { dataDir } from '../runtime/data-dir';
 import { ensureSearchAttributes } from '../runtime/search-attributes';
 import { connectionOptions, temporalSettingsFromEnv } from '../runtime/temporal-config';
+import { connectWhenServing } from '../runtime/connect-when-serving';
 import { openStore } from '../store/open-store';
 import { flows } from '../workflows/flows';
 import { flowApplications } from '../workflows/framework/flow';
@@ -48,7 +49,7 @@ async function main(): Promise<void> {
   warnUnsignedWebhooks(flows, await flowApplications(flows, registry), log);
   await seedEnvChannels(store.channels, registry, env);
 
-  const clientConnection = await Connection.connect(connectionOptions(settings));
+  const clientConnection = await connectWhenServing(settings, log);
   try {
     await ensureSearchAttributes(clientConnection, settings.namespace);
     const schedules = new ChannelSchedules(new Client({ connection: clientConnection, namespace: settings.namespace, dataConverter }), flows, settings.taskQueue);
