@@ -6,22 +6,16 @@
  * Temporal as production runs it, beside the dev server; built on first use) run only when named:
  * `npm run bench -- peers`, `npm run bench -- cluster`.
  */
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AddressInfo } from 'node:net';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
-import type { SecurityConfig } from '../api/auth/security-config';
-import { storeDeps } from '../api/core.module';
-import { createApp } from '../api/create-app';
 import { seedEnvChannels } from '../channels/env-channels';
 import { ConnectorRegistry } from '../connectors/registry';
 import { startDemoCrm } from '../demo/crm-server';
 import { generateKey } from '../store/credential-cipher';
 import { openStore, type Store } from '../store/open-store';
-import { flows } from '../workflows/flows';
 import { devServerPersistence } from './dev-server-persistence';
 import { flowOverhead } from './flow-overhead';
 import { peers } from './peers/peers';
@@ -36,7 +30,6 @@ export interface BenchContext {
   client: Client;
   store: Store;
   registry: ConnectorRegistry;
-  system: { apiUrl: string; client: Client };
   /** A task queue no worker polls: runs are accepted, not executed. */
   idleTaskQueue: string;
   crmUrl: string;
@@ -81,7 +74,7 @@ async function main(): Promise<void> {
   }
 }
 
-/** The API, a store with the demo channel and a demo CRM, on the Temporal at `address`, for `use`; closed after it. */
+/** A store with the demo channel and a demo CRM, and a client of the Temporal at `address`, for `use`; closed after it. (webhook-ingest starts the built API itself.) */
 export async function withBenchContext<T>(address: string, use: (ctx: BenchContext) => Promise<T>): Promise<T> {
   const crmApiKey = 'bench-key';
   const crm = await startDemoCrm({ apiKey: crmApiKey, contacts: 50 });
@@ -91,33 +84,9 @@ export async function withBenchContext<T>(address: string, use: (ctx: BenchConte
   const connection = Connection.lazy({ address });
   const client = new Client({ connection });
   const idleTaskQueue = 'bench-idle';
-  // The bench measures throughput, not the edge's rate limits: they are set far above what it sends.
-  const unlimited = { limit: 1_000_000, windowMs: 1_000 };
-  const benchSecurity: SecurityConfig = {
-    bootstrapKey: randomBytes(32).toString('base64url'),
-    separateAdminListener: false,
-    allowedHosts: ['127.0.0.1'],
-    applicationHosts: {},
-    docsPublic: true,
-    rateLimits: { perSource: unlimited, perKey: unlimited, webhookPerChannel: unlimited },
-  };
-  const app = await createApp(
-    {
-      client,
-      settings: { address, namespace: 'default', taskQueue: idleTaskQueue, tls: undefined, apiKey: undefined, webUiUrl: undefined },
-      flows,
-      ...storeDeps(store),
-      security: benchSecurity,
-      publicUrl: () => '',
-    },
-    { closeClientOnShutdown: false, logger: ['error'] },
-  );
   try {
-    await app.listen(0, '127.0.0.1');
-    const apiUrl = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
-    return await use({ address, client, store, registry, system: { apiUrl, client }, idleTaskQueue, crmUrl: crm.url, crmApiKey });
+    return await use({ address, client, store, registry, idleTaskQueue, crmUrl: crm.url, crmApiKey });
   } finally {
-    await app.close();
     await connection.close();
     await store.close();
     await crm.close();

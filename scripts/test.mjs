@@ -20,9 +20,8 @@ step('npx tsc -p tsconfig.json --noEmit');
 step('npx tsc -p api/console/web/tsconfig.json');
 step('npx eslint .');
 step('npx prettier --check .');
-step('npx tsc -p tsconfig.build.json');
-step('node dist/worker/build-workflow-bundle.js');
-step('node scripts/build-console.mjs');
+// dist/ exactly as `npm run build` makes it (the compile, the prebuilt workflow bundle, the console).
+step('npm run build --silent');
 
 const resultFile = join(mkdtempSync(join(tmpdir(), 'jest-results-')), 'results.json');
 const jest = spawnSync('npx', ['jest', '--runInBand', '--json', `--outputFile=${resultFile}`, ...process.argv.slice(2)], { stdio: 'inherit' });

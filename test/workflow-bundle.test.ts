@@ -4,6 +4,7 @@
  * through any chain of imports.
  */
 import { bundleWorkflowCode } from '@temporalio/worker';
+import { bundledFiles } from '../worker/workflow-bundle';
 
 /** Modules that must never reach Temporal's workflow sandbox. */
 const FORBIDDEN = [
@@ -18,7 +19,7 @@ const FORBIDDEN = [
 it('bundles the flows without zod, HTTP code, connector runtime or anything of the worker and API', async () => {
   const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('../workflows'), logger: { info() {}, warn() {}, error() {}, debug() {}, trace() {}, log() {} } as never });
   // Webpack names every module it bundled by its path; those are what the sandbox will load.
-  const modules = [...new Set([...code.matchAll(/"(\.\/[^"\n]+\.(?:ts|js|cjs|mjs))"/g)].map((m) => m[1]!))];
+  const modules = bundledFiles(code);
   expect(modules.some((path) => path.includes('workflows/order-placed'))).toBe(true);
   const forbidden = modules.filter((path) => FORBIDDEN.some((pattern) => pattern.test(path.replace(/^\./, ''))));
   expect(forbidden).toEqual([]);

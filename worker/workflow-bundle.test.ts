@@ -54,7 +54,9 @@ it('is not used by a process that runs other code than it was built from (dist/ 
   expect(withInputs((current) => (current.workflowsPath = 'dist/workflows/index.js'))).toBeUndefined();
 });
 
-it('is not used with plugins, which add their own modules to the bundle; nor when there is none', () => {
-  expect(workflowCodeOptions(true)).toEqual(expect.objectContaining({ workflowsPath: expect.stringMatching(/workflows/) }));
-  expect(prebuiltWorkflowBundle(join(dir, 'missing'))).toBeUndefined();
+it('is what a worker without plugins gets; one with plugins (they add modules to the bundle), or with none built, bundles the sources', () => {
+  expect(workflowCodeOptions(false, dir)).toEqual({ workflowBundle: { codePath: join(dir, 'bundle.js') } });
+  const fromSources = { workflowsPath: require.resolve('../workflows'), interceptors: { workflowModules: [require.resolve('../workflows/framework/request-id-interceptors')] } };
+  expect(workflowCodeOptions(true, dir)).toEqual(fromSources);
+  expect(workflowCodeOptions(false, join(dir, 'missing'))).toEqual(fromSources);
 });

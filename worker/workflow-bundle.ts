@@ -35,7 +35,7 @@ interface BundleInputs {
 const hashOf = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
 
 /** The files webpack put in the bundle, as it names them (paths from the project root). */
-function bundledFiles(code: string): string[] {
+export function bundledFiles(code: string): string[] {
   return [...new Set([...code.matchAll(/^\/\*\*\*\/ "(\.\/[^"\n]+)"$/gm)].map((match) => match[1]!))];
 }
 
@@ -69,8 +69,8 @@ export function prebuiltWorkflowBundle(dir = defaultBundleDir): { codePath: stri
  * How a Worker gets its flows: the prebuilt bundle when it is current and no plugin needs to add
  * to the bundle (tracing's OpenTelemetry plugin adds its workflow interceptors), else the sources.
  */
-export function workflowCodeOptions(withPlugins: boolean): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath' | 'interceptors'> {
-  const prebuilt = withPlugins ? undefined : prebuiltWorkflowBundle();
+export function workflowCodeOptions(withPlugins: boolean, dir = defaultBundleDir): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath' | 'interceptors'> {
+  const prebuilt = withPlugins ? undefined : prebuiltWorkflowBundle(dir);
   if (prebuilt) return { workflowBundle: prebuilt };
   return { workflowsPath: workflowSources.workflowsPath, interceptors: { workflowModules: workflowSources.workflowInterceptorModules } };
 }
