@@ -12,7 +12,7 @@ import { connectionOptions, temporalSettingsFromEnv } from '../runtime/temporal-
 import { flows } from '../workflows/flows';
 import { createLogger } from '../runtime/logger';
 import { dataConverterWith, payloadCodecFromEnv } from '../runtime/payload-codec';
-import { setupTracing } from '../runtime/tracing';
+import { tracingFromEnv } from '../runtime/tracing-from-env';
 import { securityFromEnv } from './auth/security-config';
 import { storeDeps } from './core.module';
 import { createApp } from './create-app';
@@ -21,7 +21,7 @@ import { loadEnvironment } from '../runtime/config/environment';
 import { configureSharedHttpClient } from '../connectors/framework/http/client';
 import { requestIdClientInterceptor } from '../runtime/request-context';
 import { workerDeploymentFromEnv } from '../worker/deployment';
-import { EmbeddedWorker } from './embedded-worker';
+import type { EmbeddedWorker } from './embedded-worker';
 import { ApiMetrics } from './metrics/api-metrics';
 
 const log = createLogger('api');
@@ -35,7 +35,7 @@ async function main(): Promise<void> {
   // Lazy: the API starts (and /health can answer 503) even while Temporal is down.
   const connection = Connection.lazy(connectionOptions(settings));
   const codec = payloadCodecFromEnv(env);
-  const tracing = setupTracing('api', { env });
+  const tracing = await tracingFromEnv('api', env);
   const dataConverter = dataConverterWith(codec);
   const plugins = tracing ? [tracing.plugin] : [];
   const client = new Client({
@@ -68,6 +68,8 @@ async function main(): Promise<void> {
     { log },
   );
   if (config.API_WORKER) {
+    // Loaded only when on: the worker SDK and its native core are most of a worker's start.
+    const { EmbeddedWorker } = await import('./embedded-worker');
     const registry = app.get(ConnectorRegistry);
     embedded = new EmbeddedWorker({ settings, store, registry, dataConverter, plugins, deployment: workerDeploymentFromEnv(env), metrics: app.get(ApiMetrics).registry, log });
   }

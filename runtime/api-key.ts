@@ -7,8 +7,8 @@
  */
 import { parseArgs } from 'node:util';
 import { randomBytes } from 'node:crypto';
-import { SCOPES, type Scope } from '../api/auth/scopes';
-import { API_KEY_PREFIX } from '../store/api-key-store';
+import { SCOPES, type Scope } from '../api/auth/scope-order';
+import { API_KEY_PREFIX } from '../store/api-key-prefix';
 import { openStore } from '../store/open-store';
 import { dataDir } from './data-dir';
 import { loadEnvironment } from './config/environment';

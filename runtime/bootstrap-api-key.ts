@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { API_KEY_PREFIX } from '../store/api-key-store';
+import { API_KEY_PREFIX } from '../store/api-key-prefix';
 
 export interface BootstrapKey {
   key: string;

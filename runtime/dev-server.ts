@@ -5,8 +5,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { Connection } from '@temporalio/client';
 import { devServerSearchAttributeFlags } from './search-attributes';
+import { waitForPort } from './wait-for-port';
 
 /**
  * How the dev server's SQLite file is written, as `PRAGMA` name → value.
@@ -107,11 +107,20 @@ export function spawnDevServer(options: DevServerOptions): SpawnedDevServer {
   return { address, webUiUrl: options.uiPort ? `http://${ip}:${options.uiPort}` : undefined, process: child, stop, serving };
 }
 
-/** Polls the frontend until `getSystemInfo` succeeds, the process exits, or time runs out. */
+/**
+ * Waits for the frontend's port to accept connections, then polls it until `getSystemInfo`
+ * succeeds, the process exits, or time runs out. The port first: a gRPC call to a port nobody
+ * listens on yet waits out its whole deadline, so polling with calls alone sees the server up to
+ * a second late.
+ */
 export async function waitUntilServing(address: string, timeoutMs: number, exited?: Promise<number | null>): Promise<void> {
   let exitCode: number | null | undefined;
   void exited?.then((code) => (exitCode = code));
   const deadline = Date.now() + timeoutMs;
+  const { host, port } = hostAndPort(address);
+  await waitForPort(port, { host, timeoutMs, intervalMs: 10, cancelled: () => exitCode !== undefined });
+  // Loaded here, not at the top: `npm start` spawns the dev server before it loads the gRPC client.
+  const { Connection } = await import('@temporalio/client');
   let lastError: unknown;
   while (Date.now() < deadline) {
     if (exitCode !== undefined) throw new Error(`temporal dev server exited with code ${exitCode} before serving on ${address}`);
@@ -124,7 +133,12 @@ export async function waitUntilServing(address: string, timeoutMs: number, exite
     } finally {
       await connection.close();
     }
-    await new Promise((r) => setTimeout(r, 200));
+    await new Promise((r) => setTimeout(r, 20));
   }
   throw new Error(`temporal dev server on ${address} did not answer within ${timeoutMs} ms: ${String(lastError)}`);
+}
+
+function hostAndPort(address: string): { host: string; port: number } {
+  const at = address.lastIndexOf(':');
+  return { host: address.slice(0, at).replace(/^\[|\]$/g, ''), port: Number(address.slice(at + 1)) };
 }

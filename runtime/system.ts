@@ -15,6 +15,7 @@ import { processPrefix, Supervisor } from './supervisor';
 import { ensureTemporalCli, projectRoot } from './temporal-cli';
 import { temporalSettingsFromEnv } from './temporal-config';
 import { waitForWorker } from './wait-for-health';
+import { waitForPort } from './wait-for-port';
 import { loadEnvironment, processEnv } from './config/environment';
 import { systemEgressAllow } from './system-egress';
 
@@ -165,22 +166,32 @@ async function main(options: SystemOptions): Promise<void> {
   };
 
   const dist = join(projectRoot, 'dist');
-  if (demo)
-    supervisor.start({
-      name: 'demo',
-      command: process.execPath,
-      args: [join(dist, 'demo', 'main.js')],
-      env: { ...env, DEMO_CRM_PORT: String(demoCrmPort), DEMO_CRM_API_KEY: demoApiKey, DEMO_MAILER_PORT: String(demoMailerPort), DEMO_MAILER_TOKEN: demoMailerToken },
-    });
-  supervisor.start({ name: 'worker', command: process.execPath, args: [join(dist, 'worker', 'main.js')], env });
   // Only the API needs the key; the worker and the demo never see it.
   const apiEnv = { ...env, ...(bootstrap ? { ENGINE_API_KEY: bootstrap.key } : {}) };
   supervisor.start({ name: 'api', command: process.execPath, args: [join(dist, 'api', 'main.js')], env: apiEnv });
+  // The API first, the demo and the worker once it listens: on two cores the processes' module
+  // loading shares the CPU, and the API is what the outside reaches (a webhook it accepts meanwhile
+  // waits in Temporal for the worker). Measured (bench/RESULTS.md): /health answers 0.7 s sooner,
+  // and the worker polls no later than when all three load at once.
+  const apiHost = config.HOST === '0.0.0.0' || config.HOST === '::' ? '127.0.0.1' : config.HOST;
+  const startTheRest = waitForPort(port, { host: apiHost, cancelled: () => shuttingDown }).then(() => {
+    if (shuttingDown) return;
+    if (demo)
+      supervisor.start({
+        name: 'demo',
+        command: process.execPath,
+        args: [join(dist, 'demo', 'main.js')],
+        env: { ...env, DEMO_CRM_PORT: String(demoCrmPort), DEMO_CRM_API_KEY: demoApiKey, DEMO_MAILER_PORT: String(demoMailerPort), DEMO_MAILER_TOKEN: demoMailerToken },
+      });
+    supervisor.start({ name: 'worker', command: process.execPath, args: [join(dist, 'worker', 'main.js')], env });
+  });
 
   if (devServerServing) {
     await devServerServing; // a dev server that never answers stops the start (runSystem's catch)
     if (shuttingDown) return; // Ctrl-C came while it was starting
   }
+  await startTheRest;
+  if (shuttingDown) return;
 
   const apiUrl = `http://127.0.0.1:${port}`;
   const ready = async () => (await waitForWorker(`${apiUrl}/health`, { apiKey: bootstrap?.key ?? config.ENGINE_API_KEY })).status;

@@ -4,11 +4,10 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { SCOPES, type Scope } from '../api/auth/scopes';
+import { SCOPES, type Scope } from '../api/auth/scope-order';
 import type { Database } from './schema';
+import { API_KEY_PREFIX } from './api-key-prefix';
 
-/** Recognisable in logs and by secret scanners, like GitHub's `ghp_` or Stripe's `sk_`. */
-export const API_KEY_PREFIX = 'eng_';
 /** last_used_at is written at most this often per key, so reads do not become writes. */
 const LAST_USE_RESOLUTION_MS = 60_000;
 

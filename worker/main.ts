@@ -18,7 +18,7 @@ import { warnUnsignedWebhooks } from '../workflows/framework/webhook-verificatio
 import { createWorkers } from './create-worker';
 import { describeDeployment, workerDeploymentFromEnv } from './deployment';
 import { installWorkerRuntime } from './runtime';
-import { setupTracing } from '../runtime/tracing';
+import { tracingFromEnv } from '../runtime/tracing-from-env';
 import { dataConverterWith, payloadCodecFromEnv } from '../runtime/payload-codec';
 import { subscribeChannelWebhooks } from './subscribe-webhooks';
 import { RunStarter } from '../workflows/framework/run-starter';
@@ -40,7 +40,7 @@ async function main(): Promise<void> {
   const settings = temporalSettingsFromEnv(env);
   const deployment = workerDeploymentFromEnv(env);
   const dataConverter = dataConverterWith(payloadCodecFromEnv(env));
-  const tracing = setupTracing('worker', { env });
+  const tracing = await tracingFromEnv('worker', env);
   const plugins = tracing ? [tracing.plugin] : [];
   const store = await openStore(dataDir(env), (line) => log.warn(line), env);
   const registry = new ConnectorRegistry(store.imported);

@@ -7,20 +7,9 @@
  */
 import { applyDecorators, SetMetadata } from '@nestjs/common';
 import { ApiExtension } from '@nestjs/swagger';
+import type { Scope } from './scope-order';
 
-/** Ordered: each scope includes the ones before it (an `admin` key can do what an `operate` key can). */
-export const SCOPES = ['read', 'operate', 'admin'] as const;
-export type Scope = (typeof SCOPES)[number];
-
-export function covers(granted: readonly Scope[], needed: Scope): boolean {
-  const rank = SCOPES.indexOf(needed);
-  return granted.some((scope) => SCOPES.indexOf(scope) >= rank);
-}
-
-/** The scope a route needs when it says nothing: reading is `read`, any change `admin`. */
-export function defaultScope(method: string): Scope {
-  return method === 'GET' || method === 'HEAD' ? 'read' : 'admin';
-}
+export { covers, defaultScope, SCOPES, type Scope } from './scope-order';
 
 export const PUBLIC_ROUTE = 'auth:public';
 export const ROUTE_SCOPE = 'auth:scope';

@@ -17,6 +17,11 @@ export type { HealthReport, HealthStatus, TaskQueueHealth } from './health-repor
 const HEALTH_TIMEOUT_MS = 2_000;
 const REPORT_REUSE_MS = 1_000;
 const { TaskQueueType } = temporal.api.enums.v1;
+/**
+ * What a check asks Temporal: the status needs only the flows' queue (two calls), the report for a
+ * caller with a key every queue (two dozen): a load balancer's probes stay cheap.
+ */
+type Detail = 'status' | 'every queue';
 /** The full report with a key, only the status without. */
 const reportSchema = { oneOf: [{ $ref: getSchemaPath(HealthReportResponse) }, { $ref: getSchemaPath(HealthStatusResponse) }] };
 
@@ -24,7 +29,7 @@ const reportSchema = { oneOf: [{ $ref: getSchemaPath(HealthReportResponse) }, { 
 @Public({ optionalKey: true })
 @Controller('health')
 export class HealthController {
-  private cached: { at: number; report: Promise<HealthReport> } | undefined;
+  private readonly cached = new Map<Detail, { at: number; report: Promise<HealthReport> }>();
 
   constructor(
     private readonly client: Client,
@@ -41,26 +46,28 @@ export class HealthController {
   @ApiResponse({ status: 200, description: "`ok`, or `degraded` when no worker polls the flows' task queue; with a key, `worker.taskQueues` lists pollers per queue", schema: reportSchema })
   @ApiResponse({ status: 503, description: 'Temporal or the store does not answer; with a key, `temporal.reason` / `store.reason` say why', schema: reportSchema })
   async health(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<HealthReport | HealthStatus> {
-    const report = await this.recentReport();
-    if (report.status === 'unavailable') res.status(HttpStatus.SERVICE_UNAVAILABLE);
     const principal = principalOf(req);
-    return principal && !principal.codecOnly ? report : { status: report.status };
+    const full = principal !== undefined && !principal.codecOnly;
+    const report = await this.recentReport(full ? 'every queue' : 'status');
+    if (report.status === 'unavailable') res.status(HttpStatus.SERVICE_UNAVAILABLE);
+    return full ? report : { status: report.status };
   }
 
   /**
    * One check per second at most, shared by every caller in that second: /health is public, and
    * each check costs Temporal several calls, so a flood of checks must not become a flood there.
    */
-  private recentReport(): Promise<HealthReport> {
+  private recentReport(detail: Detail): Promise<HealthReport> {
     const now = Date.now();
-    if (!this.cached || now - this.cached.at >= REPORT_REUSE_MS) this.cached = { at: now, report: this.report() };
-    return this.cached.report;
+    let recent = this.cached.get(detail);
+    if (!recent || now - recent.at >= REPORT_REUSE_MS) this.cached.set(detail, (recent = { at: now, report: this.report(detail) }));
+    return recent.report;
   }
 
-  private async report(): Promise<HealthReport> {
+  private async report(detail: Detail): Promise<HealthReport> {
     const [temporalHealth, store] = await Promise.all([this.temporal(), this.storeHealth()]);
     if (!temporalHealth.reachable || !store.reachable) return { status: 'unavailable', temporal: temporalHealth, store };
-    const taskQueues = await this.taskQueues().catch(() => []);
+    const taskQueues = await this.taskQueues(detail).catch(() => []);
     const polled = taskQueues[0] && taskQueues[0].workflowPollers > 0;
     return { status: polled ? 'ok' : 'degraded', temporal: temporalHealth, store, worker: { taskQueues } };
   }
@@ -84,9 +91,9 @@ export class HealthController {
     }
   }
 
-  /** The flows' queue first, then one per rate-limited application group. */
-  private async taskQueues(): Promise<TaskQueueHealth[]> {
-    const names = connectorTaskQueues(this.settings.taskQueue);
+  /** The flows' queue first, then (for a caller with a key) one per rate-limited application group. */
+  private async taskQueues(detail: Detail): Promise<TaskQueueHealth[]> {
+    const names = detail === 'status' ? [this.settings.taskQueue] : connectorTaskQueues(this.settings.taskQueue);
     const pollers = (name: string, type: number) =>
       this.withDeadline(() => this.client.connection.workflowService.describeTaskQueue({ namespace: this.settings.namespace, taskQueue: { name }, taskQueueType: type })).then(
         (r) => r.pollers?.length ?? 0,
