@@ -21,6 +21,7 @@ import { flowOverhead } from './flow-overhead';
 import { peers } from './peers/peers';
 import { pollingSync } from './polling-sync';
 import { startup } from './startup';
+import { storeReads } from './store-reads';
 import { benchTemporal, machine, table, writeResult } from './support/harness';
 import { clusterBench } from './cluster';
 import { webhookIngest } from './webhook-ingest';
@@ -64,6 +65,7 @@ async function main(): Promise<void> {
         ['webhook-ingest', () => webhookIngest(ctx)],
         ['flow-overhead', () => flowOverhead(ctx)],
         ['polling-sync', () => pollingSync(ctx)],
+        ['store-reads', () => storeReads()],
         ['startup', () => startup()],
         ['dev-server', () => devServerPersistence()],
       ];

@@ -17,6 +17,7 @@ import * as importSizes007 from './migrations/007-import-sizes';
 import * as channelVersion008 from './migrations/008-channel-version';
 import * as oauthReturnTo009 from './migrations/009-oauth-return-to';
 import type { Database } from './schema';
+import { withStatementCache } from './statement-cache';
 import type { Env } from '../runtime/config/environment';
 
 const migrations: Record<string, Migration> = {
@@ -67,5 +68,5 @@ function dialectFor(location: StoreLocation) {
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
-  return new SqliteDialect({ database: sqlite });
+  return new SqliteDialect({ database: withStatementCache(sqlite) });
 }
