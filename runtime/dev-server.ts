@@ -135,7 +135,7 @@ export async function waitUntilServing(address: string, timeoutMs: number, exite
     }
     await new Promise((r) => setTimeout(r, 20));
   }
-  throw new Error(`temporal dev server on ${address} did not answer within ${timeoutMs} ms: ${String(lastError)}`);
+  throw new Error(`temporal dev server on ${address} did not answer within ${timeoutMs} ms: ${lastError === undefined ? 'its port never accepted a connection' : String(lastError)}`);
 }
 
 function hostAndPort(address: string): { host: string; port: number } {
