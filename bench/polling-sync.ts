@@ -3,7 +3,8 @@
  * `syncContactsToMailingList` flow into a loopback target, by the real worker process (as `npm
  * start` runs it), against a plain script doing the same paging and the same writes (10 at a time)
  * with no Temporal. Reports records/s and their ratio, the worker's RSS at 10,000 and at N records,
- * and the largest history of any run in the continue-as-new chain.
+ * and the largest history of any run in the continue-as-new chain. The worker gets npm start's Node
+ * flags (its heap limit, WORKER_HEAP_MB); BENCH_LIVE_HEAP=1 adds what is live after a full collection.
  */
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -11,8 +12,11 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startDemoCrm, type DemoCrm } from '../demo/crm-server';
+import { VARIABLES } from '../runtime/config/environment';
+import { workerNodeArgs } from '../runtime/worker-node-args';
 import { generateKey } from '../store/credential-cipher';
 import type { BenchContext } from './run';
+import { LiveHeapProbe, type LiveHeap } from './support/live-heap';
 
 const API_KEY = 'bench-polling-key';
 
@@ -28,6 +32,26 @@ function rssMb(pid: number): number {
     .split('\n')
     .find((l) => l.startsWith('VmRSS:'));
   return line ? Number(line.replace(/\D+/g, '')) / 1024 : Number.NaN;
+}
+
+interface LiveAfterGc {
+  rssMb: number;
+  heap: LiveHeap;
+}
+
+async function liveAfterGc(probe: LiveHeapProbe, pid: number): Promise<LiveAfterGc> {
+  const heap = await probe.measure();
+  return { heap, rssMb: rssMb(pid) };
+}
+
+function liveRows(at10k: LiveHeap, atEnd: LiveHeap) {
+  const row = (what: string, before: number | undefined, after: number | undefined) => ({
+    sync: `  ${what} live heap: ${before?.toFixed(1)} → ${after?.toFixed(1)}`,
+    records: '',
+    seconds: '',
+    'records/s': '',
+  });
+  return [row('main thread', at10k.mainMb, atEnd.mainMb), ...atEnd.threads.map((t) => row(`workflow thread ${t.title}`, at10k.threads.find((b) => b.title === t.title)?.mb, t.mb))];
 }
 
 /** The plain script: page the change feed, write each page 10 at a time, no Temporal. */
@@ -71,7 +95,12 @@ export async function pollingSync(ctx: BenchContext, records = Number(process.en
   const metricsPort = 18_000 + Math.floor(Math.random() * 1000);
   const metricsUrl = `http://127.0.0.1:${metricsPort}/metrics`;
   // BENCH_WORKER_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" (Node refuses --cpu-prof in NODE_OPTIONS).
-  const nodeArgs = process.env.BENCH_WORKER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  // The worker's own flags first (as npm start gives them); V8 takes the last of a repeated flag.
+  const nodeArgs = [...workerNodeArgs(VARIABLES.WORKER_HEAP_MB.schema.parse(process.env.WORKER_HEAP_MB)), ...(process.env.BENCH_WORKER_NODE_ARGS?.split(' ').filter(Boolean) ?? [])];
+  // BENCH_LIVE_HEAP=1: also the heap left after a forced full collection, at 10k and at the end
+  // (over the inspector), which tells garbage not yet collected from memory still held.
+  const inspectPort = process.env.BENCH_LIVE_HEAP === '1' ? 20_000 + Math.floor(Math.random() * 1000) : undefined;
+  if (inspectPort) nodeArgs.push(`--inspect=127.0.0.1:${inspectPort}`);
   const worker = spawn(process.execPath, [...nodeArgs, join(__dirname, '..', 'worker', 'main.js')], {
     env: {
       ...process.env,
@@ -89,15 +118,20 @@ export async function pollingSync(ctx: BenchContext, records = Number(process.en
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const scheduleId = 'syncContactsToMailingList/demo-crm-default';
+  const probe = inspectPort ? await LiveHeapProbe.connect(inspectPort) : undefined;
   try {
     const samples: Array<{ written: number; rssMb: number }> = [];
     let firstWriteAt = 0;
     let heapAt10k = Number.NaN;
+    let liveAt10k: LiveAfterGc | undefined;
     while (crm.mailingList.size < records) {
       await new Promise((resolve) => setTimeout(resolve, 100));
       if (!firstWriteAt && crm.mailingList.size > 0) firstWriteAt = performance.now();
-      if (Number.isNaN(heapAt10k) && crm.mailingList.size >= Math.min(10_000, records)) heapAt10k = await heapUsedMb(metricsUrl);
-      samples.push({ written: crm.mailingList.size, rssMb: rssMb(worker.pid!) });
+      samples.push({ written: crm.mailingList.size, rssMb: rssMb(worker.pid!) }); // before the probe's collection
+      if (Number.isNaN(heapAt10k) && crm.mailingList.size >= Math.min(10_000, records)) {
+        heapAt10k = await heapUsedMb(metricsUrl);
+        if (probe) liveAt10k = await liveAfterGc(probe, worker.pid!);
+      }
       if (worker.exitCode !== null) throw new Error(`worker exited with ${worker.exitCode}`);
     }
     const engineSeconds = (performance.now() - firstWriteAt) / 1000;
@@ -107,6 +141,7 @@ export async function pollingSync(ctx: BenchContext, records = Number(process.en
     const peak = Math.max(...samples.map((s) => s.rssMb));
     // RSS counts what V8 and the Rust core hold; the heap in use tells whether JavaScript objects pile up.
     const heapAtEnd = await heapUsedMb(metricsUrl);
+    const liveAtEnd = probe ? await liveAfterGc(probe, worker.pid!) : undefined;
 
     const { workflow } = (await ctx.client.schedule.getHandle(scheduleId).describe()).info.recentActions[0]!.action;
     await ctx.client.workflow.getHandle(workflow.workflowId).result();
@@ -125,6 +160,12 @@ export async function pollingSync(ctx: BenchContext, records = Number(process.en
         { sync: 'plain script (no Temporal)', records, seconds: baselineSeconds.toFixed(1), 'records/s': baselineRate.toFixed(0) },
         { sync: `worker RSS MB: first write ${before.toFixed(0)}, at 10k ${at10k.toFixed(0)}, at ${records} ${atEnd.toFixed(0)}, peak ${peak.toFixed(0)}`, records: '', seconds: '', 'records/s': '' },
         { sync: `worker V8 heap used MB: at 10k ${heapAt10k.toFixed(0)}, at ${records} ${heapAtEnd.toFixed(0)}`, records: '', seconds: '', 'records/s': '' },
+        ...(liveAt10k && liveAtEnd
+          ? [
+              { sync: `after a full GC, MB at 10k → at ${records}: RSS ${liveAt10k.rssMb.toFixed(0)} → ${liveAtEnd.rssMb.toFixed(0)}`, records: '', seconds: '', 'records/s': '' },
+              ...liveRows(liveAt10k.heap, liveAtEnd.heap),
+            ]
+          : []),
         { sync: `largest history ${largestHistory} events over ${runs} runs; records written twice: ${doubled}`, records: '', seconds: '', 'records/s': '' },
       ],
       result: {
@@ -137,12 +178,14 @@ export async function pollingSync(ctx: BenchContext, records = Number(process.en
         target: 0.8, // issue 18: at least 0.8× the plain script
         rssMb: { firstWrite: before, at10k, atEnd, peak, growth10kToEnd: atEnd - at10k },
         heapUsedMb: { at10k: heapAt10k, atEnd: heapAtEnd },
+        ...(liveAt10k && liveAtEnd ? { afterFullGc: { at10k: liveAt10k, atEnd: liveAtEnd } } : {}),
         largestHistoryEvents: largestHistory,
         runs,
         doubled,
       },
     };
   } finally {
+    probe?.close(); // a process started with --inspect waits for its debugger to leave before it exits
     await ctx.client.schedule
       .getHandle(scheduleId)
       .delete()

@@ -18,6 +18,7 @@ import { waitForWorker } from './wait-for-health';
 import { waitForPort } from './wait-for-port';
 import { loadEnvironment, processEnv } from './config/environment';
 import { systemEgressAllow } from './system-egress';
+import { workerNodeArgs } from './worker-node-args';
 
 // Human-readable under `npm start` unless LOG_FORMAT says json; the children log the same way.
 const logFormat = processEnv().LOG_FORMAT ? logFormatFromEnv() : 'pretty';
@@ -183,7 +184,7 @@ async function main(options: SystemOptions): Promise<void> {
         args: [join(dist, 'demo', 'main.js')],
         env: { ...env, DEMO_CRM_PORT: String(demoCrmPort), DEMO_CRM_API_KEY: demoApiKey, DEMO_MAILER_PORT: String(demoMailerPort), DEMO_MAILER_TOKEN: demoMailerToken },
       });
-    supervisor.start({ name: 'worker', command: process.execPath, args: [join(dist, 'worker', 'main.js')], env });
+    supervisor.start({ name: 'worker', command: process.execPath, args: [...workerNodeArgs(config.WORKER_HEAP_MB), join(dist, 'worker', 'main.js')], env });
   });
 
   if (devServerServing) {

@@ -3,6 +3,7 @@
  * environment, brings every channel's polling schedules in line, then runs flows and connector
  * activities until SIGINT/SIGTERM. Credentials come from the store, opened per activity call.
  */
+import { getHeapStatistics } from 'node:v8';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { ChannelSchedules } from '../channels/channel-schedules';
@@ -81,7 +82,9 @@ async function main(): Promise<void> {
       deployment,
     });
     if (deployment) log.info(`${describeDeployment(deployment)}`);
-    log.info(`polling task queues ${workers.taskQueues.join(', ')} on ${settings.address} (namespace ${settings.namespace}), flows from the ${workers.workflowCode}`);
+    // The heap limit sizes the SDK's workflow cache and says whether WORKER_HEAP_MB (or --max-old-space-size) reached this process.
+    const heapLimitMb = Math.round(getHeapStatistics().heap_size_limit / 1024 / 1024);
+    log.info(`polling task queues ${workers.taskQueues.join(', ')} on ${settings.address} (namespace ${settings.namespace}), flows from the ${workers.workflowCode}, heap limit ${heapLimitMb} MB`);
     // Each Worker stops on SIGINT/SIGTERM by itself (the SDK's default shutdown signals).
     const running = workers.run();
     const publicUrl = config.PUBLIC_URL;

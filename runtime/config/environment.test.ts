@@ -13,6 +13,7 @@ describe('the environment schema', () => {
       TEMPORAL_NAMESPACE: 'default',
       TEMPORAL_TASK_QUEUE: 'integrations',
       WORKER_METRICS_PORT: 9464,
+      WORKER_HEAP_MB: 1024,
       IMPORT_MAX_BYTES_PER_DAY: 104_857_600,
       DEMO: true,
       DOCS_PUBLIC: true,
@@ -24,6 +25,9 @@ describe('the environment schema', () => {
     expect(() => parseEnvironment({ PORT: '30OO' })).toThrow(/PORT: must be a port number \(0–65535\), not "30OO"/);
     expect(() => parseEnvironment({ WEBHOOK_ACCEPT_TIMEOUT_MS: '5s' })).toThrow(/WEBHOOK_ACCEPT_TIMEOUT_MS: must be a positive integer, not "5s"/);
     expect(() => parseEnvironment({ IMPORT_MAX_VERSIONS: '0' })).toThrow(EnvironmentError);
+    // A heap limit the worker cannot run a flow in stops the start, not the worker mid-sync.
+    expect(() => parseEnvironment({ WORKER_HEAP_MB: '64' })).toThrow(/WORKER_HEAP_MB: must be at least 256 \(MB\)/);
+    expect(parseEnvironment({ WORKER_HEAP_MB: '2048' }).WORKER_HEAP_MB).toBe(2048);
   });
 
   it('lists every variable at fault, one per line', () => {

@@ -195,6 +195,10 @@ export const VARIABLES = {
   WORKER_METRICS_PORT: { readme: '`9464`', schema: port(9464) },
   WORKER_SDK_METRICS_PORT: { readme: '`9465`', schema: port(9465) },
   WORKER_METRICS_HOST: { readme: '`127.0.0.1`', schema: textOr('127.0.0.1') },
+  WORKER_HEAP_MB: {
+    readme: '`1024`',
+    schema: positiveInteger(1024).refine((mb) => mb >= 256, { message: 'must be at least 256 (MB): a worker holds about 250 MB once it runs a flow' }),
+  },
   WORKER_BUILD_ID: { readme: 'unset', schema: text() },
   WORKER_DEPLOYMENT_NAME: { readme: 'unset', schema: text() },
   WORKER_VERSIONING_BEHAVIOR: { readme: '`AUTO_UPGRADE`', schema: oneOf(['PINNED', 'AUTO_UPGRADE'], undefined) },

@@ -1,0 +1,20 @@
+/**
+ * The Node flags a worker process starts with, wherever this project starts one (`npm start`,
+ * `npm run dev`, the benches and the tests that run the built worker).
+ *
+ * A V8 heap limit, because with V8's own on a machine with memory to spare (a quarter of it, up to
+ * 4 GB) its collector lets a heap grow to about four times what is live before a full collection:
+ * through a sync the worker's RSS climbed with garbage while what was live stayed flat. Measured
+ * (bench/RESULTS.md, polling-sync, 100,000 records, BENCH_LIVE_HEAP=1): the live heap after a full
+ * collection is 48 MB on the main thread and 21 MB on the workflow thread from 10k records to the
+ * end, and RSS grew 48 MB (peak 454) with V8's limit, −14 MB (peak 303) with 1 GB, at the same
+ * records per second. Below 2 GB V8 grows the heap by 1.3–2× instead of 4×.
+ *
+ * What it costs: the SDK sizes its workflow cache from the limit (about 600 cached runs per GB), so
+ * a worker with more runs waiting at once than that replays the others from history on their next
+ * task; and a worker whose live heap passes the limit stops with an out-of-memory error (a
+ * supervisor restarts it; Temporal retries what it was running). Raise WORKER_HEAP_MB for either.
+ */
+export function workerNodeArgs(heapMb: number): string[] {
+  return [`--max-old-space-size=${heapMb}`];
+}
