@@ -42,7 +42,14 @@ export class LiveHeapProbe {
         const socket = new WebSocket(target!.webSocketDebuggerUrl);
         await new Promise<void>((resolve, reject) => {
           socket.addEventListener('open', () => resolve(), { once: true });
-          socket.addEventListener('error', () => reject(new Error(`inspector on port ${port} refused the connection`)), { once: true });
+          socket.addEventListener(
+            'error',
+            () => {
+              socket.close();
+              reject(new Error(`inspector on port ${port} refused the connection`));
+            },
+            { once: true },
+          );
         });
         const probe = new LiveHeapProbe(socket);
         await probe.call('NodeWorker.enable', { waitForDebuggerOnStart: false });
@@ -93,7 +100,8 @@ export class LiveHeapProbe {
     const id = ++this.nextId;
     const message = JSON.stringify({ id, method, params: {} });
     const reply = this.send(id, null);
-    void this.call('NodeWorker.sendMessageToWorker', { sessionId, message });
+    // Its own answer carries nothing; the thread's, awaited above, has its own time limit.
+    this.call('NodeWorker.sendMessageToWorker', { sessionId, message }).catch(() => undefined);
     return reply;
   }
 
