@@ -46,7 +46,7 @@ async function liveAfterGc(probe: LiveHeapProbe, pid: number): Promise<LiveAfter
 
 function liveRows(at10k: LiveHeap, atEnd: LiveHeap) {
   const row = (what: string, before: number | undefined, after: number | undefined) => ({
-    sync: `  ${what} live heap: ${before?.toFixed(1)} → ${after?.toFixed(1)}`,
+    sync: `  ${what} live heap: ${before?.toFixed(1) ?? '?'} → ${after?.toFixed(1) ?? '?'}`,
     records: '',
     seconds: '',
     'records/s': '',

@@ -33,6 +33,8 @@ function startSystem(): ChildProcess {
     WORKER_METRICS_PORT: String(ports.metrics),
     WORKER_SDK_METRICS_PORT: String(ports.sdkMetrics),
     DEMO_WEBHOOK_EVERY_MS: '2000',
+    // Not the default: V8's own limit on a small machine could be 1 GB anyway.
+    WORKER_HEAP_MB: '384',
     NO_COLOR: '1',
     // npm start's own egress policy: its demo services, nothing else on loopback.
     EGRESS_ALLOW: '',
@@ -141,10 +143,10 @@ it('starts from one command, runs the example flows, stops on SIGINT and keeps i
     // Management needs the generated key, printed beside the URLs on this first start.
     expect((await fetch(`http://127.0.0.1:${ports.api}/channels`)).status).toBe(401);
     expect(output).toContain(`API key:    ${adminKey().authorization!.slice('Bearer '.length)}`);
-    // The worker runs with WORKER_HEAP_MB's limit (1024 MB of old space; V8 adds its young generation), not V8's quarter of the machine.
+    // The worker runs with WORKER_HEAP_MB's limit (384 MB of old space; V8 adds its young generation), not V8's quarter of the machine.
     const heapLimitMb = Number(/flows from the .*, heap limit (\d+) MB/.exec(output)?.[1]);
-    expect(heapLimitMb).toBeGreaterThanOrEqual(1024);
-    expect(heapLimitMb).toBeLessThan(1200);
+    expect(heapLimitMb).toBeGreaterThanOrEqual(384);
+    expect(heapLimitMb).toBeLessThan(450);
     expect((await fetch(`http://127.0.0.1:${ports.api}/channels`, { headers: adminKey() })).status).toBe(200);
     await expectOtherLoopbackRefused();
 

@@ -29,6 +29,7 @@ import { createLogger } from '../runtime/logger';
 import { serveMetrics } from '../runtime/metrics-server';
 import { loadEnvironment } from '../runtime/config/environment';
 import { configureSharedHttpClient } from '../connectors/framework/http/client';
+import { hasHeapLimit } from '../runtime/worker-node-args';
 
 const log = createLogger('worker');
 
@@ -85,6 +86,9 @@ async function main(): Promise<void> {
     // The heap limit sizes the SDK's workflow cache and says whether WORKER_HEAP_MB (or --max-old-space-size) reached this process.
     const heapLimitMb = Math.round(getHeapStatistics().heap_size_limit / 1024 / 1024);
     log.info(`polling task queues ${workers.taskQueues.join(', ')} on ${settings.address} (namespace ${settings.namespace}), flows from the ${workers.workflowCode}, heap limit ${heapLimitMb} MB`);
+    // WORKER_HEAP_MB is applied by whoever starts the process (npm start); a worker started on its own needs the flag itself.
+    if (env.WORKER_HEAP_MB && !hasHeapLimit(config.WORKER_HEAP_MB, heapLimitMb))
+      log.warn(`WORKER_HEAP_MB is ${config.WORKER_HEAP_MB} but this worker's heap limit is ${heapLimitMb} MB: start it with node --max-old-space-size=${config.WORKER_HEAP_MB}`);
     // Each Worker stops on SIGINT/SIGTERM by itself (the SDK's default shutdown signals).
     const running = workers.run();
     const publicUrl = config.PUBLIC_URL;

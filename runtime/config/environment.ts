@@ -197,7 +197,7 @@ export const VARIABLES = {
   WORKER_METRICS_HOST: { readme: '`127.0.0.1`', schema: textOr('127.0.0.1') },
   WORKER_HEAP_MB: {
     readme: '`1024`',
-    schema: positiveInteger(1024).refine((mb) => mb >= 256, { message: 'must be at least 256 (MB): a worker holds about 250 MB once it runs a flow' }),
+    schema: positiveInteger(1024).refine((mb) => mb >= 256, { message: 'must be at least 256 (MB): below that the SDK would cache only a few dozen runs' }),
   },
   WORKER_BUILD_ID: { readme: 'unset', schema: text() },
   WORKER_DEPLOYMENT_NAME: { readme: 'unset', schema: text() },
