@@ -95,13 +95,22 @@ export async function withBenchContext<T>(address: string, use: (ctx: BenchConte
   }
 }
 
+/** A goal is either a ratio to reach (`target`) or one to stay under (`targetAtMost`, e.g. start-up time). */
+function targetText(result: Record<string, unknown>): string {
+  if (typeof result.target === 'number') return ` (target ≥ ${result.target})`;
+  if (typeof result.targetAtMost === 'number') return ` (target ≤ ${result.targetAtMost})`;
+  return '';
+}
+
 type Bench = () => Promise<{ rows: Array<Record<string, string | number>>; result: Record<string, unknown> }>;
 
 async function report(name: string, bench: Bench): Promise<void> {
   console.log(`## ${name}`);
   const { rows, result } = await bench();
   console.log(table(rows));
-  if (typeof result.ratio === 'number') console.log(`ratio: ${result.ratio.toFixed(2)}${typeof result.target === 'number' ? ` (target ≥ ${result.target})` : ''}`);
+  if (typeof result.ratio === 'number') console.log(`ratio: ${result.ratio.toFixed(2)}${targetText(result)}`);
+  // A second goal of the same run (peers: CPU per flow), lower is better.
+  if (typeof result.cpuPerFlowToN8n === 'number' && typeof result.cpuTarget === 'number') console.log(`CPU per flow ratio: ${result.cpuPerFlowToN8n.toFixed(2)} (target ≤ ${result.cpuTarget})`);
   console.log(`written: ${writeResult(name, result)}\n`);
 }
 
