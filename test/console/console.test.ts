@@ -88,8 +88,9 @@ describe('the console', () => {
 
   it('shows a running sync’s progress live, from its progress query', async () => {
     const id = await demoCrmChannel('Slow CRM');
-    // A slow change feed and a few pages of it: the run stays running long enough to be watched.
-    system.crm.addContacts(250);
+    // A slow change feed and a few pages of it (500 a page): after its first page is written the
+    // run stays running for two more slow reads, longer than the console's 1 s progress poll.
+    system.crm.addContacts(1_200);
     system.crm.slowDown(/^\/api\/contacts\/changes$/, 1_500);
     try {
       await page.goto(`${system.apiUrl}/console/channels/${id}`);
