@@ -12,8 +12,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startDemoCrm, type DemoCrm } from '../demo/crm-server';
-import { VARIABLES } from '../runtime/config/environment';
-import { workerNodeArgs } from '../runtime/worker-node-args';
+import { workerNodeArgsFromEnv } from '../runtime/worker-node-args';
 import { generateKey } from '../store/credential-cipher';
 import type { BenchContext } from './run';
 import { LiveHeapProbe, type LiveHeap } from './support/live-heap';
@@ -44,13 +43,13 @@ async function liveAfterGc(probe: LiveHeapProbe, pid: number): Promise<LiveAfter
   return { heap, rssMb: rssMb(pid) };
 }
 
+/** A row of the table that carries a figure in words rather than a sync's records and rate. */
+function note(text: string) {
+  return { sync: text, records: '', seconds: '', 'records/s': '' };
+}
+
 function liveRows(at10k: LiveHeap, atEnd: LiveHeap) {
-  const row = (what: string, before: number | undefined, after: number | undefined) => ({
-    sync: `  ${what} live heap: ${before?.toFixed(1) ?? '?'} → ${after?.toFixed(1) ?? '?'}`,
-    records: '',
-    seconds: '',
-    'records/s': '',
-  });
+  const row = (what: string, before: number | undefined, after: number | undefined) => note(`  ${what} live heap: ${before?.toFixed(1) ?? '?'} → ${after?.toFixed(1) ?? '?'}`);
   return [row('main thread', at10k.mainMb, atEnd.mainMb), ...atEnd.threads.map((t) => row(`workflow thread ${t.title}`, at10k.threads.find((b) => b.title === t.title)?.mb, t.mb))];
 }
 
@@ -96,7 +95,7 @@ export async function pollingSync(ctx: BenchContext, records = Number(process.en
   const metricsUrl = `http://127.0.0.1:${metricsPort}/metrics`;
   // BENCH_WORKER_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" (Node refuses --cpu-prof in NODE_OPTIONS).
   // The worker's own flags first (as npm start gives them); V8 takes the last of a repeated flag.
-  const nodeArgs = [...workerNodeArgs(VARIABLES.WORKER_HEAP_MB.schema.parse(process.env.WORKER_HEAP_MB)), ...(process.env.BENCH_WORKER_NODE_ARGS?.split(' ').filter(Boolean) ?? [])];
+  const nodeArgs = [...workerNodeArgsFromEnv(process.env), ...(process.env.BENCH_WORKER_NODE_ARGS?.split(' ').filter(Boolean) ?? [])];
   // BENCH_LIVE_HEAP=1: also the heap left after a forced full collection, at 10k and at the end
   // (over the inspector), which tells garbage not yet collected from memory still held.
   const inspectPort = process.env.BENCH_LIVE_HEAP === '1' ? 20_000 + Math.floor(Math.random() * 1000) : undefined;
@@ -159,22 +158,14 @@ export async function pollingSync(ctx: BenchContext, records = Number(process.en
       rows: [
         { sync: 'engine (polling flow, worker process)', records, seconds: engineSeconds.toFixed(1), 'records/s': engineRate.toFixed(0) },
         { sync: 'plain script (no Temporal)', records, seconds: baselineSeconds.toFixed(1), 'records/s': baselineRate.toFixed(0) },
-        { sync: `worker RSS MB: first write ${before.toFixed(0)}, at 10k ${at10k.toFixed(0)}, at ${records} ${atEnd.toFixed(0)}, peak ${peak.toFixed(0)}`, records: '', seconds: '', 'records/s': '' },
+        note(`worker RSS MB: first write ${before.toFixed(0)}, at 10k ${at10k.toFixed(0)}, at ${records} ${atEnd.toFixed(0)}, peak ${peak.toFixed(0)}`),
         // Issue 18's memory goals: under 250 MB at the first write, under 20 MB of growth from 10k to the end.
-        {
-          sync: `  goals: first write < 250 (${before < 250 ? 'met' : 'missed'}), growth from 10k ${(atEnd - at10k).toFixed(0)} < 20 (${atEnd - at10k < 20 ? 'met' : 'missed'})`,
-          records: '',
-          seconds: '',
-          'records/s': '',
-        },
-        { sync: `worker V8 heap used MB: at 10k ${heapAt10k.toFixed(0)}, at ${records} ${heapAtEnd.toFixed(0)}`, records: '', seconds: '', 'records/s': '' },
+        note(`  goals: first write < 250 (${before < 250 ? 'met' : 'missed'}), growth from 10k ${(atEnd - at10k).toFixed(0)} < 20 (${atEnd - at10k < 20 ? 'met' : 'missed'})`),
+        note(`worker V8 heap used MB: at 10k ${heapAt10k.toFixed(0)}, at ${records} ${heapAtEnd.toFixed(0)}`),
         ...(liveAt10k && liveAtEnd
-          ? [
-              { sync: `after a full GC, MB at 10k → at ${records}: RSS ${liveAt10k.rssMb.toFixed(0)} → ${liveAtEnd.rssMb.toFixed(0)}`, records: '', seconds: '', 'records/s': '' },
-              ...liveRows(liveAt10k.heap, liveAtEnd.heap),
-            ]
+          ? [note(`after a full GC, MB at 10k → at ${records}: RSS ${liveAt10k.rssMb.toFixed(0)} → ${liveAtEnd.rssMb.toFixed(0)}`), ...liveRows(liveAt10k.heap, liveAtEnd.heap)]
           : []),
-        { sync: `largest history ${largestHistory} events over ${runs} runs; records written twice: ${doubled}`, records: '', seconds: '', 'records/s': '' },
+        note(`largest history ${largestHistory} events over ${runs} runs; records written twice: ${doubled}`),
       ],
       result: {
         records,

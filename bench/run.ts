@@ -96,21 +96,28 @@ export async function withBenchContext<T>(address: string, use: (ctx: BenchConte
 }
 
 /** A goal is either a ratio to reach (`target`) or one to stay under (`targetAtMost`, e.g. start-up time). */
-function targetText(result: Record<string, unknown>): string {
-  if (typeof result.target === 'number') return ` (target ≥ ${result.target})`;
-  if (typeof result.targetAtMost === 'number') return ` (target ≤ ${result.targetAtMost})`;
+function targetText(goal: { target?: unknown; targetAtMost?: unknown }): string {
+  if (typeof goal.target === 'number') return ` (target ≥ ${goal.target})`;
+  if (typeof goal.targetAtMost === 'number') return ` (target ≤ ${goal.targetAtMost})`;
   return '';
 }
 
-type Bench = () => Promise<{ rows: Array<Record<string, string | number>>; result: Record<string, unknown> }>;
+/** A goal beside a bench's headline ratio, measured in the same run (peers: CPU per flow against n8n's). */
+export interface OtherGoal {
+  label: string;
+  ratio: number;
+  target?: number;
+  targetAtMost?: number;
+}
+
+type Bench = () => Promise<{ rows: Array<Record<string, string | number>>; result: Record<string, unknown>; otherGoals?: OtherGoal[] }>;
 
 async function report(name: string, bench: Bench): Promise<void> {
   console.log(`## ${name}`);
-  const { rows, result } = await bench();
+  const { rows, result, otherGoals = [] } = await bench();
   console.log(table(rows));
   if (typeof result.ratio === 'number') console.log(`ratio: ${result.ratio.toFixed(2)}${targetText(result)}`);
-  // A second goal of the same run (peers: CPU per flow), lower is better.
-  if (typeof result.cpuPerFlowToN8n === 'number' && typeof result.cpuTarget === 'number') console.log(`CPU per flow ratio: ${result.cpuPerFlowToN8n.toFixed(2)} (target ≤ ${result.cpuTarget})`);
+  for (const goal of otherGoals) console.log(`${goal.label} ratio: ${goal.ratio.toFixed(2)}${targetText(goal)}`);
   console.log(`written: ${writeResult(name, result)}\n`);
 }
 

@@ -1,3 +1,5 @@
+import { VARIABLES } from './config/environment';
+
 /**
  * The Node flags a worker process starts with, wherever this project starts one (`npm start`,
  * `npm run dev`, the benches and the tests that run the built worker).
@@ -21,6 +23,11 @@
  */
 export function workerNodeArgs(heapMb: number): string[] {
   return [`--max-old-space-size=${heapMb}`];
+}
+
+/** The same flags for a worker whose environment has not been through the whole configuration (the benches and tests that spawn one). */
+export function workerNodeArgsFromEnv(env: NodeJS.ProcessEnv): string[] {
+  return workerNodeArgs(VARIABLES.WORKER_HEAP_MB.schema.parse(env.WORKER_HEAP_MB));
 }
 
 /** Whether a process's V8 heap limit is what `--max-old-space-size=<heapMb>` gives (V8 adds its young generation, tens of MB). */

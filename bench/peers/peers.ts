@@ -152,5 +152,6 @@ async function measure(sides: Side[], n: number, concurrency: number, rounds: nu
       cpuTarget: 1,
       acceptedToN8n: ours.acceptedPerSecond / theirs.acceptedPerSecond,
     },
+    otherGoals: [{ label: 'CPU per flow', ratio: ours.cpuMsPerFlow / theirs.cpuMsPerFlow, targetAtMost: 1 }],
   };
 }

@@ -5,8 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { VARIABLES } from '../../runtime/config/environment';
-import { workerNodeArgs } from '../../runtime/worker-node-args';
+import { workerNodeArgsFromEnv } from '../../runtime/worker-node-args';
 import { TEST_ADMIN_KEY } from './system';
 
 export type EngineProcess = 'api' | 'worker';
@@ -27,7 +26,7 @@ export function startBuilt(which: EngineProcess, env: NodeJS.ProcessEnv): BuiltP
   delete childEnv.OTEL_EXPORTER_OTLP_ENDPOINT;
   let output = '';
   // The worker with the Node flags npm start gives it.
-  const nodeArgs = which === 'worker' ? workerNodeArgs(VARIABLES.WORKER_HEAP_MB.schema.parse(childEnv.WORKER_HEAP_MB)) : [];
+  const nodeArgs = which === 'worker' ? workerNodeArgsFromEnv(childEnv) : [];
   const child = spawn(process.execPath, [...nodeArgs, script], { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   // If jest itself goes away, the child must not live on holding its port.
   const killOnExit = () => child.kill('SIGKILL');
