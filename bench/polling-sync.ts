@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { startDemoCrm, type DemoCrm } from '../demo/crm-server';
 import { workerNodeArgsFromEnv } from '../runtime/worker-node-args';
 import { generateKey } from '../store/credential-cipher';
+import { freePort } from '../test/support/ports';
 import type { BenchContext } from './run';
 import { LiveHeapProbe, type LiveHeap } from './support/live-heap';
 
@@ -91,14 +92,14 @@ export async function pollingSync(ctx: BenchContext, records = Number(process.en
 
   const crm = await startDemoCrm({ apiKey: API_KEY, contacts: records });
   const taskQueue = `bench-polling-${randomUUID()}`;
-  const metricsPort = 18_000 + Math.floor(Math.random() * 1000);
+  const metricsPort = await freePort();
   const metricsUrl = `http://127.0.0.1:${metricsPort}/metrics`;
   // BENCH_WORKER_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" (Node refuses --cpu-prof in NODE_OPTIONS).
   // The worker's own flags first (as npm start gives them); V8 takes the last of a repeated flag.
   const nodeArgs = [...workerNodeArgsFromEnv(process.env), ...(process.env.BENCH_WORKER_NODE_ARGS?.split(' ').filter(Boolean) ?? [])];
   // BENCH_LIVE_HEAP=1: also the heap left after a forced full collection, at 10k and at the end
   // (over the inspector), which tells garbage not yet collected from memory still held.
-  const inspectPort = process.env.BENCH_LIVE_HEAP === '1' ? 20_000 + Math.floor(Math.random() * 1000) : undefined;
+  const inspectPort = process.env.BENCH_LIVE_HEAP === '1' ? await freePort() : undefined;
   if (inspectPort) nodeArgs.push(`--inspect=127.0.0.1:${inspectPort}`);
   const worker = spawn(process.execPath, [...nodeArgs, join(__dirname, '..', 'worker', 'main.js')], {
     env: {
@@ -108,7 +109,7 @@ export async function pollingSync(ctx: BenchContext, records = Number(process.en
       TEMPORAL_ADDRESS: ctx.address,
       TEMPORAL_TASK_QUEUE: taskQueue,
       WORKER_METRICS_PORT: String(metricsPort),
-      WORKER_SDK_METRICS_PORT: String(19_000 + Math.floor(Math.random() * 1000)),
+      WORKER_SDK_METRICS_PORT: String(await freePort()),
       DEMO_SYNC_EVERY: '1h',
       LOG_LEVEL: 'warn',
       CHANNEL_DEMO_CRM_SETTINGS: JSON.stringify({ baseUrl: crm.url }),

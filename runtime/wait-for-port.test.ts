@@ -1,18 +1,11 @@
 import { createServer, type Server } from 'node:net';
 import type { AddressInfo } from 'node:net';
+import { freePort } from '../test/support/ports';
 import { waitForPort } from './wait-for-port';
 
 async function listen(server: Server, port = 0): Promise<number> {
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   return (server.address() as AddressInfo).port;
-}
-
-/** A port nobody listens on: bound once to learn a free number, then released. */
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  const port = await listen(probe);
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
 }
 
 it('answers true once something listens on the port, even if it starts listening later', async () => {
